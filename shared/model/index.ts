@@ -1,0 +1,4 @@
+export * from './json';
+export * from './stage';
+export * from './drift';
+export * from './canonical-json';
