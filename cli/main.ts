@@ -1,0 +1,89 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { ApiType } from '../shared/model';
+import { API_TYPES } from '../shared/model';
+import { runDiffCommand } from './commands/diff';
+import type { ReportFormat } from './format/drift-report';
+import { REPORT_FORMATS } from './format/drift-report';
+import type { CliIo } from './io';
+import { EXIT, processIo, UsageError } from './io';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  no drift (or the command succeeded)
+  1  drift found
+  2  bad input or arguments (the message says what to fix)
+  70 unexpected internal error (please report it)`;
+
+const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
+  const program = new Command('stage-drift')
+    .description('Drift monitor for Amazon API Gateway stages (REST, HTTP and WebSocket APIs).')
+    .version('0.1.0')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  program
+    .command('diff')
+    .description('Diff two `get-stages` (or `get-stage`) JSON documents offline and rank the drift by severity.')
+    .argument('<before>', 'JSON file: the earlier stages document')
+    .argument('<after>', 'JSON file: the later stages document')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .addOption(
+      new Option('--api-type <type>', 'API type of v2 documents when it cannot be inferred').choices(
+        API_TYPES.filter((t) => t !== 'REST'),
+      ),
+    )
+    .option('--reveal-variable <name>', 'show the values of this stage variable (repeatable)', collect, [])
+    .option('--ignore-path <pattern>', "ignore changes under a dot path pattern, e.g. 'tags.**' (repeatable)", collect, [])
+    .addHelpText(
+      'after',
+      `
+Inputs: the output of \`aws apigateway get-stages\` ({"item":[...]}), \`aws apigatewayv2 get-stages\`
+({"Items":[...]}), the raw REST form ({"items":[...]} or HAL {"_embedded":{"item":[...]}}), or one stage.
+Stage variable values are shown as keyed fingerprints; set STAGE_DRIFT_FINGERPRINT_KEY to make them
+comparable across runs.
+
+Examples:
+  aws apigateway get-stages --rest-api-id a1b2c3 > before.json   # ... later: > after.json
+  stage-drift diff before.json after.json
+  stage-drift diff examples/rest/before.json examples/rest/after.json --format json | jq '.drifts[].severity'
+  stage-drift diff examples/http/before.json examples/http/after.json --format markdown
+${EXIT_CODES_HELP}`,
+    )
+    .action(
+      async (
+        before: string,
+        after: string,
+        options: { format: ReportFormat; apiType?: ApiType; revealVariable: string[]; ignorePath: string[] },
+      ) => {
+        setExit(await runDiffCommand(before, after, options, io));
+      },
+    );
+
+  return program;
+};
+
+/** Runs the CLI; returns the exit code. Errors become one line on stderr. */
+export const main = async (argv: readonly string[], io: CliIo = processIo()): Promise<number> => {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end here too, with exit code 0; commander already printed the message.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof InvalidArgumentError) {
+      io.stderr(`stage-drift: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+};
