@@ -1,0 +1,283 @@
+import type { ApiRef, ApiType, StageSnapshot } from '../model';
+import { StageNormalizeError, StagesDocumentError } from './errors';
+import { describeValue, findField, isInputObject } from './field-readers';
+import type { InputObject } from './field-readers';
+import { normalizeRestStage } from './rest-stage';
+import type { NormalizeContext } from './stage-context';
+import { normalizeV2Stage } from './v2-stage';
+
+export interface ParseStagesDocumentOptions {
+  /**
+   * The API type, when the caller knows it. Required to tell a WebSocket from an HTTP API
+   * reliably; must agree with the document's shape (REST for `item`, HTTP/WEBSOCKET for `Items`).
+   * @default detected from the document (see `parseStagesDocument`)
+   */
+  readonly apiType?: ApiType;
+  /** @default '-' */
+  readonly account?: string;
+  /** @default '-' */
+  readonly region?: string;
+  /** @default '-' */
+  readonly apiId?: string;
+  /** @default '-' */
+  readonly apiName?: string;
+}
+
+export interface ParsedStagesDocument {
+  readonly apiType: ApiType;
+  /** Canonical snapshots, sorted by stage name. */
+  readonly stages: StageSnapshot[];
+  /** The document's `NextToken` / `nextToken`: present when it is one page of several. */
+  readonly nextToken?: string;
+}
+
+type Family = 'v1' | 'v2';
+
+/** Where the stages of a document are and how their name member is spelled. */
+interface Located {
+  readonly family: Family;
+  readonly items: readonly unknown[];
+  readonly nameField: 'stageName' | 'StageName';
+  readonly single: boolean;
+}
+
+const NOT_A_STAGES_DOCUMENT =
+  'not a stages document: expected an object with `item`, `Items` or `items`, or a single stage with `stageName`';
+
+const CONTAINERS = ['item', '_embedded', 'Items', 'items'] as const;
+
+/** Members only a v1 (REST) stage has, in its camelCase wire form. */
+const V1_ONLY_FIELDS = [
+  'cacheClusterEnabled',
+  'cacheClusterSize',
+  'cacheClusterStatus',
+  'canarySettings',
+  'documentationVersion',
+  'methodSettings',
+  'tracingEnabled',
+  'variables',
+  'webAclArn',
+];
+
+/** Members only a v2 (HTTP/WebSocket) stage has, in either spelling. */
+const V2_ONLY_FIELDS = [
+  'apiGatewayManaged',
+  'autoDeploy',
+  'defaultRouteSettings',
+  'lastDeploymentStatusMessage',
+  'routeSettings',
+  'stageVariables',
+  'StageName',
+  'ApiGatewayManaged',
+  'AutoDeploy',
+  'DefaultRouteSettings',
+  'LastDeploymentStatusMessage',
+  'RouteSettings',
+  'StageVariables',
+];
+
+const has = (input: InputObject, name: string): boolean =>
+  Object.hasOwn(input, name) && input[name] !== undefined && input[name] !== null;
+
+const expectArray = (value: unknown, where: string): readonly unknown[] => {
+  if (!Array.isArray(value)) {
+    throw new StagesDocumentError(`${where} must be an array of stages, got ${describeValue(value)}`);
+  }
+  return value as readonly unknown[];
+};
+
+const familyOf = (apiType: ApiType): Family => (apiType === 'REST' ? 'v1' : 'v2');
+
+const describeFamily = (family: Family): string =>
+  family === 'v1' ? 'a REST API (v1)' : 'an HTTP or WebSocket API (v2)';
+
+/** v1 or v2 for a single camelCase stage, from the members only one of them has. */
+const detectSingleStageFamily = (stage: InputObject, apiType: ApiType | undefined): Family => {
+  const v1 = V1_ONLY_FIELDS.filter((name) => has(stage, name));
+  const v2 = V2_ONLY_FIELDS.filter((name) => has(stage, name));
+  if (v1.length > 0 && v2.length > 0) {
+    throw new StagesDocumentError(
+      `ambiguous stage: it has REST (v1) members (${v1.join(', ')}) and HTTP/WebSocket (v2) members (${v2.join(', ')})`,
+    );
+  }
+  if (v2.length > 0) return 'v2';
+  if (v1.length > 0) return 'v1';
+  return apiType === undefined ? 'v1' : familyOf(apiType);
+};
+
+const locateStages = (document: InputObject, apiType: ApiType | undefined): Located => {
+  const present = CONTAINERS.filter((name) => has(document, name));
+  if (present.length > 1) {
+    throw new StagesDocumentError(
+      `ambiguous stages document: it has both \`${present[0]}\` and \`${present[1]}\`; expected one of them`,
+    );
+  }
+  switch (present[0]) {
+    case 'item':
+      return {
+        family: 'v1',
+        items: expectArray(document.item, '`item`'),
+        nameField: 'stageName',
+        single: false,
+      };
+    case '_embedded': {
+      const embedded = document._embedded;
+      if (!isInputObject(embedded)) {
+        throw new StagesDocumentError(`\`_embedded\` must be an object, got ${describeValue(embedded)}`);
+      }
+      const item = embedded.item;
+      const items = item === undefined || item === null ? [] : isInputObject(item) ? [item] : item;
+      return {
+        family: 'v1',
+        items: expectArray(items, '`_embedded.item`'),
+        nameField: 'stageName',
+        single: false,
+      };
+    }
+    case 'Items':
+      return {
+        family: 'v2',
+        items: expectArray(document.Items, '`Items`'),
+        nameField: 'StageName',
+        single: false,
+      };
+    case 'items':
+      return {
+        family: 'v2',
+        items: expectArray(document.items, '`items`'),
+        nameField: 'stageName',
+        single: false,
+      };
+    case undefined:
+      break;
+  }
+  if (Object.hasOwn(document, 'StageName')) {
+    return { family: 'v2', items: [document], nameField: 'StageName', single: true };
+  }
+  if (Object.hasOwn(document, 'stageName')) {
+    const family = detectSingleStageFamily(document, apiType);
+    return { family, items: [document], nameField: 'stageName', single: true };
+  }
+  throw new StagesDocumentError(NOT_A_STAGES_DOCUMENT);
+};
+
+const routeSettingsObjects = (stage: InputObject): InputObject[] => {
+  const out: InputObject[] = [];
+  const defaults = findField(stage, '', ['DefaultRouteSettings', 'defaultRouteSettings'])?.value;
+  if (isInputObject(defaults)) out.push(defaults);
+  const routes = findField(stage, '', ['RouteSettings', 'routeSettings'])?.value;
+  if (isInputObject(routes))
+    for (const route of Object.values(routes)) if (isInputObject(route)) out.push(route);
+  return out;
+};
+
+const WEBSOCKET_ROUTE_KEYS = ['$connect', '$disconnect'];
+const WEBSOCKET_ROUTE_SETTINGS = ['DataTraceEnabled', 'dataTraceEnabled', 'LoggingLevel', 'loggingLevel'];
+
+/**
+ * Whether v2 stages belong to a WebSocket or an HTTP API, when nothing else says so.
+ * The heuristic: WEBSOCKET when any stage has a `$connect` or `$disconnect` route setting, a
+ * stage-level `clientCertificateId`, or `dataTraceEnabled` / `loggingLevel` (any value, either
+ * spelling) in its default or per-route settings — API Gateway supports these only for
+ * WebSocket APIs and returns them only there. Otherwise HTTP (also for no stages at all).
+ * Stages that are not objects are skipped.
+ */
+export const inferV2ApiType = (stages: readonly unknown[]): 'HTTP' | 'WEBSOCKET' => {
+  for (const stage of stages) {
+    if (!isInputObject(stage)) continue;
+    const routes = findField(stage, '', ['RouteSettings', 'routeSettings'])?.value;
+    if (isInputObject(routes) && WEBSOCKET_ROUTE_KEYS.some((key) => has(routes, key))) return 'WEBSOCKET';
+    const certificate = findField(stage, '', ['ClientCertificateId', 'clientCertificateId'])?.value;
+    if (typeof certificate === 'string' && certificate !== '') return 'WEBSOCKET';
+    const settings = routeSettingsObjects(stage);
+    if (settings.some((s) => WEBSOCKET_ROUTE_SETTINGS.some((name) => has(s, name)))) return 'WEBSOCKET';
+  }
+  return 'HTTP';
+};
+
+const resolveApiType = (located: Located, requested: ApiType | undefined): ApiType => {
+  if (requested !== undefined && familyOf(requested) !== located.family) {
+    throw new StagesDocumentError(
+      `apiType ${requested} was given, but this is ${describeFamily(located.family)} stages document`,
+    );
+  }
+  if (located.family === 'v1') return 'REST';
+  return requested ?? inferV2ApiType(located.items);
+};
+
+const readNextToken = (document: InputObject): string | undefined => {
+  for (const name of ['NextToken', 'nextToken']) {
+    const value = document[name];
+    if (Object.hasOwn(document, name) && typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+};
+
+/**
+ * The stages of a stages document, as canonical snapshots sorted by stage name.
+ *
+ * Accepts what `aws apigateway get-stages` / the v1 SDK print (`{"item": [...]}`), what
+ * `aws apigatewayv2 get-stages` prints (`{"Items": [...], "NextToken"?}`), the v2 raw REST
+ * form (`{"items": [...]}`), the v1 HAL form (`{"_embedded": {"item": [...] | {...}}}`), and a
+ * single stage (`get-stage` of either API: `stageName` or `StageName` at the top).
+ *
+ * v1 or v2 comes from the container; for a single camelCase stage from the members only one
+ * API has (`methodSettings`, `variables`, ... vs `routeSettings`, `stageVariables`, ...),
+ * falling back to `options.apiType`, then REST. HTTP vs WEBSOCKET is `options.apiType` when
+ * given, else `inferV2ApiType`. The key is `options.account` / `region` / `apiId` (each `-`
+ * by default).
+ *
+ * @throws StagesDocumentError saying what is wrong; stages are numbered from 1 (`stage #3`).
+ *   The file name is for the caller to prefix.
+ */
+export const parseStagesDocument = (
+  document: unknown,
+  options: ParseStagesDocumentOptions = {},
+): ParsedStagesDocument => {
+  if (!isInputObject(document)) {
+    throw new StagesDocumentError(`${NOT_A_STAGES_DOCUMENT}, got ${describeValue(document)}`);
+  }
+  const located = locateStages(document, options.apiType);
+  const apiType = resolveApiType(located, options.apiType);
+  const api: ApiRef = { apiId: options.apiId ?? '-', apiType, name: options.apiName ?? '-' };
+  const context: NormalizeContext = { account: options.account ?? '-', region: options.region ?? '-', api };
+  const normalize = located.family === 'v1' ? normalizeRestStage : normalizeV2Stage;
+  const nameFields = located.family === 'v1' ? ['stageName'] : ['StageName', 'stageName'];
+
+  const stages: StageSnapshot[] = [];
+  const seen = new Map<string, number>();
+  located.items.forEach((item, index) => {
+    const label = located.single ? 'the stage' : `stage #${index + 1}`;
+    if (!isInputObject(item)) {
+      throw new StagesDocumentError(`${label} is not an object (got ${describeValue(item)})`);
+    }
+    const name = nameFields
+      .map((field) => item[field])
+      .find((value) => value !== undefined && value !== null);
+    if (name === undefined || name === '')
+      throw new StagesDocumentError(`${label} has no ${located.nameField}`);
+    const named = typeof name === 'string' ? `${label} (${JSON.stringify(name)})` : label;
+    let snapshot: StageSnapshot;
+    try {
+      snapshot = normalize(item, context);
+    } catch (error) {
+      if (error instanceof StageNormalizeError) {
+        throw new StagesDocumentError(`${named}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    const stageName = snapshot.key.stageName;
+    const first = seen.get(stageName);
+    if (first !== undefined) {
+      throw new StagesDocumentError(
+        `duplicate stage name ${JSON.stringify(stageName)} (stages #${first} and #${index + 1})`,
+      );
+    }
+    seen.set(stageName, index + 1);
+    stages.push(snapshot);
+  });
+  stages.sort((a, b) => (a.key.stageName < b.key.stageName ? -1 : a.key.stageName > b.key.stageName ? 1 : 0));
+
+  const nextToken = readNextToken(document);
+  return nextToken === undefined ? { apiType, stages } : { apiType, stages, nextToken };
+};
