@@ -1,0 +1,38 @@
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { assertCollectorClient } from './client-config';
+import type { CollectOptions } from './collect-options';
+import { createCollectSession } from './collect-options';
+import type { CollectResult } from './collect-result';
+import { mergeFamilyResults } from './collect-result';
+import { collectHttpApiStages } from './http-api-stages';
+import { collectRestApiStages } from './rest-api-stages';
+
+/** Build both with `{ ...COLLECTOR_CLIENT_CONFIG }`. */
+export interface CollectDeps {
+  readonly restClient: APIGatewayClient;
+  readonly v2Client: ApiGatewayV2Client;
+}
+
+/**
+ * Reads every REST, HTTP and WebSocket stage of one account and region with the minimum of
+ * control-plane calls, both halves sharing ONE request budget and ONE pool of in-flight
+ * calls. A failed listing or API is recorded in `failures` and the rest goes on; anything
+ * else (a bug) stops both halves and is rethrown.
+ */
+export const collectStages = async (
+  deps: CollectDeps,
+  options: CollectOptions = {},
+): Promise<CollectResult> => {
+  const session = createCollectSession(options);
+  // Refuse a mis-built client before either half spends any of the budget.
+  await assertCollectorClient(deps.restClient, 'restClient');
+  await assertCollectorClient(deps.v2Client, 'v2Client');
+  const [rest, v2] = await Promise.allSettled([
+    collectRestApiStages(deps.restClient, session),
+    collectHttpApiStages(deps.v2Client, session),
+  ]);
+  if (rest.status === 'rejected') throw rest.reason;
+  if (v2.status === 'rejected') throw v2.reason;
+  return mergeFamilyResults(rest.value, v2.value);
+};

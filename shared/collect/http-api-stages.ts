@@ -1,0 +1,128 @@
+import type { Api, ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { GetApisCommand, GetStagesCommand } from '@aws-sdk/client-apigatewayv2';
+import type { ApiRef } from '../model';
+import { readAllPages, runInPool, runInSlot, sendCounted, toFailure } from './calls';
+import { assertCollectorClient } from './client-config';
+import type { CollectSession } from './collect-options';
+import { createCollectSession } from './collect-options';
+import type { CollectFailure, FamilyCollectResult, RawStage } from './collect-result';
+import { emptyCallCounts, sortFamilyResult } from './collect-result';
+
+type V2ApiRef = ApiRef & { readonly apiType: 'HTTP' | 'WEBSOCKET' };
+
+/**
+ * HTTP and WebSocket APIs (API Gateway v2): GetApis paged with `NextToken`, then GetStages
+ * per API, paged with `NextToken`. An API counts as read only when all its stage pages were.
+ *
+ * A failed listing page fails the whole listing: no stages are read for the APIs of earlier
+ * pages, and none of them is reported, so a half-listing can never pass for a complete one.
+ * An API whose `ProtocolType` is neither HTTP nor WEBSOCKET is left out and reported as a
+ * failure of that API. Pass the `session` of `collectRestApiStages` to share one budget.
+ */
+export const collectHttpApiStages = async (
+  client: ApiGatewayV2Client,
+  session: CollectSession = createCollectSession(),
+): Promise<FamilyCollectResult> => {
+  await assertCollectorClient(client, 'v2Client');
+  const calls = emptyCallCounts();
+  const { v2PageSize, apiIds } = session.options;
+  const MaxResults = String(v2PageSize);
+
+  let listed: Api[];
+  try {
+    listed = await readAllPages('GetApis', async (NextToken) => {
+      const page = await runInSlot(session, () =>
+        sendCounted(session, calls, 'GetApis', () =>
+          client.send(new GetApisCommand({ MaxResults, NextToken })),
+        ),
+      );
+      return { items: page.Items, next: page.NextToken };
+    });
+  } catch (error) {
+    const failure = toFailure(error, { apiType: 'V2', operation: 'GetApis' });
+    if (!failure) {
+      session.abort(error);
+      throw error;
+    }
+    return {
+      family: 'V2',
+      listing: 'failed',
+      apis: [],
+      readApiIds: [],
+      stages: [],
+      failures: [failure],
+      calls,
+    };
+  }
+  const unnamed = listed.find((item) => !item.ApiId);
+  if (unnamed) {
+    const failure: CollectFailure = {
+      apiType: 'V2',
+      operation: 'GetApis',
+      errorName: 'MalformedResponseError',
+      message: `GetApis returned an API without an ApiId (name ${JSON.stringify(unnamed.Name)}).`,
+    };
+    return {
+      family: 'V2',
+      listing: 'failed',
+      apis: [],
+      readApiIds: [],
+      stages: [],
+      failures: [failure],
+      calls,
+    };
+  }
+
+  const failures: CollectFailure[] = [];
+  const apis = toApiRefs(listed, failures);
+  const stages: RawStage[] = [];
+  const readApiIds: string[] = [];
+  const targets = apiIds ? apis.filter((api) => apiIds.has(api.apiId)) : apis;
+  await runInPool(session, targets, async (api) => {
+    try {
+      const items = await readAllPages('GetStagesV2', async (NextToken) => {
+        const page = await sendCounted(session, calls, 'GetStagesV2', () =>
+          client.send(new GetStagesCommand({ ApiId: api.apiId, MaxResults, NextToken })),
+        );
+        return { items: page.Items, next: page.NextToken };
+      });
+      for (const stage of items) stages.push({ api, apiType: api.apiType, stage });
+      readApiIds.push(api.apiId);
+    } catch (error) {
+      const where = { apiType: 'V2', operation: 'GetStagesV2', apiId: api.apiId, apiName: api.name } as const;
+      const failure = toFailure(error, where);
+      if (!failure) throw error;
+      failures.push(failure);
+    }
+  });
+
+  return sortFamilyResult({ family: 'V2', listing: 'complete', apis, readApiIds, stages, failures, calls });
+};
+
+/** One ref per id; an unknown protocol type becomes a failure of that API. */
+const toApiRefs = (listed: readonly Api[], failures: CollectFailure[]): V2ApiRef[] => {
+  const byId = new Map<string, V2ApiRef>();
+  for (const item of listed) {
+    const apiId = item.ApiId ?? '';
+    if (byId.has(apiId)) continue;
+    const apiType = item.ProtocolType;
+    if (apiType !== 'HTTP' && apiType !== 'WEBSOCKET') {
+      failures.push({
+        apiType: 'V2',
+        apiId,
+        ...(item.Name === undefined ? {} : { apiName: item.Name }),
+        operation: 'GetApis',
+        errorName: 'UnsupportedProtocolTypeError',
+        message: `API ${apiId} has ProtocolType ${JSON.stringify(apiType)}; only HTTP and WEBSOCKET are collected.`,
+      });
+      continue;
+    }
+    byId.set(apiId, {
+      apiId,
+      apiType,
+      name: item.Name ?? '',
+      ...(item.Tags === undefined ? {} : { tags: { ...item.Tags } }),
+    });
+  }
+  return [...byId.values()];
+};

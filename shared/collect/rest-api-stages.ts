@@ -1,0 +1,105 @@
+import type { APIGatewayClient, RestApi } from '@aws-sdk/client-api-gateway';
+import { GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import type { ApiRef } from '../model';
+import { readAllPages, runInPool, runInSlot, sendCounted, toFailure } from './calls';
+import { assertCollectorClient } from './client-config';
+import type { CollectSession } from './collect-options';
+import { createCollectSession } from './collect-options';
+import type { CollectFailure, FamilyCollectResult, RawStage } from './collect-result';
+import { emptyCallCounts, sortFamilyResult } from './collect-result';
+
+/**
+ * REST APIs (API Gateway v1): GetRestApis paged with `limit`/`position` until exhausted, then
+ * GetStages once per API (it returns every stage of the API, unpaged).
+ *
+ * A failed listing page fails the whole listing: no stages are read for the APIs of earlier
+ * pages, and none of them is reported, so a half-listing can never pass for a complete one.
+ * Pass the `session` of `collectHttpApiStages` to share one budget and one pool.
+ */
+export const collectRestApiStages = async (
+  client: APIGatewayClient,
+  session: CollectSession = createCollectSession(),
+): Promise<FamilyCollectResult> => {
+  await assertCollectorClient(client, 'restClient');
+  const calls = emptyCallCounts();
+  const { restPageSize, apiIds } = session.options;
+
+  let apis: ApiRef[];
+  try {
+    const listed = await readAllPages('GetRestApis', async (position) => {
+      const page = await runInSlot(session, () =>
+        sendCounted(session, calls, 'GetRestApis', () =>
+          client.send(new GetRestApisCommand({ limit: restPageSize, position })),
+        ),
+      );
+      return { items: page.items, next: page.position };
+    });
+    const unnamed = listed.find((item) => !item.id);
+    if (unnamed) {
+      return failedListing(calls, {
+        apiType: 'REST',
+        operation: 'GetRestApis',
+        errorName: 'MalformedResponseError',
+        message: `GetRestApis returned an API without an id (name ${JSON.stringify(unnamed.name)}).`,
+      });
+    }
+    apis = toApiRefs(listed);
+  } catch (error) {
+    const failure = toFailure(error, { apiType: 'REST', operation: 'GetRestApis' });
+    if (!failure) {
+      session.abort(error);
+      throw error;
+    }
+    return failedListing(calls, failure);
+  }
+
+  const stages: RawStage[] = [];
+  const readApiIds: string[] = [];
+  const failures: CollectFailure[] = [];
+  const targets = apiIds ? apis.filter((api) => apiIds.has(api.apiId)) : apis;
+  await runInPool(session, targets, async (api) => {
+    try {
+      const out = await sendCounted(session, calls, 'GetStages', () =>
+        client.send(new GetStagesCommand({ restApiId: api.apiId })),
+      );
+      for (const stage of out.item ?? []) stages.push({ api, apiType: 'REST', stage });
+      readApiIds.push(api.apiId);
+    } catch (error) {
+      const where = { apiType: 'REST', operation: 'GetStages', apiId: api.apiId, apiName: api.name } as const;
+      const failure = toFailure(error, where);
+      if (!failure) throw error;
+      failures.push(failure);
+    }
+  });
+
+  return sortFamilyResult({ family: 'REST', listing: 'complete', apis, readApiIds, stages, failures, calls });
+};
+
+const failedListing = (
+  calls: FamilyCollectResult['calls'],
+  failure: CollectFailure,
+): FamilyCollectResult => ({
+  family: 'REST',
+  listing: 'failed',
+  apis: [],
+  readApiIds: [],
+  stages: [],
+  failures: [failure],
+  calls,
+});
+
+/** One ref per id (a page boundary that shifts under a concurrent create may repeat an API). */
+const toApiRefs = (listed: readonly RestApi[]): ApiRef[] => {
+  const byId = new Map<string, ApiRef>();
+  for (const item of listed) {
+    const apiId = item.id ?? '';
+    if (byId.has(apiId)) continue;
+    byId.set(apiId, {
+      apiId,
+      apiType: 'REST',
+      name: item.name ?? '',
+      ...(item.tags === undefined ? {} : { tags: { ...item.tags } }),
+    });
+  }
+  return [...byId.values()];
+};

@@ -1,0 +1,202 @@
+import type { Clock } from './clock';
+import type { RequestBudget } from './request-budget';
+
+/** How the collector retries one control-plane call. */
+export interface RetryPolicy {
+  /** First backoff ceiling; doubles per attempt (full jitter draws in `[0, ceiling)`). */
+  readonly baseDelayMs: number;
+  /** Largest backoff ceiling. */
+  readonly maxDelayMs: number;
+  /**
+   * Throttling (429) is retried until this much time has passed since the call started;
+   * the call then fails. Waits are cut so that no sleep runs past the deadline.
+   */
+  readonly throttleDeadlineMs: number;
+  /** Retries of a 5xx or network error before the call fails. */
+  readonly maxTransientRetries: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  throttleDeadlineMs: 120_000,
+  maxTransientRetries: 3,
+};
+
+/**
+ * - `throttled`: 429, `TooManyRequestsException`, `LimitExceededException`, `ThrottlingException`.
+ * - `transient`: 5xx or a network error (connection reset/refused, timeout).
+ * - `rejected`: any other service answer (400, 403, 404, ...): retrying will not help.
+ */
+export type CallErrorKind = 'throttled' | 'transient' | 'rejected';
+
+const THROTTLING_NAMES = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+]);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const NETWORK_ERROR_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+interface SdkErrorFields {
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $fault?: string;
+  readonly $response?: { readonly headers?: Readonly<Record<string, string | undefined>> };
+  readonly code?: unknown;
+  readonly retryAfterSeconds?: unknown;
+}
+
+const sdkFields = (error: Error): SdkErrorFields => error as SdkErrorFields;
+
+/** The HTTP status of an SDK service error, if it carries one. */
+export const httpStatusOf = (error: unknown): number | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const status = sdkFields(error).$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+};
+
+/**
+ * Sorts an error thrown by `client.send` into a retry class, or `undefined` when it is not a
+ * service or network error at all (a bug: the caller must rethrow it).
+ */
+export const classifyError = (error: unknown): CallErrorKind | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const fields = sdkFields(error);
+  const status = httpStatusOf(error);
+  if (status === 429 || THROTTLING_NAMES.has(error.name)) return 'throttled';
+  if (status !== undefined) return status >= 500 ? 'transient' : 'rejected';
+  if (fields.$fault === 'server') return 'transient';
+  if (NETWORK_ERROR_NAMES.has(error.name)) return 'transient';
+  if (typeof fields.code === 'string' && NETWORK_ERROR_CODES.has(fields.code)) return 'transient';
+  if (fields.$metadata !== undefined || fields.$fault === 'client') return 'rejected';
+  return undefined;
+};
+
+/**
+ * The wait the service asked for, in ms: v1 models it as `retryAfterSeconds` (from the
+ * `Retry-After` header); v2 does not model it, so the raw header on the error's hidden
+ * `$response` is read too. Seconds or an HTTP date.
+ */
+export const retryAfterMs = (error: unknown, clock: Clock): number | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const fields = sdkFields(error);
+  const headers = fields.$response?.headers ?? {};
+  const headerName = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
+  const raw = fields.retryAfterSeconds ?? (headerName === undefined ? undefined : headers[headerName]);
+  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+  const text = String(raw).trim();
+  if (text === '') return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - clock.now());
+};
+
+/** Exponential backoff with full jitter: uniform in `[0, min(max, base * 2^retry))`. */
+export const backoffDelayMs = (retry: number, policy: RetryPolicy, random: () => number): number => {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(retry, 30));
+  return Math.floor(random() * ceiling);
+};
+
+/** A control-plane call that failed for good; `cause` is the last SDK error. */
+export class ApiCallFailedError extends Error {
+  /** The SDK error's name, e.g. `NotFoundException`. */
+  readonly errorName: string;
+  readonly httpStatus: number | undefined;
+  readonly kind: CallErrorKind;
+  /** Sends made, including the first. */
+  readonly attempts: number;
+
+  constructor(message: string, details: { kind: CallErrorKind; attempts: number; cause: Error }) {
+    super(message, { cause: details.cause });
+    this.name = 'ApiCallFailedError';
+    this.errorName = details.cause.name;
+    this.httpStatus = httpStatusOf(details.cause);
+    this.kind = details.kind;
+    this.attempts = details.attempts;
+  }
+}
+
+/** Told about every send, so the caller can count calls. */
+export interface RetryObserver {
+  /** A request is about to be sent (first attempt or retry). */
+  sent?(retry: boolean): void;
+  /** The service throttled a request. */
+  throttled?(): void;
+}
+
+export interface RetryContext {
+  readonly budget: RequestBudget;
+  readonly clock: Clock;
+  readonly policy: RetryPolicy;
+  /** Uniform in [0, 1). */
+  readonly random: () => number;
+  readonly observer?: RetryObserver;
+  /** When aborted, no further attempt starts; the abort reason is thrown. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Sends through the budget, retrying throttling until the deadline and transient errors a
+ * bounded number of times. Throws `ApiCallFailedError` when the call fails for good, and
+ * rethrows anything that is not a service or network error unchanged.
+ */
+export const sendWithRetry = async <T>(send: () => Promise<T>, context: RetryContext): Promise<T> => {
+  const { budget, clock, policy, random, observer, signal } = context;
+  const startedAt = clock.now();
+  let transientRetries = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    signal?.throwIfAborted();
+    await budget.acquire();
+    signal?.throwIfAborted();
+    observer?.sent?.(attempt > 1);
+    try {
+      return await send();
+    } catch (error) {
+      const kind = classifyError(error);
+      if (kind === undefined || !(error instanceof Error)) throw error;
+      if (kind === 'rejected') {
+        throw new ApiCallFailedError(error.message, { kind, attempts: attempt, cause: error });
+      }
+      let delay = backoffDelayMs(attempt - 1, policy, random);
+      if (kind === 'throttled') {
+        observer?.throttled?.();
+        const hinted = retryAfterMs(error, clock);
+        const elapsed = clock.now() - startedAt;
+        const remaining = policy.throttleDeadlineMs - elapsed;
+        if (remaining <= 0 || (hinted ?? 0) > remaining) {
+          throw new ApiCallFailedError(
+            `still throttled after ${attempt} attempts over ${Math.round(elapsed)} ms ` +
+              `(throttleDeadlineMs ${policy.throttleDeadlineMs}): ${error.message}. ` +
+              'Lower ratePerSecond or concurrency, or raise throttleDeadlineMs.',
+            { kind, attempts: attempt, cause: error },
+          );
+        }
+        delay = Math.min(Math.max(delay, hinted ?? 0), remaining);
+      } else {
+        transientRetries += 1;
+        if (transientRetries > policy.maxTransientRetries) {
+          throw new ApiCallFailedError(
+            `failed ${attempt} times (${policy.maxTransientRetries} retries): ${error.message}`,
+            { kind, attempts: attempt, cause: error },
+          );
+        }
+        const hinted = retryAfterMs(error, clock);
+        if (hinted !== undefined) delay = Math.max(delay, Math.min(hinted, policy.maxDelayMs));
+      }
+      await clock.sleep(delay);
+    }
+  }
+};
