@@ -1,0 +1,12 @@
+export { diffConfigs, diffStages, diffStageSets } from './diff-stages';
+export { DiffConfigError, DiffInputError } from './errors';
+export type { IgnoreRules, IgnoreTag, StageIgnoreRule } from './ignore-rules';
+export { DEFAULT_IGNORE_TAG } from './ignore-rules';
+export { labelForPath } from './labels';
+export type { DiffOptions } from './options';
+export { validateDiffOptions } from './options';
+export type { PathPattern, PathPatternSegment } from './path-pattern';
+export { comparePaths, formatPathAsPattern, matchesPathPattern, parsePathPattern } from './path-pattern';
+export { fingerprintValue } from './redaction';
+export type { LeafChange, RuleContext, SeverityOverride, SeverityRule } from './severity-rules';
+export { DEFAULT_SEVERITY_RULES } from './severity-rules';
