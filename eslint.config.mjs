@@ -21,12 +21,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/lambdas/**', '**/cli/**', '**/infra/**'], message: 'shared/ must not depend on adapters.' },
-            { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'shared/ must not import CDK.' },
+            {
+              group: ['**/lambdas/**', '**/cli/**', '**/infra/**'],
+              message: 'shared/ must not depend on adapters.',
+            },
+            {
+              group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+              message: 'shared/ must not import CDK.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'shared/ never reads process.env: pass config in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'shared/ never reads process.env: pass config in.' },
+      ],
     },
   },
   {

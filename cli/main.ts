@@ -27,7 +27,9 @@ const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
 
   program
     .command('diff')
-    .description('Diff two `get-stages` (or `get-stage`) JSON documents offline and rank the drift by severity.')
+    .description(
+      'Diff two `get-stages` (or `get-stage`) JSON documents offline and rank the drift by severity.',
+    )
     .argument('<before>', 'JSON file: the earlier stages document')
     .argument('<after>', 'JSON file: the later stages document')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
@@ -37,7 +39,12 @@ const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
       ),
     )
     .option('--reveal-variable <name>', 'show the values of this stage variable (repeatable)', collect, [])
-    .option('--ignore-path <pattern>', "ignore changes under a dot path pattern, e.g. 'tags.**' (repeatable)", collect, [])
+    .option(
+      '--ignore-path <pattern>',
+      "ignore changes under a dot path pattern, e.g. 'tags.**' (repeatable)",
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `

@@ -9,7 +9,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`stage-drift: unexpected error: ${error && error.stack ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `stage-drift: unexpected error: ${error && error.stack ? error.stack : String(error)}\n`,
+    );
     process.exitCode = 70;
   },
 );

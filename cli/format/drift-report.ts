@@ -17,7 +17,10 @@ export const toJsonReport = (drifts: readonly StageDrift[]) => ({
 });
 
 const stageTitle = (d: StageDrift): string => {
-  const api = d.key.apiId === '-' ? `${d.key.apiType} API` : `${d.key.apiType} API ${d.apiName || d.key.apiId} (${d.key.apiId})`;
+  const api =
+    d.key.apiId === '-'
+      ? `${d.key.apiType} API`
+      : `${d.key.apiType} API ${d.apiName || d.key.apiId} (${d.key.apiId})`;
   return `${d.key.stageName} of ${api}`;
 };
 
@@ -45,7 +48,10 @@ const renderText = (drifts: readonly StageDrift[]): string => {
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const renderMarkdown = (drifts: readonly StageDrift[]): string => {
-  const rows = ['| Severity | Stage | Change | Field | Before | After | Rule |', '|---|---|---|---|---|---|---|'];
+  const rows = [
+    '| Severity | Stage | Change | Field | Before | After | Rule |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const d of drifts) {
     if (d.changes.length === 0) {
       rows.push(`| ${d.severity} | ${cell(stageTitle(d))} | ${d.change} | | | | ${d.rule} |`);

@@ -32,7 +32,9 @@ const freePort = (): Promise<number> =>
  */
 export const startMoto = async (): Promise<MotoServer> => {
   if (!motoAvailable()) {
-    throw new Error("moto is not installed: these tests need it. Install it with: pip install 'moto[server]'");
+    throw new Error(
+      "moto is not installed: these tests need it. Install it with: pip install 'moto[server]'",
+    );
   }
   const port = await freePort();
   const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
@@ -51,7 +53,9 @@ export const startMoto = async (): Promise<MotoServer> => {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`moto exited with code ${code} before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`moto exited with code ${code} before listening:\n${output}`)),
+    );
   });
   child.stdout?.resume();
   child.stderr?.resume();
