@@ -1,0 +1,49 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { loadConfigFromEnv } from '../../shared/config';
+import { SEVERITIES } from '../../shared/model';
+import { runScan, totalsOf } from '../../shared/scan';
+import { createScanDeps } from './deps';
+
+const logger = new Logger({ serviceName: 'stage-drift-snapshot' });
+const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift-snapshot' });
+// Fails at init, naming the bad environment variable, before any scan starts.
+const config = loadConfigFromEnv(process.env);
+let ready: ReturnType<typeof createScanDeps> | undefined;
+// Built on first use and reused by the container; a failure (STS, the table) is retried next time.
+const scanDeps = () => {
+  ready ??= createScanDeps(config).catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return ready;
+};
+
+/** Scheduled (EventBridge) scan of every configured region of this account. */
+export const handler = async (_event: unknown, context: Context) => {
+  logger.addContext(context);
+  logger.appendKeys({ runId: context.awsRequestId });
+  const { deps, account } = await scanDeps();
+  const summary = await runScan(deps, {
+    scopes: config.regions.map((region) => ({ account, region })),
+    now: new Date(),
+  });
+  const totals = totalsOf(summary);
+  metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);
+  metrics.addMetric('StagesChanged', MetricUnit.Count, totals.stagesChanged);
+  for (const severity of SEVERITIES)
+    metrics.addMetric(`Drifts${severity}`, MetricUnit.Count, totals.events[severity]);
+  metrics.addMetric('ScanFailures', MetricUnit.Count, totals.failures);
+  metrics.addMetric('ControlPlaneCalls', MetricUnit.Count, totals.calls);
+  metrics.addMetric('Throttled', MetricUnit.Count, totals.throttled);
+  metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, summary.durationMs);
+  metrics.addMetric('ScanCompleted', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  for (const scope of summary.scopes) {
+    if (scope.failures.length > 0)
+      logger.warn('scope read with failures', { scope: scope.region, failures: scope.failures });
+  }
+  logger.info('scan finished', { baseline: summary.baseline, durationMs: summary.durationMs, ...totals });
+  return { baseline: summary.baseline, durationMs: summary.durationMs, ...totals };
+};

@@ -1,0 +1,183 @@
+import type { Severity } from '../model';
+import { isSeverity, SEVERITIES } from '../model';
+import { isKnownRegion } from './regions';
+
+/** `{ path: 'tags.**', severity: 'INFO' }`: a severity for changes under a dot path pattern. */
+export interface SeverityOverrideConfig {
+  readonly path: string;
+  readonly severity: Severity;
+  readonly kind?: 'added' | 'removed' | 'changed';
+}
+
+export interface IgnoreConfig {
+  /** Dot path patterns of changes to ignore, e.g. `tags.**`. */
+  readonly paths?: readonly string[];
+  /** Stages to ignore, by globs on API id and stage name (and account / region). */
+  readonly stages?: readonly {
+    readonly apiId?: string;
+    readonly stageName?: string;
+    readonly account?: string;
+    readonly region?: string;
+  }[];
+  /** The ignore tag on a stage or its API. @default { key: 'stage-drift:ignore', value: 'true' } */
+  readonly tag?: { readonly key: string; readonly value?: string };
+}
+
+/** One validated configuration, used by the snapshot Lambda, the CLI and (mirrored) the CDK construct. */
+export interface StageDriftConfig {
+  /** Regions to scan. @default the current region */
+  readonly regions: readonly string[];
+  /** Client-side management-API budget, requests per second per account and region. @default 3 */
+  readonly requestsPerSecond: number;
+  /** @default 10 */
+  readonly burst: number;
+  /** Control-plane calls in flight. @default 4 */
+  readonly concurrency: number;
+  /** Throttled calls are retried until this many seconds have passed. @default 120 */
+  readonly throttleDeadlineSeconds: number;
+  /** Days versions, drift events and run records are kept (DynamoDB TTL). @default 365 */
+  readonly retentionDays: number;
+  readonly severityOverrides: readonly SeverityOverrideConfig[];
+  readonly ignore: IgnoreConfig;
+  /** Stage variable names whose values may appear in events. @default none */
+  readonly revealVariables: readonly string[];
+}
+
+export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
+  requestsPerSecond: 3,
+  burst: 10,
+  concurrency: 4,
+  throttleDeadlineSeconds: 120,
+  retentionDays: 365,
+  severityOverrides: [],
+  ignore: {},
+  revealVariables: [],
+};
+
+/** A bad setting; the message names it (as the user wrote it) and says how to fix it. */
+export class ConfigError extends Error {
+  readonly setting: string;
+  constructor(setting: string, problem: string, options?: ErrorOptions) {
+    super(`${setting}: ${problem}`, options);
+    this.name = 'ConfigError';
+    this.setting = setting;
+  }
+}
+
+export const validateRegions = (regions: readonly string[], setting: string): readonly string[] => {
+  if (regions.length === 0) throw new ConfigError(setting, 'give at least one region, e.g. eu-west-1');
+  for (const region of regions) {
+    if (!isKnownRegion(region)) {
+      throw new ConfigError(
+        setting,
+        `unknown region "${region}": use a region code such as eu-west-1 or us-east-1`,
+      );
+    }
+  }
+  return [...new Set(regions)];
+};
+
+export const validateNumber = (
+  value: number,
+  setting: string,
+  range: { min: number; max: number; integer?: boolean },
+): number => {
+  const kind = range.integer ? 'an integer' : 'a number';
+  if (
+    !Number.isFinite(value) ||
+    (range.integer && !Number.isInteger(value)) ||
+    value < range.min ||
+    value > range.max
+  ) {
+    throw new ConfigError(
+      setting,
+      `expected ${kind} from ${range.min} to ${range.max}, got ${String(value)}`,
+    );
+  }
+  return value;
+};
+
+const validateOverrides = (value: unknown, setting: string): SeverityOverrideConfig[] => {
+  if (!Array.isArray(value)) {
+    throw new ConfigError(setting, 'expected a JSON array like [{"path":"tags.**","severity":"INFO"}]');
+  }
+  return value.map((entry: unknown, i) => {
+    const o = entry as Record<string, unknown> | null;
+    if (typeof o !== 'object' || o === null || typeof o.path !== 'string' || o.path === '') {
+      throw new ConfigError(`${setting}[${i}].path`, 'expected a non-empty dot path pattern, e.g. "tags.**"');
+    }
+    if (!isSeverity(o.severity)) {
+      throw new ConfigError(`${setting}[${i}].severity`, `expected one of ${SEVERITIES.join(', ')}`);
+    }
+    if (o.kind !== undefined && o.kind !== 'added' && o.kind !== 'removed' && o.kind !== 'changed') {
+      throw new ConfigError(`${setting}[${i}].kind`, 'expected added, removed or changed');
+    }
+    return {
+      path: o.path,
+      severity: o.severity,
+      ...(o.kind ? { kind: o.kind } : {}),
+    };
+  });
+};
+
+const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      setting,
+      'expected a JSON object like {"paths":["tags.**"],"stages":[{"stageName":"dev*"}]}',
+    );
+  }
+  const o = value as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => !['paths', 'stages', 'tag'].includes(k));
+  if (unknown.length > 0)
+    throw new ConfigError(`${setting}.${unknown[0]}`, 'unknown key: use paths, stages or tag');
+  if (o.paths !== undefined && (!Array.isArray(o.paths) || o.paths.some((p) => typeof p !== 'string'))) {
+    throw new ConfigError(`${setting}.paths`, 'expected an array of dot path patterns');
+  }
+  if (
+    o.stages !== undefined &&
+    (!Array.isArray(o.stages) || o.stages.some((s) => typeof s !== 'object' || !s))
+  ) {
+    throw new ConfigError(
+      `${setting}.stages`,
+      'expected an array of {apiId?, stageName?, account?, region?} globs',
+    );
+  }
+  if (
+    o.tag !== undefined &&
+    (typeof o.tag !== 'object' || !o.tag || typeof (o.tag as { key?: unknown }).key !== 'string')
+  ) {
+    throw new ConfigError(`${setting}.tag`, 'expected {"key": "...", "value": "..."}');
+  }
+  return o;
+};
+
+/** Validates a partial config (e.g. from CLI flags or CDK props) and fills the defaults. */
+export const resolveConfig = (
+  input: Partial<StageDriftConfig> & { readonly regions: readonly string[] },
+  names: Partial<Record<keyof StageDriftConfig, string>> = {},
+): StageDriftConfig => {
+  const name = (key: keyof StageDriftConfig) => names[key] ?? key;
+  const merged = { ...DEFAULT_CONFIG, ...input };
+  return {
+    regions: validateRegions(merged.regions, name('regions')),
+    requestsPerSecond: validateNumber(merged.requestsPerSecond, name('requestsPerSecond'), {
+      min: 0.1,
+      max: 10,
+    }),
+    burst: validateNumber(merged.burst, name('burst'), { min: 1, max: 40, integer: true }),
+    concurrency: validateNumber(merged.concurrency, name('concurrency'), { min: 1, max: 32, integer: true }),
+    throttleDeadlineSeconds: validateNumber(merged.throttleDeadlineSeconds, name('throttleDeadlineSeconds'), {
+      min: 1,
+      max: 840,
+    }),
+    retentionDays: validateNumber(merged.retentionDays, name('retentionDays'), {
+      min: 1,
+      max: 3650,
+      integer: true,
+    }),
+    severityOverrides: validateOverrides(merged.severityOverrides, name('severityOverrides')),
+    ignore: validateIgnore(merged.ignore, name('ignore')),
+    revealVariables: merged.revealVariables,
+  };
+};

@@ -1,0 +1,187 @@
+import type { CollectResult, RawStage } from '../collect';
+import { collectStages, createLimiter } from '../collect';
+import { diffStages } from '../diff';
+import type { Severity, StageSnapshot } from '../model';
+import { formatStageKey, SEVERITIES, severityRank } from '../model';
+import { normalizeRestStage, normalizeV2Stage } from '../normalize';
+import type { DriftEventRecord, LatestEntry } from '../store';
+import { toDriftEventRecord } from '../store';
+import type { PendingChange } from './compare';
+import { compareWithLatest } from './compare';
+import type {
+  ScanDeps,
+  ScanFailure,
+  ScanRequest,
+  ScanScope,
+  ScanSummary,
+  ScopeSummary,
+  SeverityCounts,
+} from './scan-types';
+
+const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** SDK shapes -> canonical snapshots; a malformed stage fails its API, not the scan. */
+const normalizeCollected = (scope: ScanScope, collected: CollectResult) => {
+  const snapshots: StageSnapshot[] = [];
+  const failures: ScanFailure[] = [];
+  const unreadApiIds = new Set<string>();
+  for (const raw of collected.stages) {
+    try {
+      snapshots.push(normalizeRaw(scope, raw));
+    } catch (error) {
+      unreadApiIds.add(raw.api.apiId);
+      failures.push({
+        kind: 'normalize',
+        apiType: raw.apiType === 'REST' ? 'REST' : 'V2',
+        apiId: raw.api.apiId,
+        ...(stageNameOf(raw) ? { stageName: stageNameOf(raw) } : {}),
+        errorName: errorName(error),
+        message: errorMessage(error),
+      });
+    }
+  }
+  // A stage of an API with a malformed sibling is kept out too: that API was not read cleanly,
+  // so none of its stored stages may be judged against a partial picture.
+  return { snapshots: snapshots.filter((s) => !unreadApiIds.has(s.key.apiId)), failures, unreadApiIds };
+};
+
+const stageNameOf = (raw: RawStage): string | undefined =>
+  raw.apiType === 'REST' ? raw.stage.stageName : raw.stage.StageName;
+
+const normalizeRaw = (scope: ScanScope, raw: RawStage): StageSnapshot => {
+  const context = { account: scope.account, region: scope.region, api: raw.api };
+  return raw.apiType === 'REST'
+    ? normalizeRestStage(raw.stage, context)
+    : normalizeV2Stage(raw.stage, context);
+};
+
+const scanScope = async (
+  deps: ScanDeps,
+  scope: ScanScope,
+  capturedAt: string,
+): Promise<{ summary: ScopeSummary; events: DriftEventRecord[] }> => {
+  const started = deps.clock.now();
+  const collected = await collectStages(deps.clientsFor(scope), deps.collect);
+  const { snapshots, failures: normalizeFailures, unreadApiIds } = normalizeCollected(scope, collected);
+
+  const latest = await deps.store.listLatest(scope.account, scope.region);
+  const baseline =
+    latest.length === 0 && (await deps.store.listRuns(scope.account, scope.region, 1)).runs.length === 0;
+  const pending = compareWithLatest(latest, snapshots, collected, unreadApiIds);
+
+  // Full previous snapshots only for the stages that changed.
+  const previousEntries = pending.map((p) => p.previous).filter((p): p is LatestEntry => p !== undefined);
+  const previousSnapshots =
+    previousEntries.length > 0 ? await deps.store.getSnapshots(previousEntries) : new Map();
+
+  const events = zeroCounts();
+  const recorded: DriftEventRecord[] = [];
+  const warnings: string[] = [];
+  let replayed = 0;
+  let superseded = 0;
+  const limiter = createLimiter(deps.writeConcurrency ?? 8);
+  await Promise.all(
+    pending.map((change: PendingChange) =>
+      limiter.run(async () => {
+        const before = change.previous
+          ? (previousSnapshots.get(formatStageKey(change.key)) as StageSnapshot | undefined)
+          : undefined;
+        const drift = baseline ? undefined : diffStages(before, change.next, deps.diff);
+        const result = await deps.store.writeStage({
+          key: change.key,
+          ...(change.previous ? { previous: change.previous } : {}),
+          ...(change.next ? { next: change.next } : {}),
+          ...(drift ? { drift } : {}),
+          capturedAt,
+        });
+        if (result.warning) warnings.push(result.warning);
+        if (result.outcome === 'replayed') replayed += 1;
+        if (result.outcome === 'superseded') superseded += 1;
+        if (drift && result.eventId && result.outcome !== 'replayed') {
+          events[drift.severity] += 1;
+          recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt));
+        }
+      }),
+    ),
+  );
+
+  const failures: ScanFailure[] = [
+    ...collected.failures.map((f): ScanFailure => ({ kind: 'collect', ...f })),
+    ...normalizeFailures,
+  ];
+  const summary: ScopeSummary = {
+    account: scope.account,
+    region: scope.region,
+    baseline,
+    apisListed: collected.apis.length,
+    apisRead: collected.readApiIds.filter((id) => !unreadApiIds.has(id)).length,
+    stagesRead: snapshots.length,
+    stagesChanged: pending.length,
+    events,
+    replayed,
+    superseded,
+    warnings,
+    failures,
+    calls: collected.calls,
+    durationMs: deps.clock.now() - started,
+  };
+  await deps.store.writeRun({
+    account: scope.account,
+    region: scope.region,
+    startedAt: capturedAt,
+    summary: summary as unknown as Record<string, unknown>,
+  });
+  return { summary, events: recorded };
+};
+
+const bySeverityThenKey = (a: DriftEventRecord, b: DriftEventRecord): number =>
+  severityRank(b.severity) - severityRank(a.severity) ||
+  `${a.account}/${a.region}/${a.api.id}/${a.stageName}`.localeCompare(
+    `${b.account}/${b.region}/${b.api.id}/${b.stageName}`,
+  );
+
+/**
+ * The scan use case: for each account + region scope, collect, normalize, compare with the
+ * stored hashes, diff what changed, persist (event, version, latest pointer) and record a run.
+ * Scopes run one after another so each respects its own management-API budget.
+ */
+export const runScan = async (deps: ScanDeps, request: ScanRequest): Promise<ScanSummary> => {
+  const started = deps.clock.now();
+  const capturedAt = request.now.toISOString();
+  const scopes: ScopeSummary[] = [];
+  const events: DriftEventRecord[] = [];
+  for (const scope of request.scopes) {
+    const result = await scanScope(deps, scope, capturedAt);
+    scopes.push(result.summary);
+    events.push(...result.events);
+  }
+  return {
+    startedAt: capturedAt,
+    baseline: scopes.length > 0 && scopes.every((s) => s.baseline),
+    scopes,
+    events: events.sort(bySeverityThenKey),
+    durationMs: deps.clock.now() - started,
+  };
+};
+
+/** Totals across scopes, for logs and metrics. */
+export const totalsOf = (summary: ScanSummary) => {
+  const events: Record<Severity, number> = zeroCounts();
+  let stagesRead = 0;
+  let stagesChanged = 0;
+  let failures = 0;
+  let calls = 0;
+  let throttled = 0;
+  for (const scope of summary.scopes) {
+    stagesRead += scope.stagesRead;
+    stagesChanged += scope.stagesChanged;
+    failures += scope.failures.length;
+    calls += scope.calls.GetRestApis + scope.calls.GetStages + scope.calls.GetApis + scope.calls.GetStagesV2;
+    throttled += scope.calls.throttled;
+    for (const s of SEVERITIES) events[s] += scope.events[s];
+  }
+  return { stagesRead, stagesChanged, failures, calls, throttled, events };
+};

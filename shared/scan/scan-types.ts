@@ -1,0 +1,72 @@
+import type { CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
+import type { DiffOptions } from '../diff';
+import type { Severity } from '../model';
+import type { DriftEventRecord, SnapshotHistory, SnapshotStore } from '../store';
+
+/** One account + region: the unit a scan reads, compares and records. */
+export interface ScanScope {
+  readonly account: string;
+  readonly region: string;
+}
+
+export interface ScanDeps {
+  /** API Gateway clients for a scope (built with COLLECTOR_CLIENT_CONFIG); the adapter owns them. */
+  readonly clientsFor: (scope: ScanScope) => CollectDeps;
+  readonly store: SnapshotStore & Pick<SnapshotHistory, 'listRuns'>;
+  readonly clock: Clock;
+  readonly collect?: CollectOptions;
+  readonly diff: DiffOptions;
+  /** Stage writes in flight per scope. @default 8 */
+  readonly writeConcurrency?: number;
+}
+
+export interface ScanRequest {
+  readonly scopes: readonly ScanScope[];
+  /** The capture time of this scan (stored as `capturedAt` / `detectedAt`). */
+  readonly now: Date;
+}
+
+/** Something that could not be read; its stages keep their previous snapshots. */
+export type ScanFailure =
+  | ({ readonly kind: 'collect' } & CollectFailure)
+  | {
+      readonly kind: 'normalize';
+      readonly apiType: 'REST' | 'V2';
+      readonly apiId: string;
+      readonly stageName?: string;
+      readonly errorName: string;
+      readonly message: string;
+    };
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface ScopeSummary {
+  readonly account: string;
+  readonly region: string;
+  /** First scan of this scope: everything stored, no event per stage. */
+  readonly baseline: boolean;
+  readonly apisListed: number;
+  readonly apisRead: number;
+  readonly stagesRead: number;
+  /** Stages whose content (or createdDate) differs from the stored one, deletions included. */
+  readonly stagesChanged: number;
+  readonly events: SeverityCounts;
+  /** Writes that found their event already stored (a rerun after an interrupted scan). */
+  readonly replayed: number;
+  /** Writes that lost the race for the latest pointer to an overlapping scan. */
+  readonly superseded: number;
+  readonly warnings: readonly string[];
+  readonly failures: readonly ScanFailure[];
+  readonly calls: CallCounts;
+  readonly durationMs: number;
+}
+
+export interface ScanSummary {
+  readonly startedAt: string;
+  /** True when every scope was a baseline. */
+  readonly baseline: boolean;
+  readonly scopes: readonly ScopeSummary[];
+  /** Drift events recorded by this scan, most severe first. */
+  readonly events: readonly DriftEventRecord[];
+  readonly durationMs: number;
+}

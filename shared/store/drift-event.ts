@@ -1,0 +1,151 @@
+import type { ApiType, Change, Severity, StageChangeKind, StageDrift } from '../model';
+import { canonicalJson, isJsonObject, isSeverity } from '../model';
+import type { Item } from './attributes';
+import { bin, num, readBin, readStr, str } from './attributes';
+import { INLINE_MAX_BYTES, gunzipText, gzipIfFits } from './body-codec';
+import { driftGsiSk, driftMonthPk, driftSk, stagePk } from './keys';
+import { StoreError, describeItemKey } from './store-error';
+
+/**
+ * A drift event as stored, streamed to the publisher and printed by the CLI: the stage drift
+ * with its deterministic id, the time it was detected and the API it belongs to.
+ */
+export interface DriftEventRecord {
+  readonly id: string;
+  /** ISO-8601: the capture time of the scan that first saw the change. */
+  readonly detectedAt: string;
+  readonly account: string;
+  readonly region: string;
+  readonly api: { readonly id: string; readonly name: string; readonly type: ApiType };
+  readonly stageName: string;
+  readonly change: StageChangeKind;
+  readonly severity: Severity;
+  readonly rule: string;
+  readonly changes: readonly Change[];
+  readonly beforeHash?: string;
+  readonly afterHash?: string;
+  /**
+   * Set when the change list was too large for one item even compressed: the first changes
+   * (most severe first, as the diff sorts them) are kept and this many were left out. The two
+   * versions in the history still hold the full detail.
+   */
+  readonly changesOmitted?: number;
+}
+
+export const toDriftEventRecord = (drift: StageDrift, id: string, detectedAt: string): DriftEventRecord => ({
+  id,
+  detectedAt,
+  account: drift.key.account,
+  region: drift.key.region,
+  api: { id: drift.key.apiId, name: drift.apiName, type: drift.key.apiType },
+  stageName: drift.key.stageName,
+  change: drift.change,
+  severity: drift.severity,
+  rule: drift.rule,
+  changes: drift.changes,
+  ...(drift.beforeHash === undefined ? {} : { beforeHash: drift.beforeHash }),
+  ...(drift.afterHash === undefined ? {} : { afterHash: drift.afterHash }),
+});
+
+/** The body attribute: `event` (JSON) when small, `eventGz` (gzip) when large, truncated if must. */
+const encodeEventBody = (record: DriftEventRecord): Item => {
+  const json = canonicalJson(record);
+  if (Buffer.byteLength(json, 'utf8') <= INLINE_MAX_BYTES) return { event: str(json) };
+  const gz = gzipIfFits(json);
+  if (gz) return { eventGz: bin(gz) };
+  // Keep as many leading changes as fit: binary search on the count.
+  let low = 0;
+  let high = record.changes.length;
+  let best: Uint8Array | undefined;
+  while (low <= high) {
+    const keep = Math.floor((low + high) / 2);
+    const candidate = gzipIfFits(
+      canonicalJson({
+        ...record,
+        changes: record.changes.slice(0, keep),
+        changesOmitted: record.changes.length - keep,
+      }),
+    );
+    if (candidate) {
+      best = candidate;
+      low = keep + 1;
+    } else {
+      high = keep - 1;
+    }
+  }
+  if (!best) {
+    throw new StoreError(
+      `The drift event ${record.id} of ${record.api.id}/${record.stageName} does not fit in one item even without its changes.`,
+    );
+  }
+  return { eventGz: bin(best) };
+};
+
+/** The complete drift event item (the stream filter keys on `itemType = DRIFT`). */
+export const driftEventItem = (
+  drift: StageDrift,
+  eventId: string,
+  detectedAt: string,
+  ttlSeconds: number,
+): Item => {
+  const record = toDriftEventRecord(drift, eventId, detectedAt);
+  return {
+    PK: str(stagePk(drift.key)),
+    SK: str(driftSk(eventId)),
+    itemType: str('DRIFT'),
+    eventId: str(eventId),
+    detectedAt: str(detectedAt),
+    change: str(drift.change),
+    severity: str(drift.severity),
+    GSI1PK: str(driftMonthPk(detectedAt)),
+    GSI1SK: str(driftGsiSk(detectedAt, eventId)),
+    ttl: num(ttlSeconds),
+    ...encodeEventBody(record),
+  };
+};
+
+const isDriftEventRecord = (value: unknown): value is DriftEventRecord =>
+  isJsonObject(value) &&
+  typeof value.id === 'string' &&
+  typeof value.detectedAt === 'string' &&
+  typeof value.stageName === 'string' &&
+  typeof value.change === 'string' &&
+  isSeverity(value.severity) &&
+  isJsonObject(value.api) &&
+  Array.isArray(value.changes);
+
+/**
+ * Reads a drift event item, from the SDK or from a Lambda stream record's `NewImage` (binary
+ * attributes as base64). Throws a StoreError naming the item when it cannot be read.
+ */
+export const parseDriftEventItem = (item: Item): DriftEventRecord => {
+  const itemKey = { PK: readStr(item, 'PK') ?? '?', SK: readStr(item, 'SK') ?? '?' };
+  let json: string | undefined;
+  try {
+    const gz = readBin(item, 'eventGz');
+    json = gz ? gunzipText(gz) : readStr(item, 'event');
+  } catch (error) {
+    throw new StoreError(`The drift event item ${describeItemKey(itemKey)} has a corrupt eventGz body.`, {
+      cause: error,
+      itemKey,
+    });
+  }
+  if (json === undefined) {
+    throw new StoreError(`The drift event item ${describeItemKey(itemKey)} has no event body.`, { itemKey });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new StoreError(`The drift event item ${describeItemKey(itemKey)} holds invalid JSON.`, {
+      cause: error,
+      itemKey,
+    });
+  }
+  if (!isDriftEventRecord(value)) {
+    throw new StoreError(`The drift event item ${describeItemKey(itemKey)} is not a drift event.`, {
+      itemKey,
+    });
+  }
+  return value;
+};

@@ -1,0 +1,29 @@
+export type { Item } from './attributes';
+export { CHUNK_MAX_BYTES, INLINE_MAX_BYTES } from './body-codec';
+export type { DriftEventRecord } from './drift-event';
+export { parseDriftEventItem, toDriftEventRecord } from './drift-event';
+export type { DynamoSnapshotStoreOptions, StoreClock } from './store-options';
+export { DynamoSnapshotStore } from './dynamo-snapshot-store';
+export { DynamoSnapshotHistory } from './dynamo-snapshot-history';
+export { eventIdFor } from './event-id';
+export type { ItemType } from './keys';
+export { ITEM_TYPES, driftMonthPk, latestSk, runPk, scopePk, stagePk, versionSk } from './keys';
+export type {
+  EventListing,
+  EventQuery,
+  LatestEntry,
+  RunListing,
+  RunRecord,
+  SnapshotHistory,
+  SnapshotStore,
+  StageWrite,
+  StageWriteResult,
+  StoreProblem,
+  VersionAt,
+  VersionEntry,
+  WriteOutcome,
+} from './snapshot-store';
+export type { ItemKey } from './store-error';
+export { StoreError } from './store-error';
+export { GSI1_NAME, TTL_ATTRIBUTE, tableDefinition } from './table-definition';
+export { loadOrCreateFingerprintKey } from './fingerprint-key';
