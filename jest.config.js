@@ -1,3 +1,6 @@
+// Keep test output readable: the SDK's notice about its future Node requirement is not ours to act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

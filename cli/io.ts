@@ -20,6 +20,8 @@ export const EXIT = {
   ok: 0,
   drift: 1,
   usage: 2,
+  /** The scan finished but some API or region could not be read (see the failures). */
+  partial: 3,
   unexpected: 70,
 } as const;
 

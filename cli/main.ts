@@ -2,18 +2,27 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { ApiType } from '../shared/model';
 import { API_TYPES } from '../shared/model';
 import { runDiffCommand } from './commands/diff';
+import type { ScanCommandOptions } from './commands/scan';
+import { DEFAULT_STORE_DIR, runScanCommand } from './commands/scan';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
 import { EXIT, processIo, UsageError } from './io';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const parseNumber = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`expected a number, got "${value}"`);
+  return n;
+};
 
 const EXIT_CODES_HELP = `
 Exit codes:
   0  no drift (or the command succeeded)
   1  drift found
-  2  bad input or arguments (the message says what to fix)
+  2  bad input or arguments, no credentials, unreachable endpoint (the message says what to fix)
+  3  scan finished, but some API or region could not be read (its stages were kept, not deleted)
   70 unexpected internal error (please report it)`;
 
 const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
@@ -69,6 +78,42 @@ ${EXIT_CODES_HELP}`,
         setExit(await runDiffCommand(before, after, options, io));
       },
     );
+
+  program
+    .command('scan')
+    .description('Snapshot every API Gateway stage of the account and report drift since the last scan.')
+    .option(
+      '-r, --region <region>',
+      'region to scan (repeatable; default: AWS_REGION or the profile region)',
+      collect,
+      [],
+    )
+    .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE_DIR})`)
+    .option('--table <name>', 'scan into a deployed stage-drift DynamoDB table instead of the embedded store')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option(
+      '--requests-per-second <n>',
+      'management-API budget of this scan (default 3; the account has 10/s)',
+      parseNumber,
+    )
+    .option('--concurrency <n>', 'control-plane calls in flight (default 4)', parseNumber)
+    .addHelpText(
+      'after',
+      `
+Credentials come from the default AWS chain (AWS_PROFILE, env vars, SSO, instance roles).
+AWS_ENDPOINT_URL is honoured, so the same command runs against moto or LocalStack.
+The first scan of an account and region is a baseline; later scans report drift against it.
+
+Examples:
+  stage-drift scan --region eu-west-1
+  stage-drift scan --region eu-west-1 --region us-east-1 --format json | jq '.events[] | {stageName, severity}'
+  stage-drift scan --table StageDrift-SnapshotTable --region eu-west-1
+  AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options: ScanCommandOptions) => {
+      setExit(await runScanCommand(options, io));
+    });
 
   return program;
 };

@@ -1,0 +1,125 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CollectDeps } from '../../shared/collect';
+import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
+import { ConfigError, resolveConfig } from '../../shared/config';
+import { validateDiffOptions } from '../../shared/diff';
+import type { ScanScope, ScanSummary } from '../../shared/scan';
+import { runScan } from '../../shared/scan';
+import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
+import { toAwsUsageError } from '../aws-errors';
+import { openEmbeddedStore } from '../embedded-store';
+import { renderScanJson, renderScanText } from '../format/scan-report';
+import type { CliIo } from '../io';
+import { EXIT, UsageError } from '../io';
+
+export interface ScanCommandOptions {
+  readonly region: readonly string[];
+  readonly store?: string;
+  readonly table?: string;
+  readonly format: 'text' | 'json';
+  readonly requestsPerSecond?: number;
+  readonly concurrency?: number;
+}
+
+export const DEFAULT_STORE_DIR = '.stage-drift';
+
+const defaultRegion = async (io: CliIo): Promise<string | undefined> => {
+  const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  try {
+    return await new STSClient({}).config.region(); // from the profile, if any
+  } catch {
+    return undefined;
+  }
+};
+
+/** `stage-drift scan`: the scan use case on a laptop, into the embedded store or a deployed table. */
+export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Promise<number> => {
+  if (options.store !== undefined && options.table !== undefined) {
+    throw new UsageError(
+      '--store and --table are exclusive: scan into a local store or into a deployed table',
+    );
+  }
+  const fallback = options.region.length === 0 ? await defaultRegion(io) : undefined;
+  const regions = options.region.length > 0 ? options.region : fallback ? [fallback] : [];
+  if (regions.length === 0)
+    throw new UsageError('no region: pass --region eu-west-1 (repeatable) or set AWS_REGION');
+  let config;
+  try {
+    config = resolveConfig(
+      {
+        regions,
+        ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      },
+      { regions: '--region', requestsPerSecond: '--requests-per-second', concurrency: '--concurrency' },
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+  const endpoint = io.env.AWS_ENDPOINT_URL;
+  const home = config.regions[0]!;
+  const fail = (doing: string) => (error: unknown) => {
+    throw toAwsUsageError(error, { doing, ...(endpoint ? { endpoint } : {}) }) ?? error;
+  };
+
+  const embedded =
+    options.table === undefined ? await openEmbeddedStore(options.store ?? DEFAULT_STORE_DIR) : undefined;
+  const dynamo = embedded?.client ?? new DynamoDBClient({ region: home });
+  const tableName = embedded?.tableName ?? options.table!;
+  const clients = new Map<string, CollectDeps & { destroy(): void }>();
+  const clientsFor = ({ region }: ScanScope): CollectDeps => {
+    let pair = clients.get(region);
+    if (!pair) {
+      const restClient = new APIGatewayClient({ region, ...COLLECTOR_CLIENT_CONFIG });
+      const v2Client = new ApiGatewayV2Client({ region, ...COLLECTOR_CLIENT_CONFIG });
+      pair = { restClient, v2Client, destroy: () => (restClient.destroy(), v2Client.destroy()) };
+      clients.set(region, pair);
+    }
+    return pair;
+  };
+  const sts = new STSClient({ region: home });
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({})).catch(fail('asking STS who you are'));
+    const fingerprintKey = await loadOrCreateFingerprintKey(dynamo, tableName).catch(
+      fail(`opening table ${tableName}`),
+    );
+    const diff = {
+      fingerprintKey,
+      revealVariables: config.revealVariables,
+      severityOverrides: config.severityOverrides,
+      ignore: config.ignore,
+    };
+    validateDiffOptions(diff);
+    const summary: ScanSummary = await runScan(
+      {
+        clientsFor,
+        store: new DynamoSnapshotStore(dynamo, { tableName, retentionDays: config.retentionDays }),
+        clock: systemClock,
+        collect: {
+          ratePerSecond: config.requestsPerSecond,
+          burst: config.burst,
+          concurrency: config.concurrency,
+          throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
+        },
+        diff,
+      },
+      {
+        scopes: config.regions.map((region) => ({ account: identity.Account ?? 'unknown', region })),
+        now: new Date(),
+      },
+    ).catch(fail('scanning'));
+    io.stdout(options.format === 'json' ? renderScanJson(summary) : renderScanText(summary));
+    if (summary.scopes.some((s) => s.failures.length > 0)) return EXIT.partial;
+    return summary.events.length > 0 ? EXIT.drift : EXIT.ok;
+  } finally {
+    sts.destroy();
+    for (const pair of clients.values()) pair.destroy();
+    if (embedded) await embedded.close();
+    else dynamo.destroy();
+  }
+};

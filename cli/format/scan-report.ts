@@ -1,0 +1,73 @@
+import type { StageDrift } from '../../shared/model';
+import { SEVERITIES } from '../../shared/model';
+import type { ScanFailure, ScanSummary, ScopeSummary } from '../../shared/scan';
+import type { DriftEventRecord } from '../../shared/store';
+import { renderDriftReport } from './drift-report';
+
+/** An event record as the drift renderer sees it. */
+export const eventAsDrift = (event: DriftEventRecord): StageDrift => ({
+  key: {
+    account: event.account,
+    region: event.region,
+    apiType: event.api.type,
+    apiId: event.api.id,
+    stageName: event.stageName,
+  },
+  apiName: event.api.name,
+  change: event.change,
+  severity: event.severity,
+  rule: event.rule,
+  changes: event.changes,
+});
+
+const describeFailure = (f: ScanFailure): string => {
+  const family = f.apiType === 'REST' ? 'REST' : 'HTTP/WebSocket';
+  if (f.kind === 'normalize') {
+    return `${family} API ${f.apiId}${f.stageName ? ` stage ${f.stageName}` : ''}: malformed stage (${f.message})`;
+  }
+  const what = f.apiId
+    ? `${family} API ${f.apiId}${f.apiName ? ` (${f.apiName})` : ''}`
+    : `${family} API listing`;
+  return `${what}: ${f.operation} failed with ${f.errorName}: ${f.message}`;
+};
+
+const scopeLine = (s: ScopeSummary): string => {
+  const calls = s.calls.GetRestApis + s.calls.GetStages + s.calls.GetApis + s.calls.GetStagesV2;
+  const events = SEVERITIES.filter((sev) => s.events[sev] > 0).map((sev) => `${s.events[sev]} ${sev}`);
+  const what = s.baseline
+    ? `baseline stored: ${s.stagesRead} stages`
+    : `${s.stagesChanged} changed${events.length > 0 ? ` (${events.join(', ')})` : ''}`;
+  return (
+    `${s.account} ${s.region}: ${s.apisListed} APIs, ${s.stagesRead} stages read, ${what}; ` +
+    `${calls} calls (${s.calls.throttled} throttled), ${(s.durationMs / 1000).toFixed(1)} s`
+  );
+};
+
+export const renderScanText = (summary: ScanSummary): string => {
+  const lines = summary.scopes.map(scopeLine);
+  const failures = summary.scopes.flatMap((s) =>
+    s.failures.map((f) => `  ! ${s.region}: ${describeFailure(f)}`),
+  );
+  if (failures.length > 0) {
+    lines.push(`Not read (previous snapshots kept, nothing reported deleted):`, ...failures);
+  }
+  if (summary.baseline) {
+    lines.push('First scan: a baseline. Later scans report drift against it.');
+    return `${lines.join('\n')}\n`;
+  }
+  return `${lines.join('\n')}\n\n${renderDriftReport(summary.events.map(eventAsDrift), 'text')}`;
+};
+
+/** `--format json`: `{ baseline, scopes, events }`, stable for scripts and jq. */
+export const renderScanJson = (summary: ScanSummary): string =>
+  `${JSON.stringify(
+    {
+      baseline: summary.baseline,
+      startedAt: summary.startedAt,
+      durationMs: summary.durationMs,
+      scopes: summary.scopes,
+      events: summary.events,
+    },
+    null,
+    2,
+  )}\n`;

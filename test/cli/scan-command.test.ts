@@ -1,0 +1,182 @@
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  CreateStageCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MotoServer } from '../support/moto';
+import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
+import type { ControlPlaneSimulator } from '../support/simulator';
+import { generateFleet, startSimulator } from '../support/simulator';
+
+// `stage-drift scan` as a user runs it: the real bin in a child process, credentials and
+// endpoints from the environment (AWS_ENDPOINT_URL honoured), the embedded store on disk.
+
+const bin = join(__dirname, '..', '..', 'cli', 'bin', 'stage-drift.js');
+const region = 'us-east-1';
+let moto: MotoServer;
+let sim: ControlPlaneSimulator;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const runBin = (args: string[], env: Record<string, string>): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: mkdtempSync(join(tmpdir(), 'sd-home-')), // no ~/.aws of the machine
+        AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+        AWS_REGION: region,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+const newStore = () => mkdtempSync(join(tmpdir(), 'sd-store-'));
+
+beforeAll(async () => {
+  moto = await startMoto();
+  sim = await startSimulator({
+    fleet: generateFleet({ restApis: 3, httpApis: 2, stagesPerApi: 2, seed: 7 }),
+  });
+});
+
+afterAll(async () => {
+  await moto?.stop();
+  await sim?.close();
+});
+
+describe('stage-drift scan', () => {
+  it('stores a baseline, then reports the out-of-band change with exit 1, redacted, as JSON', async () => {
+    await moto.reset();
+    const rest = new APIGatewayClient({ endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS });
+    const api = await rest.send(new CreateRestApiCommand({ name: 'orders-api' }));
+    const restApiId = api.id!;
+    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
+      (r) => r.path === '/',
+    )!;
+    await rest.send(
+      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
+    );
+    await rest.send(
+      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
+    );
+    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
+    await rest.send(
+      new CreateStageCommand({
+        restApiId,
+        stageName: 'prod',
+        deploymentId: deployment.id!,
+        variables: { token: 'old-s3cret' },
+      }),
+    );
+    const env = { AWS_ENDPOINT_URL: moto.endpoint };
+    const store = newStore();
+
+    const baseline = await runBin(['scan', '--store', store], env);
+    expect(baseline.stderr).toBe('');
+    expect(baseline.code).toBe(0);
+    expect(baseline.stdout).toMatch(/baseline stored: 1 stages/);
+
+    await rest.send(
+      new UpdateStageCommand({
+        restApiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/tracingEnabled', value: 'true' },
+          { op: 'replace', path: '/variables/token', value: 'new-s3cret' },
+        ],
+      }),
+    );
+    const second = await runBin(['scan', '--store', store, '--format', 'json'], env);
+    expect(second.code).toBe(1);
+    const report = JSON.parse(second.stdout) as {
+      baseline: boolean;
+      scopes: { stagesChanged: number }[];
+      events: {
+        id: string;
+        api: { id: string; name: string; type: string };
+        stageName: string;
+        change: string;
+        severity: string;
+        changes: { path: string[] }[];
+      }[];
+    };
+    expect(report.baseline).toBe(false);
+    expect(report.scopes[0]!.stagesChanged).toBe(1);
+    expect(report.events).toHaveLength(1);
+    expect(report.events[0]).toMatchObject({
+      api: { id: restApiId, name: 'orders-api', type: 'REST' },
+      stageName: 'prod',
+      change: 'MODIFIED',
+      severity: 'MEDIUM',
+    });
+    expect(report.events[0]!.changes.map((c) => c.path.join('.')).sort()).toEqual([
+      'tracingEnabled',
+      'variables.token',
+    ]);
+    expect(second.stdout).not.toMatch(/s3cret/);
+
+    const third = await runBin(['scan', '--store', store], env);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toMatch(/0 changed/);
+    rest.destroy();
+  });
+
+  it('exits 3 and keeps the failed API out of deletions when one API cannot be read', async () => {
+    const env = {
+      AWS_ENDPOINT_URL_API_GATEWAY: sim.endpoint,
+      AWS_ENDPOINT_URL_APIGATEWAYV2: sim.endpoint,
+      AWS_ENDPOINT_URL_STS: moto.endpoint,
+    };
+    const store = newStore();
+    expect((await runBin(['scan', '--store', store], env)).code).toBe(0);
+    const victim = sim.fleet.restApis[0]!.id;
+    sim.failOn({ operation: 'GetStages', apiId: victim, status: 403, errorType: 'AccessDeniedException' });
+    const run = await runBin(['scan', '--store', store], env);
+    sim.clearFailures();
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(`REST API ${victim}`);
+    expect(run.stdout).toContain('AccessDeniedException');
+    expect(run.stdout).not.toMatch(/DELETED/);
+  });
+
+  it.each([
+    [
+      'an unreachable endpoint',
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
+      [],
+      /cannot reach http:\/\/127\.0\.0\.1:1 .*ECONNREFUSED/,
+    ],
+    ['an unknown table', {}, ['--table', 'no-such-table'], /table "no-such-table" was not found/],
+    ['an unknown region', {}, ['--region', 'mars-1'], /--region: unknown region "mars-1"/],
+    ['--store with --table', {}, ['--table', 't', '--store', 'x'], /exclusive/],
+  ])(
+    'exits 2 with one line for %s',
+    async (_name, env: Record<string, string>, args: string[], message: RegExp) => {
+      const run = await runBin(['scan', ...args], { AWS_ENDPOINT_URL: moto.endpoint, ...env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
+});
