@@ -6,13 +6,23 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** stdout is a terminal: colour (unless NO_COLOR) and progress are allowed. */
+  readonly isTty?: boolean;
+  /** Terminal width for tables. @default 100 */
+  readonly columns?: number;
 }
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export const useColour = (io: CliIo): boolean => io.isTty === true && !io.env.NO_COLOR;
 
 export const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   env: process.env,
+  isTty: process.stdout.isTTY === true,
+  // Tables fit a terminal; piped output is never cut.
+  columns: process.stdout.isTTY ? (process.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
 });
 
 /** Exit codes, documented in the README and `--help`. */

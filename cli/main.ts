@@ -1,9 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApiType } from '../shared/model';
-import { API_TYPES } from '../shared/model';
+import { API_TYPES, SEVERITIES } from '../shared/model';
 import { runDiffCommand } from './commands/diff';
+import type { EventsOptions } from './commands/events';
+import { runEventsCommand } from './commands/events';
+import type { HistoryOptions } from './commands/history';
+import { runHistoryCommand } from './commands/history';
+import { parsePositiveInt } from './commands/query-support';
+import type { ShowOptions } from './commands/show';
+import { runShowCommand } from './commands/show';
+import type { StagesOptions } from './commands/stages';
+import { runStagesCommand } from './commands/stages';
 import type { ScanCommandOptions } from './commands/scan';
-import { DEFAULT_STORE_DIR, runScanCommand } from './commands/scan';
+import { runScanCommand } from './commands/scan';
+import { DEFAULT_STORE_DIR } from './open-store';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
@@ -114,6 +124,81 @@ ${EXIT_CODES_HELP}`,
     .action(async (options: ScanCommandOptions) => {
       setExit(await runScanCommand(options, io));
     });
+
+  const queryCommand = (name: string, description: string, formats: readonly string[]) =>
+    program
+      .command(name)
+      .description(description)
+      .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE_DIR})`)
+      .option('--table <name>', 'read a deployed stage-drift DynamoDB table instead')
+      .option('-r, --region <region>', 'only this region (also the region of --table)')
+      .option('--account <id>', 'only this account')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'));
+
+  queryCommand('events', 'List drift events, newest first.', ['text', 'json', 'markdown'])
+    .option('--since <when>', 'from this time: 24h, 7d, 30m, 2w or ISO-8601 (default: the retention period)')
+    .option('--until <when>', 'up to this time (default: now)')
+    .addOption(new Option('--severity <min>', 'only this severity and worse').choices(SEVERITIES))
+    .option('--api <id>', 'only this API')
+    .option('--stage <name>', 'only this stage name')
+    .option('--limit <n>', 'at most n events', parsePositiveInt, 50)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift events --since 24h
+  stage-drift events --severity HIGH --region eu-west-1 --format markdown
+  stage-drift events --api a1b2c3 --stage prod --format json | jq '.events[0].changes'
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options: EventsOptions) => setExit(await runEventsCommand(options, io, new Date())));
+
+  queryCommand('history', 'Every version of one stage, newest first, with what changed in each.', [
+    'text',
+    'json',
+  ])
+    .argument('<apiId>', 'the API id (REST, HTTP or WebSocket)')
+    .argument('<stageName>', 'the stage name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift history a1b2c3 prod
+  stage-drift history a1b2c3 prod --region eu-west-1 --format json
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (apiId: string, stageName: string, options: HistoryOptions) =>
+      setExit(await runHistoryCommand(apiId, stageName, options, io)),
+    );
+
+  queryCommand('show', 'The stage as it was at a time (default: now), as canonical JSON.', ['json'])
+    .argument('<apiId>', 'the API id')
+    .argument('<stageName>', 'the stage name')
+    .option('--at <iso>', 'the time, ISO-8601 (default: now)')
+    .option('--show-secrets', 'print stage variable values instead of their fingerprints')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift show a1b2c3 prod
+  stage-drift show a1b2c3 prod --at 2026-11-01T12:00:00Z | jq '.config.methodSettings'
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (apiId: string, stageName: string, options: ShowOptions) =>
+      setExit(await runShowCommand(apiId, stageName, options, io, new Date())),
+    );
+
+  queryCommand('stages', 'The latest snapshot of every stage, one line each.', ['text', 'json', 'markdown'])
+    .option('--api <id>', 'only this API')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift stages
+  stage-drift stages --region eu-west-1 --format json | jq -r '.stages[] | select(.lastSeverity=="HIGH") | .stageName'
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options: StagesOptions) => setExit(await runStagesCommand(options, io)));
 
   return program;
 };

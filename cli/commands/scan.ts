@@ -11,6 +11,7 @@ import { runScan } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import { toAwsUsageError } from '../aws-errors';
 import { openEmbeddedStore } from '../embedded-store';
+import { DEFAULT_STORE_DIR } from '../open-store';
 import { renderScanJson, renderScanText } from '../format/scan-report';
 import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
@@ -23,8 +24,6 @@ export interface ScanCommandOptions {
   readonly requestsPerSecond?: number;
   readonly concurrency?: number;
 }
-
-export const DEFAULT_STORE_DIR = '.stage-drift';
 
 const defaultRegion = async (io: CliIo): Promise<string | undefined> => {
   const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;

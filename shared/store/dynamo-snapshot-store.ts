@@ -1,3 +1,5 @@
+import type { ScopeRef } from './scope-registry';
+import { listScopes, registerScope } from './scope-registry';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StageKey, StageSnapshot } from '../model';
 import { formatStageKey } from '../model';
@@ -51,9 +53,13 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
   private readonly history: DynamoSnapshotHistory;
   private readonly retentionSeconds: number;
   private readonly now: () => number;
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
 
   constructor(client: DynamoDBClient, options: DynamoSnapshotStoreOptions) {
     const resolved = resolveStoreOptions(options);
+    this.client = client;
+    this.tableName = resolved.tableName;
     this.table = new TableAccess(client, resolved.tableName, resolved.sleep);
     this.history = new DynamoSnapshotHistory(client, options);
     this.retentionSeconds = resolved.retentionSeconds;
@@ -157,6 +163,14 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
       ...(eventId === undefined ? {} : { eventId }),
       ...(warning === undefined ? {} : { warning }),
     };
+  }
+
+  registerScope(scope: ScopeRef): Promise<void> {
+    return registerScope(this.client, this.tableName, scope);
+  }
+
+  listScopes(): Promise<ScopeRef[]> {
+    return listScopes(this.client, this.tableName);
   }
 
   async writeRun(run: RunRecord): Promise<void> {

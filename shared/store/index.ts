@@ -27,3 +27,5 @@ export type { ItemKey } from './store-error';
 export { StoreError } from './store-error';
 export { GSI1_NAME, TTL_ATTRIBUTE, tableDefinition } from './table-definition';
 export { loadOrCreateFingerprintKey } from './fingerprint-key';
+export type { ScopeRef } from './scope-registry';
+export { listScopes, registerScope } from './scope-registry';

@@ -1,3 +1,4 @@
+import type { ScopeRef } from './scope-registry';
 import type { Severity, StageChangeKind, StageDrift, StageKey, StageSnapshot } from '../model';
 import type { DriftEventRecord } from './drift-event';
 import type { ItemKey } from './store-error';
@@ -74,6 +75,8 @@ export interface SnapshotStore {
   /** Persists one changed stage: drift event, then version, then latest pointer. */
   writeStage(write: StageWrite): Promise<StageWriteResult>;
   writeRun(run: RunRecord): Promise<void>;
+  /** Records a scope once, at its baseline, so the query commands can list scopes. */
+  registerScope(scope: ScopeRef): Promise<void>;
 }
 
 /** An item a listing could not read; the rest of the listing is returned. */

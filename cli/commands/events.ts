@@ -1,0 +1,85 @@
+import type { Severity } from '../../shared/model';
+import { severityRank } from '../../shared/model';
+import type { DriftEventRecord } from '../../shared/store';
+import { colourSeverity, renderMarkdownTable, renderTable } from '../format/table';
+import type { CliIo } from '../io';
+import { EXIT, useColour } from '../io';
+import type { StoreOptions } from '../open-store';
+import { openStore } from '../open-store';
+import { parseWhen } from './query-support';
+
+export interface EventsOptions extends StoreOptions {
+  readonly since?: string;
+  readonly until?: string;
+  readonly severity?: Severity;
+  readonly api?: string;
+  readonly stage?: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly limit: number;
+  readonly format: 'text' | 'json' | 'markdown';
+}
+
+const COLUMNS = [
+  { header: 'DETECTED' },
+  { header: 'SEVERITY' },
+  { header: 'CHANGE' },
+  { header: 'REGION' },
+  { header: 'API', flexible: true },
+  { header: 'STAGE' },
+  { header: 'WHAT', flexible: true },
+];
+
+const what = (e: DriftEventRecord): string => {
+  const first = e.changes[0];
+  if (!first) return e.change === 'DELETED' ? 'stage deleted' : e.change === 'CREATED' ? 'stage created' : '';
+  return e.changes.length === 1 ? first.label : `${first.label} (+${e.changes.length - 1} more)`;
+};
+
+/** `stage-drift events`: drift events, newest first. */
+export const runEventsCommand = async (options: EventsOptions, io: CliIo, now: Date): Promise<number> => {
+  const since = options.since === undefined ? undefined : parseWhen(options.since, '--since', now);
+  const until = options.until === undefined ? undefined : parseWhen(options.until, '--until', now);
+  const opened = await openStore({ ...options, tableRegion: options.region }, io, 'read');
+  try {
+    const listing = await opened.store.listEvents({
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+    });
+    const events = listing.events
+      .filter((e) => !options.severity || severityRank(e.severity) >= severityRank(options.severity))
+      .filter((e) => !options.api || e.api.id === options.api)
+      .filter((e) => !options.stage || e.stageName === options.stage)
+      .filter((e) => !options.region || e.region === options.region)
+      .filter((e) => !options.account || e.account === options.account)
+      .slice(0, options.limit);
+    for (const problem of listing.problems)
+      io.stderr(`stage-drift: skipped an unreadable event: ${problem.message}\n`);
+    if (options.format === 'json') {
+      io.stdout(`${JSON.stringify({ events }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (events.length === 0) {
+      io.stdout('No drift events match.\n');
+      return EXIT.ok;
+    }
+    const colour = useColour(io);
+    const rows = events.map((e) => [
+      e.detectedAt.replace('T', ' ').slice(0, 19),
+      options.format === 'text' ? colourSeverity(e.severity, colour) : e.severity,
+      e.change,
+      e.region,
+      `${e.api.name} (${e.api.id})`,
+      e.stageName,
+      what(e),
+    ]);
+    io.stdout(
+      options.format === 'markdown'
+        ? renderMarkdownTable(COLUMNS, rows)
+        : renderTable(COLUMNS, rows, io.columns ?? Number.POSITIVE_INFINITY),
+    );
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+};

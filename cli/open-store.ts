@@ -1,0 +1,59 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { existsSync } from 'node:fs';
+import { DynamoSnapshotStore } from '../shared/store';
+import { openEmbeddedStore } from './embedded-store';
+import type { CliIo } from './io';
+import { UsageError } from './io';
+
+export const DEFAULT_STORE_DIR = '.stage-drift';
+
+export interface StoreOptions {
+  readonly store?: string;
+  readonly table?: string;
+  /** Region of a deployed table. */
+  readonly tableRegion?: string;
+}
+
+export interface OpenedStore {
+  readonly store: DynamoSnapshotStore;
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+/** `--store DIR` (embedded, the default) or `--table NAME` (deployed). */
+export const openStore = async (
+  options: StoreOptions,
+  io: CliIo,
+  mode: 'read' | 'write',
+): Promise<OpenedStore> => {
+  if (options.store !== undefined && options.table !== undefined) {
+    throw new UsageError('--store and --table are exclusive: use a local store or a deployed table');
+  }
+  if (options.table !== undefined) {
+    const region = options.tableRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    const client = new DynamoDBClient(region ? { region } : {});
+    return {
+      store: new DynamoSnapshotStore(client, { tableName: options.table }),
+      client,
+      tableName: options.table,
+      describe: `table ${options.table}`,
+      close: () => Promise.resolve(client.destroy()),
+    };
+  }
+  const dir = options.store ?? DEFAULT_STORE_DIR;
+  if (mode === 'read' && !existsSync(dir)) {
+    throw new UsageError(
+      `no store at ${dir}: run \`stage-drift scan\` first, or pass --store DIR or --table NAME`,
+    );
+  }
+  const embedded = await openEmbeddedStore(dir);
+  return {
+    store: new DynamoSnapshotStore(embedded.client, { tableName: embedded.tableName }),
+    client: embedded.client,
+    tableName: embedded.tableName,
+    describe: `store ${dir}`,
+    close: () => embedded.close(),
+  };
+};
