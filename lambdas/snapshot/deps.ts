@@ -34,9 +34,13 @@ export const createScanDeps = async (config: EnvConfig): Promise<{ deps: ScanDep
     severityOverrides: config.severityOverrides,
     ignore: config.ignore,
   };
-  validateDiffOptions(diff); // a bad pattern fails at init, naming the setting
+  validateDiffOptions(diff); // resolveConfig checked the patterns already; this checks the key
+  if (!identity.Account) {
+    // Never file a scan under a made-up account: its stages would all look new.
+    throw new Error('STS GetCallerIdentity returned no account id; check the credentials of the function.');
+  }
   return {
-    account: identity.Account ?? 'unknown',
+    account: identity.Account,
     deps: {
       clientsFor,
       store: new DynamoSnapshotStore(dynamo, {

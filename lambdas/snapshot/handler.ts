@@ -20,14 +20,19 @@ const scanDeps = () => {
   return ready;
 };
 
+const scanAll = async () => {
+  const { deps, account } = await scanDeps();
+  return runScan(deps, { scopes: config.regions.map((region) => ({ account, region })), now: new Date() });
+};
+
 /** Scheduled (EventBridge) scan of every configured region of this account. */
 export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
   logger.appendKeys({ runId: context.awsRequestId });
-  const { deps, account } = await scanDeps();
-  const summary = await runScan(deps, {
-    scopes: config.regions.map((region) => ({ account, region })),
-    now: new Date(),
+  const summary = await scanAll().catch((error: unknown) => {
+    // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.
+    logger.error('scan failed', error as Error);
+    throw error;
   });
   const totals = totalsOf(summary);
   metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);

@@ -1,3 +1,4 @@
+import { DiffConfigError, validateDiffOptions } from '../diff';
 import type { Severity } from '../model';
 import { isSeverity, SEVERITIES } from '../model';
 import { isKnownRegion } from './regions';
@@ -65,36 +66,81 @@ export class ConfigError extends Error {
 }
 
 export const validateRegions = (regions: readonly string[], setting: string): readonly string[] => {
+  const given: unknown = regions; // typed for callers; checked for JSON and untyped CDK input
+  if (!Array.isArray(given)) {
+    throw new ConfigError(setting, 'expected a list of region codes, e.g. ["eu-west-1", "us-east-1"]');
+  }
   if (regions.length === 0) throw new ConfigError(setting, 'give at least one region, e.g. eu-west-1');
-  for (const region of regions) {
-    if (!isKnownRegion(region)) {
+  for (const region of given as unknown[]) {
+    if (typeof region !== 'string' || !isKnownRegion(region)) {
       throw new ConfigError(
         setting,
-        `unknown region "${region}": use a region code such as eu-west-1 or us-east-1`,
+        `unknown region ${JSON.stringify(region)}: use a region code such as eu-west-1 or us-east-1`,
       );
     }
   }
   return [...new Set(regions)];
 };
 
+const show = (value: unknown): string =>
+  typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+
 export const validateNumber = (
   value: number,
   setting: string,
-  range: { min: number; max: number; integer?: boolean },
+  range: { min: number; max: number; integer?: boolean; default?: number },
 ): number => {
   const kind = range.integer ? 'an integer' : 'a number';
   if (
+    typeof value !== 'number' ||
     !Number.isFinite(value) ||
     (range.integer && !Number.isInteger(value)) ||
     value < range.min ||
     value > range.max
   ) {
+    const fallback =
+      range.default === undefined ? '' : `, or leave it unset for the default ${range.default}`;
     throw new ConfigError(
       setting,
-      `expected ${kind} from ${range.min} to ${range.max}, got ${String(value)}`,
+      `expected ${kind} from ${range.min} to ${range.max}, got ${show(value)}: ` +
+        `set ${kind} in that range${fallback}`,
     );
   }
   return value;
+};
+
+const validateRevealVariables = (value: unknown, setting: string): readonly string[] => {
+  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || name === '')) {
+    throw new ConfigError(
+      setting,
+      'expected a list of stage variable names whose values may be shown, e.g. ["logLevel"] (default: none)',
+    );
+  }
+  return value as string[];
+};
+
+/**
+ * The checks the diff engine makes at start-up (path patterns, stage globs, the ignore tag),
+ * run here so a bad pattern is reported under the setting's own name, at config time.
+ */
+const validateDiffSettings = (
+  config: Pick<StageDriftConfig, 'severityOverrides' | 'ignore' | 'revealVariables'>,
+  name: (key: 'severityOverrides' | 'ignore' | 'revealVariables') => string,
+): void => {
+  try {
+    validateDiffOptions({ fingerprintKey: 'validation-only', ...config });
+  } catch (error) {
+    if (!(error instanceof DiffConfigError)) throw error;
+    const [, head = '', rest = ''] = /^([A-Za-z]+)(.*)$/.exec(error.field) ?? [];
+    const setting =
+      head === 'severityOverrides' || head === 'ignore' || head === 'revealVariables'
+        ? `${name(head)}${rest}`
+        : error.field;
+    const problem = error.message.startsWith(`${error.field}: `)
+      ? error.message.slice(error.field.length + 2)
+      : error.message;
+    throw new ConfigError(setting, problem, { cause: error });
+  }
 };
 
 const validateOverrides = (value: unknown, setting: string): SeverityOverrideConfig[] => {
@@ -107,10 +153,16 @@ const validateOverrides = (value: unknown, setting: string): SeverityOverrideCon
       throw new ConfigError(`${setting}[${i}].path`, 'expected a non-empty dot path pattern, e.g. "tags.**"');
     }
     if (!isSeverity(o.severity)) {
-      throw new ConfigError(`${setting}[${i}].severity`, `expected one of ${SEVERITIES.join(', ')}`);
+      throw new ConfigError(
+        `${setting}[${i}].severity`,
+        `${show(o.severity)} is not a severity: use one of ${SEVERITIES.join(', ')}`,
+      );
     }
     if (o.kind !== undefined && o.kind !== 'added' && o.kind !== 'removed' && o.kind !== 'changed') {
-      throw new ConfigError(`${setting}[${i}].kind`, 'expected added, removed or changed');
+      throw new ConfigError(
+        `${setting}[${i}].kind`,
+        `${show(o.kind)} is not a change kind: use added, removed or changed, or leave it out for any kind`,
+      );
     }
     return {
       path: o.path,
@@ -132,7 +184,7 @@ const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
   if (unknown.length > 0)
     throw new ConfigError(`${setting}.${unknown[0]}`, 'unknown key: use paths, stages or tag');
   if (o.paths !== undefined && (!Array.isArray(o.paths) || o.paths.some((p) => typeof p !== 'string'))) {
-    throw new ConfigError(`${setting}.paths`, 'expected an array of dot path patterns');
+    throw new ConfigError(`${setting}.paths`, 'expected an array of dot path patterns, e.g. ["tags.**"]');
   }
   if (
     o.stages !== undefined &&
@@ -147,7 +199,10 @@ const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
     o.tag !== undefined &&
     (typeof o.tag !== 'object' || !o.tag || typeof (o.tag as { key?: unknown }).key !== 'string')
   ) {
-    throw new ConfigError(`${setting}.tag`, 'expected {"key": "...", "value": "..."}');
+    throw new ConfigError(
+      `${setting}.tag`,
+      'expected {"key": "...", "value": "..."}, e.g. {"key":"stage-drift:ignore","value":"true"} (the default)',
+    );
   }
   return o;
 };
@@ -158,26 +213,43 @@ export const resolveConfig = (
   names: Partial<Record<keyof StageDriftConfig, string>> = {},
 ): StageDriftConfig => {
   const name = (key: keyof StageDriftConfig) => names[key] ?? key;
-  const merged = { ...DEFAULT_CONFIG, ...input };
-  return {
+  // An option given as `undefined` (an unset CLI flag, an omitted CDK prop) takes its default.
+  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const merged = { ...DEFAULT_CONFIG, ...given } as StageDriftConfig;
+  const config: StageDriftConfig = {
     regions: validateRegions(merged.regions, name('regions')),
     requestsPerSecond: validateNumber(merged.requestsPerSecond, name('requestsPerSecond'), {
       min: 0.1,
       max: 10,
+      default: DEFAULT_CONFIG.requestsPerSecond,
     }),
-    burst: validateNumber(merged.burst, name('burst'), { min: 1, max: 40, integer: true }),
-    concurrency: validateNumber(merged.concurrency, name('concurrency'), { min: 1, max: 32, integer: true }),
+    burst: validateNumber(merged.burst, name('burst'), {
+      min: 1,
+      max: 40,
+      integer: true,
+      default: DEFAULT_CONFIG.burst,
+    }),
+    concurrency: validateNumber(merged.concurrency, name('concurrency'), {
+      min: 1,
+      max: 32,
+      integer: true,
+      default: DEFAULT_CONFIG.concurrency,
+    }),
     throttleDeadlineSeconds: validateNumber(merged.throttleDeadlineSeconds, name('throttleDeadlineSeconds'), {
       min: 1,
       max: 840,
+      default: DEFAULT_CONFIG.throttleDeadlineSeconds,
     }),
     retentionDays: validateNumber(merged.retentionDays, name('retentionDays'), {
       min: 1,
       max: 3650,
       integer: true,
+      default: DEFAULT_CONFIG.retentionDays,
     }),
     severityOverrides: validateOverrides(merged.severityOverrides, name('severityOverrides')),
     ignore: validateIgnore(merged.ignore, name('ignore')),
-    revealVariables: merged.revealVariables,
+    revealVariables: validateRevealVariables(merged.revealVariables, name('revealVariables')),
   };
+  validateDiffSettings(config, name);
+  return config;
 };

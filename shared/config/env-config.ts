@@ -21,6 +21,9 @@ export interface EnvConfig extends StageDriftConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** DynamoDB's rule for table names. */
+const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+
 const list = (value: string | undefined): string[] | undefined =>
   value === undefined || value.trim() === ''
     ? undefined
@@ -33,7 +36,12 @@ const number = (env: Env, name: string): number | undefined => {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new ConfigError(name, `expected a number, got "${raw}"`);
+  if (!Number.isFinite(value)) {
+    throw new ConfigError(
+      name,
+      `expected a number, got "${raw}": set a plain number such as 10, or unset it`,
+    );
+  }
   return value;
 };
 
@@ -43,7 +51,11 @@ const json = (env: Env, name: string): unknown => {
   try {
     return JSON.parse(raw);
   } catch (error) {
-    throw new ConfigError(name, `not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new ConfigError(
+      name,
+      `not valid JSON (${(error as Error).message}): quote keys and strings with double quotes, or unset it`,
+      { cause: error },
+    );
   }
 };
 
@@ -55,17 +67,34 @@ const defined = <T extends object>(o: T): Partial<T> =>
  * the variable on any bad value, so a misconfigured Lambda fails at init, not mid-scan.
  */
 export const loadConfigFromEnv = (env: Env): EnvConfig => {
-  const tableName = env[ENV.table];
-  if (!tableName) throw new ConfigError(ENV.table, 'required: the name of the stage-drift DynamoDB table');
-  const currentRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const regions = list(env[ENV.regions]) ?? (currentRegion ? [currentRegion] : []);
-  if (regions.length === 0) {
-    throw new ConfigError(ENV.regions, 'no regions: set it (e.g. "eu-west-1,us-east-1") or AWS_REGION');
+  const tableName = env[ENV.table]?.trim();
+  if (!tableName) {
+    throw new ConfigError(ENV.table, 'required: set it to the name of the stage-drift DynamoDB table');
   }
-  const names = Object.fromEntries(Object.entries(ENV).filter(([k]) => k !== 'table')) as Record<
-    keyof StageDriftConfig,
-    string
-  >;
+  if (!TABLE_NAME_PATTERN.test(tableName)) {
+    throw new ConfigError(
+      ENV.table,
+      `"${tableName}" is not a DynamoDB table name: use 3 to 255 letters, digits, "_", "-" or "."`,
+    );
+  }
+  const explicitRegions = list(env[ENV.regions]);
+  // Unset, the regions default to the current one; a bad value is then the region variable's fault.
+  const regionSource = env.AWS_REGION ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+  const currentRegion = env[regionSource]?.trim();
+  const regions = explicitRegions ?? (currentRegion ? [currentRegion] : []);
+  if (regions.length === 0) {
+    throw new ConfigError(
+      ENV.regions,
+      'no regions: set it (e.g. "eu-west-1,us-east-1"), or AWS_REGION for the current region only',
+    );
+  }
+  const names = {
+    ...(Object.fromEntries(Object.entries(ENV).filter(([k]) => k !== 'table')) as Record<
+      keyof StageDriftConfig,
+      string
+    >),
+    ...(explicitRegions ? {} : { regions: regionSource }),
+  };
   const config = resolveConfig(
     {
       regions,

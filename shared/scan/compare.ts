@@ -13,6 +13,17 @@ export interface PendingChange {
 const familyOf = (key: StageKey): 'rest' | 'v2' => (key.apiType === 'REST' ? 'rest' : 'v2');
 
 /**
+ * Two `createdDate`s name the same instant (`...Z` vs `....000Z`). Judged as the diff judges
+ * them: equal text is the same instant even when it does not parse, so an odd date can never
+ * make a stage look recreated on every scan.
+ */
+const sameInstant = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  const x = Date.parse(a);
+  return !Number.isNaN(x) && x === Date.parse(b);
+};
+
+/**
  * Pure: which stages changed between the stored latest entries and this scan's snapshots.
  * A stored stage missing from the scan is deleted only when its API's stages were read in full,
  * or its API family was listed completely and the API is gone; a failed read is never a deletion.
@@ -33,7 +44,7 @@ export const compareWithLatest = (
     const recreated =
       previous?.createdDate !== undefined &&
       next.volatile.createdDate !== undefined &&
-      Date.parse(previous.createdDate) !== Date.parse(next.volatile.createdDate);
+      !sameInstant(previous.createdDate, next.volatile.createdDate);
     if (!previous || previous.hash !== next.hash || recreated) {
       changes.push({ key: next.key, ...(previous ? { previous } : {}), next });
     }

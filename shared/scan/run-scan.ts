@@ -58,6 +58,51 @@ const normalizeRaw = (scope: ScanScope, raw: RawStage): StageSnapshot => {
     : normalizeV2Stage(raw.stage, context);
 };
 
+/**
+ * A baseline is a scope no scan has completed yet (a completed scan leaves a run record). The
+ * run records are read only when that can matter: when nothing is stored for the scope, or when
+ * this scan found stages the store does not know, which is also what a baseline that crashed
+ * before its run record leaves behind. So an unchanged rescan costs no extra read. An
+ * unreadable run record counts as a completed scan: an event too many beats a change swallowed.
+ */
+const isBaseline = async (
+  deps: ScanDeps,
+  scope: ScanScope,
+  latest: readonly LatestEntry[],
+  pending: readonly PendingChange[],
+): Promise<boolean> => {
+  if (latest.length > 0 && pending.every((change) => change.previous !== undefined)) return false;
+  const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
+  return runs.length === 0 && problems.length === 0;
+};
+
+/**
+ * Runs `write` for every change, at most `concurrency` at a time. Once one fails no further
+ * write starts, the writes in flight are awaited, and the first error is rethrown: a scan never
+ * fails (or returns) while its writes still go on behind its back.
+ */
+const writeAll = async (
+  changes: readonly PendingChange[],
+  concurrency: number,
+  write: (change: PendingChange) => Promise<void>,
+): Promise<void> => {
+  const limiter = createLimiter(concurrency);
+  let failure: { readonly error: unknown } | undefined;
+  await Promise.all(
+    changes.map((change) =>
+      limiter.run(async () => {
+        if (failure) return;
+        try {
+          await write(change);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }),
+    ),
+  );
+  if (failure) throw failure.error;
+};
+
 const scanScope = async (
   deps: ScanDeps,
   scope: ScanScope,
@@ -68,45 +113,41 @@ const scanScope = async (
   const { snapshots, failures: normalizeFailures, unreadApiIds } = normalizeCollected(scope, collected);
 
   const latest = await deps.store.listLatest(scope.account, scope.region);
-  const baseline =
-    latest.length === 0 && (await deps.store.listRuns(scope.account, scope.region, 1)).runs.length === 0;
   const pending = compareWithLatest(latest, snapshots, collected, unreadApiIds);
+  const baseline = await isBaseline(deps, scope, latest, pending);
 
   // Full previous snapshots only for the stages that changed.
   const previousEntries = pending.map((p) => p.previous).filter((p): p is LatestEntry => p !== undefined);
   const previousSnapshots =
-    previousEntries.length > 0 ? await deps.store.getSnapshots(previousEntries) : new Map();
+    previousEntries.length > 0
+      ? await deps.store.getSnapshots(previousEntries)
+      : new Map<string, StageSnapshot>();
 
   const events = zeroCounts();
   const recorded: DriftEventRecord[] = [];
   const warnings: string[] = [];
   let replayed = 0;
   let superseded = 0;
-  const limiter = createLimiter(deps.writeConcurrency ?? 8);
-  await Promise.all(
-    pending.map((change: PendingChange) =>
-      limiter.run(async () => {
-        const before = change.previous
-          ? (previousSnapshots.get(formatStageKey(change.key)) as StageSnapshot | undefined)
-          : undefined;
-        const drift = baseline ? undefined : diffStages(before, change.next, deps.diff);
-        const result = await deps.store.writeStage({
-          key: change.key,
-          ...(change.previous ? { previous: change.previous } : {}),
-          ...(change.next ? { next: change.next } : {}),
-          ...(drift ? { drift } : {}),
-          capturedAt,
-        });
-        if (result.warning) warnings.push(result.warning);
-        if (result.outcome === 'replayed') replayed += 1;
-        if (result.outcome === 'superseded') superseded += 1;
-        if (drift && result.eventId && result.outcome !== 'replayed') {
-          events[drift.severity] += 1;
-          recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt));
-        }
-      }),
-    ),
-  );
+  await writeAll(pending, deps.writeConcurrency ?? 8, async (change) => {
+    const before = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
+    // A baseline stores new stages without events; a stage already stored (by a baseline that
+    // crashed before its run record) is compared as usual.
+    const drift = baseline && !change.previous ? undefined : diffStages(before, change.next, deps.diff);
+    const result = await deps.store.writeStage({
+      key: change.key,
+      ...(change.previous ? { previous: change.previous } : {}),
+      ...(change.next ? { next: change.next } : {}),
+      ...(drift ? { drift } : {}),
+      capturedAt,
+    });
+    if (result.warning) warnings.push(result.warning);
+    if (result.outcome === 'replayed') replayed += 1;
+    if (result.outcome === 'superseded') superseded += 1;
+    if (drift && result.eventId && result.outcome !== 'replayed') {
+      events[drift.severity] += 1;
+      recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt));
+    }
+  });
 
   const failures: ScanFailure[] = [
     ...collected.failures.map((f): ScanFailure => ({ kind: 'collect', ...f })),
@@ -128,6 +169,8 @@ const scanScope = async (
     calls: collected.calls,
     durationMs: deps.clock.now() - started,
   };
+  if (baseline)
+    await deps.store.registerScope({ account: scope.account, region: scope.region, since: capturedAt });
   await deps.store.writeRun({
     account: scope.account,
     region: scope.region,
@@ -137,11 +180,14 @@ const scanScope = async (
   return { summary, events: recorded };
 };
 
+/** Code-point order: the same in every locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const eventKey = (event: DriftEventRecord): string =>
+  [event.account, event.region, event.api.type, event.api.id, event.stageName].join('/');
+
 const bySeverityThenKey = (a: DriftEventRecord, b: DriftEventRecord): number =>
-  severityRank(b.severity) - severityRank(a.severity) ||
-  `${a.account}/${a.region}/${a.api.id}/${a.stageName}`.localeCompare(
-    `${b.account}/${b.region}/${b.api.id}/${b.stageName}`,
-  );
+  severityRank(b.severity) - severityRank(a.severity) || compareText(eventKey(a), eventKey(b));
 
 /**
  * The scan use case: for each account + region scope, collect, normalize, compare with the

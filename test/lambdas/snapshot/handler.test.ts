@@ -1,0 +1,265 @@
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  CreateStageCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateStageCommand as CreateV2StageCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import type * as Handler from '../../../lambdas/snapshot/handler';
+import { tableDefinition } from '../../../shared/store';
+import type { MotoServer } from '../../support/moto';
+import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+
+type HandlerModule = typeof Handler;
+
+const HANDLER = '../../../lambdas/snapshot/handler';
+const region = 'us-east-1';
+const TABLE = 'stage-drift-handler';
+const SECRET = 'handler-test-secret-value';
+
+let moto: MotoServer;
+let rest: APIGatewayClient;
+let v2: ApiGatewayV2Client;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const config = { endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS };
+  rest = new APIGatewayClient(config);
+  v2 = new ApiGatewayV2Client(config);
+  const dynamo = new DynamoDBClient(config);
+  await dynamo.send(new CreateTableCommand(tableDefinition(TABLE)));
+  dynamo.destroy();
+});
+
+afterAll(async () => {
+  rest?.destroy();
+  v2?.destroy();
+  await moto?.stop();
+});
+
+afterEach(() => {
+  process.env = { ...savedEnv };
+  jest.restoreAllMocks();
+});
+
+/** Loads the handler module afresh (its init runs again) with `env` as the whole environment. */
+const loadHandler = (env: Record<string, string>): HandlerModule => {
+  process.env = { ...env };
+  let loaded: HandlerModule | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<HandlerModule>(HANDLER);
+  });
+  return loaded!;
+};
+
+const contextFor = (awsRequestId: string): Context => ({
+  awsRequestId,
+  functionName: 'stage-drift-snapshot',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:stage-drift-snapshot`,
+  memoryLimitInMB: '512',
+  logGroupName: '/aws/lambda/stage-drift-snapshot',
+  logStreamName: '2024/06/01/[$LATEST]0123456789abcdef',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 60_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+/** Runs `act` with stdout and stderr captured; returns its result and every JSON line printed. */
+const capture = async <T>(
+  act: () => Promise<T>,
+): Promise<{ result: T; lines: Record<string, unknown>[] }> => {
+  const chunks: string[] = [];
+  const record = (chunk: unknown): boolean => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  jest.spyOn(process.stdout, 'write').mockImplementation(record);
+  jest.spyOn(process.stderr, 'write').mockImplementation(record);
+  let result: T;
+  try {
+    result = await act();
+  } finally {
+    jest.restoreAllMocks();
+  }
+  const lines = chunks
+    .join('')
+    .split('\n')
+    // Node's own process warnings (e.g. the SDK's Node version notice) are not ours to check.
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { result, lines };
+};
+
+interface EmfBlob {
+  readonly _aws: {
+    readonly CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[];
+  };
+  readonly [metric: string]: unknown;
+}
+const isEmf = (line: Record<string, unknown>): line is EmfBlob & Record<string, unknown> => '_aws' in line;
+
+const GOOD_ENV = () => ({
+  AWS_ENDPOINT_URL: moto.endpoint,
+  AWS_REGION: region,
+  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+  STAGE_DRIFT_TABLE: TABLE,
+  STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
+  STAGE_DRIFT_BURST: '40',
+});
+
+describe('the snapshot Lambda handler', () => {
+  const valid = { STAGE_DRIFT_TABLE: TABLE, AWS_REGION: region };
+  it.each([
+    ['STAGE_DRIFT_TABLE is unset', { AWS_REGION: region }, 'STAGE_DRIFT_TABLE: required'],
+    [
+      'a region is unknown',
+      { ...valid, STAGE_DRIFT_REGIONS: 'eu-west-1,moon-1' },
+      'STAGE_DRIFT_REGIONS: unknown region "moon-1"',
+    ],
+    [
+      'the burst is not a number',
+      { ...valid, STAGE_DRIFT_BURST: 'many' },
+      'STAGE_DRIFT_BURST: expected a number',
+    ],
+    [
+      'an ignore path pattern is malformed',
+      { ...valid, STAGE_DRIFT_IGNORE: '{"paths":["tags..x"]}' },
+      'STAGE_DRIFT_IGNORE.paths[0]: bad path pattern',
+    ],
+  ])('fails at import when %s, naming the variable', (_label, env, message) => {
+    expect(() => loadHandler(env)).toThrow(message);
+  });
+
+  it('scans moto, returns the totals, logs every line with the run id and emits the metrics', async () => {
+    // Prepare: a REST stage and an HTTP stage in moto.
+    const api = await rest.send(new CreateRestApiCommand({ name: 'orders-api' }));
+    const restApiId = api.id!;
+    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
+      (r) => r.path === '/',
+    )!;
+    await rest.send(
+      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
+    );
+    await rest.send(
+      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
+    );
+    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
+    await rest.send(
+      new CreateStageCommand({
+        restApiId,
+        stageName: 'prod',
+        deploymentId: deployment.id!,
+        variables: { dbPassword: SECRET },
+      }),
+    );
+    const http = await v2.send(new CreateApiCommand({ Name: 'pets-http', ProtocolType: 'HTTP' }));
+    await v2.send(new CreateV2StageCommand({ ApiId: http.ApiId!, StageName: '$default', AutoDeploy: true }));
+    const { handler } = loadHandler(GOOD_ENV());
+
+    // Act 1: the first invocation (the baseline)
+    const first = await capture(() => handler({}, contextFor('run-0001')));
+
+    // Assess 1
+    expect(first.result).toMatchObject({
+      baseline: true,
+      stagesRead: 2,
+      stagesChanged: 2,
+      failures: 0,
+      calls: 4,
+      events: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 },
+    });
+    const logs = first.lines.filter((line) => !isEmf(line));
+    expect(logs.map((line) => line.message)).toEqual(['scan finished']);
+    for (const line of logs)
+      expect(line).toMatchObject({ runId: 'run-0001', service: 'stage-drift-snapshot' });
+
+    // Prepare 2: a console change to the REST stage.
+    await rest.send(
+      new UpdateStageCommand({
+        restApiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/variables/dbPassword', value: `${SECRET}-2` },
+          { op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' },
+        ],
+      }),
+    );
+
+    // Act 2: a warm invocation
+    const second = await capture(() => handler({}, contextFor('run-0002')));
+
+    // Assess 2
+    expect(second.result).toMatchObject({
+      baseline: false,
+      stagesRead: 2,
+      stagesChanged: 1,
+      failures: 0,
+      events: { CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 0, INFO: 0 },
+    });
+    const emf = second.lines.filter(isEmf);
+    expect(emf).toHaveLength(1);
+    const blob = emf[0]!;
+    const [directive] = blob._aws.CloudWatchMetrics;
+    expect(directive!.Namespace).toBe('StageDrift');
+    const units = Object.fromEntries(directive!.Metrics.map((m) => [m.Name, m.Unit]));
+    expect(units).toMatchObject({
+      StagesScanned: 'Count',
+      ScanFailures: 'Count',
+      ControlPlaneCalls: 'Count',
+      ScanDuration: 'Milliseconds',
+      DriftsCRITICAL: 'Count',
+      DriftsHIGH: 'Count',
+      DriftsMEDIUM: 'Count',
+      DriftsLOW: 'Count',
+      DriftsINFO: 'Count',
+    });
+    expect(blob).toMatchObject({
+      StagesScanned: 2,
+      ScanFailures: 0,
+      ControlPlaneCalls: 4,
+      DriftsHIGH: 1,
+      DriftsMEDIUM: 0,
+      DriftsINFO: 0,
+    });
+    expect(typeof blob.ScanDuration).toBe('number');
+    const secondLogs = second.lines.filter((line) => !isEmf(line));
+    expect(secondLogs.length).toBeGreaterThan(0);
+    for (const line of secondLogs) expect(line.runId).toBe('run-0002');
+    const printed = JSON.stringify([...first.lines, ...second.lines]);
+    expect(printed).not.toContain(SECRET);
+  });
+
+  it('logs a failed scan with the run id and rethrows it', async () => {
+    // Prepare: the table does not exist.
+    const { handler } = loadHandler({ ...GOOD_ENV(), STAGE_DRIFT_TABLE: 'no-such-table' });
+
+    // Act
+    const run = await capture(() =>
+      handler({}, contextFor('run-0003')).then(
+        () => 'resolved',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+    );
+
+    // Assess
+    expect(run.result).toContain('no-such-table');
+    expect(run.lines).toEqual([
+      expect.objectContaining({ level: 'ERROR', message: 'scan failed', runId: 'run-0003' }),
+    ]);
+  });
+});
