@@ -1,13 +1,65 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import type { PlainMonitorProps } from './app-context';
+import { StageDriftMonitor } from './stage-drift-monitor';
 
-/**
- * The deployable stack. Placeholder until the StageDriftMonitor construct lands (issue 5):
- * it synthesizes offline so CI can prove the CDK toolchain works end to end.
- */
+export interface StageDriftStackProps extends StackProps {
+  /** The monitor's props (see StageDriftMonitorProps). @default - every default */
+  readonly monitor?: PlainMonitorProps;
+  /** Reuse this topic for drift events. @default - a new topic */
+  readonly existingTopicArn?: string;
+  /** Reuse this table (with `existingTableStreamArn`). @default - a new table */
+  readonly existingTableArn?: string;
+  /** The stream of `existingTableArn`. @default - required with existingTableArn */
+  readonly existingTableStreamArn?: string;
+  /** The KMS key of `existingTableArn`, if it has a customer-managed one. @default - none */
+  readonly existingTableKeyArn?: string;
+  /** Where alarms go. @default - the drift topic */
+  readonly operationsTopicArn?: string;
+}
+
+/** The deployable stack: one StageDriftMonitor and the outputs a user needs next. */
 export class StageDriftStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  readonly monitor: StageDriftMonitor;
+
+  constructor(scope: Construct, id: string, props: StageDriftStackProps = {}) {
     super(scope, id, props);
-    new CfnOutput(this, 'Status', { value: 'stage-drift monitor: infrastructure not defined yet' });
+    const {
+      existingTopicArn,
+      existingTableArn,
+      existingTableStreamArn,
+      existingTableKeyArn,
+      operationsTopicArn,
+    } = props;
+    this.monitor = new StageDriftMonitor(this, 'Monitor', {
+      ...props.monitor,
+      existingTopic: existingTopicArn
+        ? Topic.fromTopicArn(this, 'ExistingTopic', existingTopicArn)
+        : undefined,
+      existingTable: existingTableArn
+        ? Table.fromTableAttributes(this, 'ExistingTable', {
+            tableArn: existingTableArn,
+            tableStreamArn: existingTableStreamArn,
+            encryptionKey: existingTableKeyArn
+              ? Key.fromKeyArn(this, 'ExistingTableKey', existingTableKeyArn)
+              : undefined,
+          })
+        : undefined,
+      operationsTopic: operationsTopicArn
+        ? Topic.fromTopicArn(this, 'OperationsTopic', operationsTopicArn)
+        : undefined,
+    });
+    new CfnOutput(this, 'TableName', {
+      description: 'The snapshot table: STAGE_DRIFT_TABLE for the stage-drift CLI',
+      value: this.monitor.table.tableName,
+    });
+    new CfnOutput(this, 'TopicArn', {
+      description: 'Drift events (and alarms): subscribe email, SQS, Chatbot or anything else here',
+      value: this.monitor.topic.topicArn,
+    });
   }
 }

@@ -1,0 +1,252 @@
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import type { StageDriftConfig } from '../shared/config';
+import { ConfigError, isKnownRegion, resolveConfig, validateNumber, validateRegions } from '../shared/config';
+import type { Severity } from '../shared/model';
+import { isSeverity, SEVERITIES } from '../shared/model';
+import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
+
+/** How the Slack webhook secret was given. */
+export type SlackSecretRef =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'completeArn'; readonly arn: string }
+  | { readonly kind: 'partialArn'; readonly arn: string };
+
+/** The props, validated, with their defaults filled in. */
+export interface MonitorSettings {
+  readonly schedule: Duration;
+  /**
+   * Regions the function is told to scan (`STAGE_DRIFT_REGIONS`); undefined when it scans the
+   * region it runs in (an environment-agnostic stack and no `regions` prop).
+   */
+  readonly regions: readonly string[] | undefined;
+  /** Regions named in the API Gateway IAM statement: `regions`, or the stack's region token. */
+  readonly iamRegions: readonly string[];
+  readonly scan: Pick<
+    StageDriftConfig,
+    | 'requestsPerSecond'
+    | 'burst'
+    | 'concurrency'
+    | 'retentionDays'
+    | 'severityOverrides'
+    | 'ignore'
+    | 'revealVariables'
+  >;
+  readonly slackSecret: SlackSecretRef | undefined;
+  readonly slackMinSeverity: Severity;
+  readonly slackDigestThreshold: number;
+  readonly emailSubscriptions: readonly string[];
+  readonly removalPolicy: RemovalPolicy;
+  readonly logRetention: RetentionDays;
+}
+
+export const DEFAULT_SCHEDULE = Duration.minutes(15);
+export const DEFAULT_SLACK_MIN_SEVERITY: Severity = 'MEDIUM';
+export const DEFAULT_SLACK_DIGEST_THRESHOLD = 5;
+export const DEFAULT_LOG_RETENTION = RetentionDays.THREE_MONTHS;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+const validateSchedule = (schedule: Duration): Duration => {
+  const ms = schedule.toMilliseconds();
+  if (Token.isUnresolved(ms)) {
+    throw new ConfigError('schedule', 'must be a literal duration such as Duration.minutes(15), not a token');
+  }
+  if (ms < MINUTE_MS) {
+    throw new ConfigError(
+      'schedule',
+      `${schedule.toHumanString()} is shorter than 1 minute, the finest rate EventBridge Scheduler runs: use Duration.minutes(1) or more`,
+    );
+  }
+  if (ms % MINUTE_MS !== 0) {
+    throw new ConfigError(
+      'schedule',
+      `${schedule.toHumanString()} is not a whole number of minutes: use e.g. Duration.minutes(15)`,
+    );
+  }
+  if (ms > DAY_MS) {
+    throw new ConfigError(
+      'schedule',
+      `${schedule.toHumanString()} is longer than 1 day: use Duration.days(1) or less, so the heartbeat alarm (two periods) can watch it`,
+    );
+  }
+  return schedule;
+};
+
+const partitionOf = (region: string): string =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+
+const validateMonitorRegions = (scope: IConstruct, given: readonly string[] | undefined) => {
+  const stackRegion = Stack.of(scope).region;
+  const stackRegionKnown = !Token.isUnresolved(stackRegion);
+  let regions: readonly string[] | undefined;
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.some((r) => typeof r !== 'string')) {
+      throw new ConfigError('regions', 'expected an array of region codes, e.g. ["eu-west-1", "us-east-1"]');
+    }
+    regions = validateRegions(given, 'regions');
+  } else if (stackRegionKnown) {
+    regions = validateRegions([stackRegion], 'regions (default: the stack region)');
+  }
+  if (regions !== undefined) {
+    const partitions = new Set(regions.map(partitionOf));
+    const withStack = stackRegionKnown && isKnownRegion(stackRegion);
+    if (withStack) partitions.add(partitionOf(stackRegion));
+    if (partitions.size > 1) {
+      throw new ConfigError(
+        'regions',
+        `${regions.join(', ')}${withStack ? ` and the stack's region ${stackRegion}` : ''} are in different ` +
+          `partitions (${[...partitions].sort().join(', ')}): a monitor reads only its own partition, so ` +
+          'deploy one monitor per partition',
+      );
+    }
+  }
+  return { regions, iamRegions: regions ?? [stackRegion] };
+};
+
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const SECRET_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]{1,512})$/;
+/** Secrets Manager appends a hyphen and 6 random characters to the name in a secret's complete ARN. */
+const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefined => {
+  if (value === undefined) return undefined;
+  const fix =
+    'give the secret name (e.g. stage-drift/slack) or its complete ARN, ' +
+    'arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>';
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ConfigError('slackWebhookSecret', `empty: ${fix}`);
+  if (Token.isUnresolved(value)) {
+    throw new ConfigError('slackWebhookSecret', `must be a literal name or ARN, not a token: ${fix}`);
+  }
+  if (value.startsWith('arn:')) {
+    const match = SECRET_ARN.exec(value);
+    if (!match || !isKnownRegion(match[2] ?? '')) {
+      throw new ConfigError('slackWebhookSecret', `"${value}" is not a Secrets Manager secret ARN: ${fix}`);
+    }
+    return COMPLETE_ARN_SUFFIX.test(match[4] ?? '')
+      ? { kind: 'completeArn', arn: value }
+      : { kind: 'partialArn', arn: value };
+  }
+  if (!SECRET_NAME.test(value)) {
+    throw new ConfigError(
+      'slackWebhookSecret',
+      `"${value}" is not a valid secret name (letters, digits and /_+=.@- only, up to 512): ${fix}`,
+    );
+  }
+  return { kind: 'name', name: value };
+};
+
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+const validateEmails = (emails: readonly string[] | undefined): readonly string[] => {
+  if (emails === undefined) return [];
+  if (!Array.isArray(emails)) {
+    throw new ConfigError(
+      'emailSubscriptions',
+      'expected an array of email addresses, e.g. ["ops@example.com"]',
+    );
+  }
+  const valid = emails.map((email: unknown, i) => {
+    if (typeof email !== 'string' || !EMAIL.test(email.trim())) {
+      throw new ConfigError(
+        `emailSubscriptions[${i}]`,
+        `${JSON.stringify(email)} is not an email address: use the form name@example.com`,
+      );
+    }
+    return email.trim();
+  });
+  return [...new Set(valid)];
+};
+
+const validateRevealVariables = (names: unknown): readonly string[] | undefined => {
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names)) {
+    throw new ConfigError('revealVariables', 'expected an array of stage variable names, e.g. ["logLevel"]');
+  }
+  return names.map((name: unknown, i): string => {
+    // Stage variable names are letters, digits and underscores; the function gets them as a comma list.
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+      throw new ConfigError(
+        `revealVariables[${i}]`,
+        `${JSON.stringify(name)} is not a stage variable name: use letters, digits and underscores, e.g. "logLevel"`,
+      );
+    }
+    return name;
+  });
+};
+
+const validateRemovalPolicy = (policy: RemovalPolicy | undefined): RemovalPolicy => {
+  if (policy === undefined) return RemovalPolicy.RETAIN;
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    throw new ConfigError(
+      'removalPolicy',
+      'SNAPSHOT is not supported for DynamoDB tables: use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY',
+    );
+  }
+  if (!Object.values(RemovalPolicy).includes(policy)) {
+    throw new ConfigError(
+      'removalPolicy',
+      `unknown policy ${String(policy)}: use RemovalPolicy.RETAIN or DESTROY`,
+    );
+  }
+  return policy;
+};
+
+/**
+ * Validates {@link StageDriftMonitorProps} and fills in the defaults. Throws a `ConfigError` (or a
+ * `DiffConfigError` for a bad severity or ignore pattern) whose message starts with the prop
+ * and says how to fix it.
+ */
+export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonitorProps): MonitorSettings => {
+  const schedule = validateSchedule(props.schedule ?? DEFAULT_SCHEDULE);
+  const { regions, iamRegions } = validateMonitorRegions(scope, props.regions);
+  const revealVariables = validateRevealVariables(props.revealVariables);
+  // The shared validation of the scan settings, path patterns and globs included, so a bad pattern
+  // fails the synth rather than the function's first cold start. `regions` is checked above
+  // (it may be unknown until deploy), so a placeholder stands in for it here.
+  const config = resolveConfig({
+    regions: regions ?? ['us-east-1'],
+    requestsPerSecond: props.requestsPerSecond,
+    burst: props.burst,
+    concurrency: props.concurrency,
+    retentionDays: props.retentionDays,
+    severityOverrides: props.severityOverrides,
+    ignore: props.ignore,
+    revealVariables,
+  });
+  const slackMinSeverity = props.slackMinSeverity ?? DEFAULT_SLACK_MIN_SEVERITY;
+  if (!isSeverity(slackMinSeverity)) {
+    throw new ConfigError(
+      'slackMinSeverity',
+      `${JSON.stringify(slackMinSeverity)} is not a severity: use one of ${SEVERITIES.join(', ')}`,
+    );
+  }
+  return {
+    schedule,
+    regions,
+    iamRegions,
+    scan: {
+      requestsPerSecond: config.requestsPerSecond,
+      burst: config.burst,
+      concurrency: config.concurrency,
+      retentionDays: config.retentionDays,
+      severityOverrides: config.severityOverrides,
+      ignore: config.ignore,
+      revealVariables: config.revealVariables,
+    },
+    slackSecret: validateSlackSecret(props.slackWebhookSecret),
+    slackMinSeverity,
+    slackDigestThreshold: validateNumber(
+      props.slackDigestThreshold ?? DEFAULT_SLACK_DIGEST_THRESHOLD,
+      'slackDigestThreshold',
+      { min: 1, max: 1000, integer: true, default: DEFAULT_SLACK_DIGEST_THRESHOLD },
+    ),
+    emailSubscriptions: validateEmails(props.emailSubscriptions),
+    removalPolicy: validateRemovalPolicy(props.removalPolicy),
+    logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+  };
+};

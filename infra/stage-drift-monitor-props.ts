@@ -1,0 +1,152 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IgnoreConfig, SeverityOverrideConfig } from '../shared/config';
+import type { Severity } from '../shared/model';
+
+/** Properties of {@link StageDriftMonitor}. Every one is optional; invalid values throw at synth. */
+export interface StageDriftMonitorProps {
+  /**
+   * How often every configured region is scanned (an EventBridge Scheduler rate). A whole number
+   * of minutes, from 1 minute to 1 day. The heartbeat alarm fires when no scan has finished
+   * for two of these periods.
+   * @default Duration.minutes(15)
+   */
+  readonly schedule?: Duration;
+
+  /**
+   * Region codes whose API Gateway stages are scanned (REST, HTTP and WebSocket APIs), all in one
+   * partition. The snapshot function may read API Gateway in exactly these regions.
+   * @default - the stack's region; for an environment-agnostic stack, the region the function
+   * runs in (its `AWS_REGION`)
+   */
+  readonly regions?: readonly string[];
+
+  /**
+   * Client-side budget for API Gateway management calls, requests per second per region,
+   * 0.1 to 10. The account's budget (10 requests/s, burst 40 per region) is shared with every
+   * deploy, so the monitor takes a small slice of it.
+   * @default 3
+   */
+  readonly requestsPerSecond?: number;
+
+  /**
+   * Burst of the management-call budget, an integer from 1 to 40.
+   * @default 10
+   */
+  readonly burst?: number;
+
+  /**
+   * Management calls in flight at once, an integer from 1 to 32.
+   * @default 4
+   */
+  readonly concurrency?: number;
+
+  /**
+   * Severity rules tried before the built-in ones, first match wins, e.g.
+   * `[{ path: 'tags.**', severity: 'INFO' }]`. Path patterns are checked at synth.
+   * @default - the built-in severity rules only
+   */
+  readonly severityOverrides?: readonly SeverityOverrideConfig[];
+
+  /**
+   * Changes and stages never reported: path patterns, stage globs, an ignore tag.
+   * @default - only stages (or APIs) tagged `stage-drift:ignore=true` are ignored
+   */
+  readonly ignore?: IgnoreConfig;
+
+  /**
+   * Stage variable names whose values may appear in drift events (SNS, Slack). Every other
+   * value is replaced by a keyed fingerprint, because stage variables often hold secrets.
+   * @default - none: every value is fingerprinted
+   */
+  readonly revealVariables?: readonly string[];
+
+  /**
+   * The Secrets Manager secret holding the Slack incoming-webhook URL: its name
+   * (`stage-drift/slack`) or its complete ARN. The publish function may read this secret and
+   * no other. If the secret is encrypted with a customer-managed KMS key, allow the publish
+   * function's role to decrypt with it.
+   * @default - no Slack messages; drift events go to the SNS topic only
+   */
+  readonly slackWebhookSecret?: string;
+
+  /**
+   * The lowest severity posted to Slack. SNS receives every drift event regardless.
+   * @default 'MEDIUM'
+   */
+  readonly slackMinSeverity?: Severity;
+
+  /**
+   * When one stream batch holds more Slack-bound events than this, Slack gets one digest message
+   * instead of one message each (Slack accepts about one message a second). An integer, 1 to 1000.
+   * @default 5
+   */
+  readonly slackDigestThreshold?: number;
+
+  /**
+   * Email addresses subscribed to the drift topic (each must confirm the subscription).
+   * @default - no subscriptions
+   */
+  readonly emailSubscriptions?: readonly string[];
+
+  /**
+   * Days that replaced snapshot versions, drift events and run records are kept (DynamoDB TTL),
+   * an integer from 1 to 3650. The latest state of every stage is kept forever.
+   * @default 365
+   */
+  readonly retentionDays?: number;
+
+  /**
+   * Publish drift events to this topic instead of creating one. Its encryption and access policy
+   * are yours; the publish function is granted `sns:Publish` on it (and its KMS key if the
+   * imported topic carries one).
+   * @default - a new topic, encrypted with the monitor's KMS key, TLS enforced
+   */
+  readonly existingTopic?: ITopic;
+
+  /**
+   * Use this table instead of creating one. It must have the layout of
+   * `shared/store/table-definition.ts` (`PK`/`SK`, `GSI1`, TTL on `ttl`) and a stream with new
+   * images, imported with its stream ARN (and its KMS key, if any):
+   * `Table.fromTableAttributes(this, 'Table', { tableArn, tableStreamArn, encryptionKey })`.
+   * @default - a new table: on demand, point-in-time recovery, KMS, stream, TTL, retained
+   */
+  readonly existingTable?: ITable;
+
+  /**
+   * What happens to the table and its KMS key when they leave the stack (or the stack is
+   * deleted). `RETAIN` keeps the history and turns on deletion protection; `DESTROY` deletes
+   * both (the key after its 30-day waiting period).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Where the alarms that watch the monitor itself are sent (alarm and OK notifications).
+   * @default - the drift topic
+   */
+  readonly operationsTopic?: ITopic;
+
+  /**
+   * How long the functions' logs are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** The alarms that watch the monitor; each notifies the operations topic. */
+export interface StageDriftAlarms {
+  /** The snapshot function failed (an error or a timeout) at least once in 5 minutes. */
+  readonly snapshotErrors: IAlarm;
+  /** The publish function failed at least once in 5 minutes (its batch is retried, then dead-lettered). */
+  readonly publishErrors: IAlarm;
+  /** A drift event batch could not be delivered and is waiting in the failure queue. */
+  readonly failureQueueMessages: IAlarm;
+  /** A scan could not read an API or a region, e.g. throttling retries ran out before their deadline. */
+  readonly scanFailures: IAlarm;
+  /** No scan finished for two schedule periods (missing data counts as breaching). */
+  readonly heartbeat: IAlarm;
+}

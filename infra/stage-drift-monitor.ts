@@ -1,0 +1,471 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ConfigError, ENV } from '../shared/config';
+// Plain data: the filter the publish function is written for, and the table layout the store expects.
+import { DRIFT_STREAM_FILTER } from '../shared/notify/stream-filter';
+import { GSI1_NAME, tableDefinition, TTL_ATTRIBUTE } from '../shared/store/table-definition';
+import { MonitorFunction } from './monitor-function';
+import type { MonitorSettings } from './monitor-settings';
+import { resolveMonitorSettings } from './monitor-settings';
+import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag-acknowledgements';
+import {
+  DELIVERY_PK_PREFIX,
+  METRICS_NAMESPACE,
+  PUBLISH_ENTRY,
+  PUBLISH_ENV,
+  PUBLISH_SERVICE,
+  SNAPSHOT_ENTRY,
+  SNAPSHOT_METRICS,
+  SNAPSHOT_SERVICE,
+} from './runtime-contract';
+import type { StageDriftAlarms, StageDriftMonitorProps } from './stage-drift-monitor-props';
+
+/** The API Gateway resources a scan reads: list APIs, list each API's stages (v1 and v2). */
+export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'] as const;
+
+/** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
+export const STREAM_RETRY_ATTEMPTS = 3;
+
+const ALARM_PERIOD = Duration.minutes(5);
+
+/**
+ * Watches API Gateway stages for drift: a scheduled snapshot function diffs every stage of the
+ * configured regions against the last snapshot in DynamoDB and records each change as a drift
+ * event; the table's stream feeds the publish function, which sends the events to SNS (and
+ * Slack). Alarms watch the monitor itself.
+ *
+ * Two scans never run at once: the snapshot function has a reserved concurrency of 1. A scan
+ * spends the account's API Gateway management budget (10 requests/s per region, shared with every
+ * deploy) and moves the latest-snapshot pointers; two at once would double the first and race on
+ * the second. A scheduled run that finds the previous one still going waits in Lambda's
+ * asynchronous queue (throttled) and is dropped after one schedule period, since the next run is
+ * due by then.
+ */
+export class StageDriftMonitor extends Construct {
+  /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */
+  readonly table: ITable;
+  /** Drift events as JSON with message attributes (and, by default, the alarm notifications). */
+  readonly topic: ITopic;
+  /** The scheduled scan. */
+  readonly snapshotFunction: IFunction;
+  /** Stream of drift events -> SNS and Slack. */
+  readonly publishFunction: IFunction;
+  /** Stream batches the publish function could not deliver after its retries; watched by an alarm. */
+  readonly failureQueue: IQueue;
+  /** Encrypts the table, the topic and the failure queue. */
+  readonly key: Key;
+  readonly alarms: StageDriftAlarms;
+
+  constructor(scope: Construct, id: string, props: StageDriftMonitorProps = {}) {
+    super(scope, id);
+    const settings = resolveMonitorSettings(this, props);
+
+    this.key = new Key(this, 'Key', {
+      description: 'stage-drift: encrypts the snapshot table, the drift topic and the failure queue',
+      enableKeyRotation: true,
+      // The key must outlive a retained table, or the table's history becomes unreadable.
+      removalPolicy: settings.removalPolicy,
+    });
+    this.allowAlarmsToUseKey();
+
+    this.table = props.existingTable ?? this.createTable(settings);
+    if (this.table.tableStreamArn === undefined) {
+      throw new ConfigError(
+        'existingTable',
+        'the table was imported without its stream: import it with ' +
+          "Table.fromTableAttributes(this, 'Table', { tableArn, tableStreamArn }) and make sure its stream " +
+          'is enabled with NEW_IMAGE (or NEW_AND_OLD_IMAGES)',
+      );
+    }
+    this.topic = props.existingTopic ?? this.createTopic();
+    for (const email of settings.emailSubscriptions) this.topic.addSubscription(new EmailSubscription(email));
+    this.failureQueue = this.createFailureQueue();
+
+    const snapshot = this.createSnapshotFunction(settings);
+    this.snapshotFunction = snapshot.function;
+    const publish = this.createPublishFunction(settings);
+    this.publishFunction = publish.function;
+
+    this.alarms = this.createAlarms(settings, props.operationsTopic ?? this.topic);
+  }
+
+  private createTable(settings: MonitorSettings): Table {
+    // The layout the store expects, read from its own definition so the two cannot diverge.
+    const definition = tableDefinition('unused');
+    const keyOf = (
+      schema: readonly { AttributeName?: string; KeyType?: string }[] | undefined,
+      type: string,
+    ) => {
+      const name = schema?.find((k) => k.KeyType === type)?.AttributeName;
+      if (name === undefined) throw new Error(`tableDefinition() has no ${type} key`);
+      return { name, type: AttributeType.STRING };
+    };
+    const removal = settings.removalPolicy;
+    const table = new Table(this, 'Table', {
+      partitionKey: keyOf(definition.KeySchema, 'HASH'),
+      sortKey: keyOf(definition.KeySchema, 'RANGE'),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      removalPolicy: removal,
+      deletionProtection: removal !== RemovalPolicy.DESTROY,
+    });
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      if (index.IndexName !== GSI1_NAME || index.Projection?.ProjectionType !== 'ALL') {
+        throw new Error(`tableDefinition() has an index the construct does not know: ${index.IndexName}`);
+      }
+      table.addGlobalSecondaryIndex({
+        indexName: GSI1_NAME,
+        partitionKey: keyOf(index.KeySchema, 'HASH'),
+        sortKey: keyOf(index.KeySchema, 'RANGE'),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createTopic(): Topic {
+    const topic = new Topic(this, 'Topic', {
+      displayName: 'stage-drift',
+      masterKey: this.key,
+      enforceSSL: true,
+      signatureVersion: '2',
+    });
+    // enforceSSL replaces SNS's default access policy, so the account's alarms need their own
+    // statement to publish (the alarms of this monitor use the topic unless operationsTopic is set).
+    const stack = Stack.of(this);
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowAccountAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    return topic;
+  }
+
+  /** CloudWatch alarms publish to an encrypted topic only if the key lets them. */
+  private allowAlarmsToUseKey(): void {
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy, "*" means this key.
+        resources: ['*'],
+      }),
+    );
+  }
+
+  private createFailureQueue(): Queue {
+    const queue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      queue,
+      'SQS3',
+      'This queue is itself the dead-letter destination: the on-failure destination of the drift stream ' +
+        'and of the publish function. Nothing consumes it automatically, so a dead-letter queue behind it ' +
+        'would never receive a message; an alarm fires on its first visible message and an operator ' +
+        'inspects and replays the events (they stay in the table), within its 14-day retention.',
+    );
+    return queue;
+  }
+
+  private createSnapshotFunction(settings: MonitorSettings): MonitorFunction {
+    const { scan } = settings;
+    const environment: Record<string, string> = {
+      [ENV.table]: this.table.tableName,
+      [ENV.requestsPerSecond]: String(scan.requestsPerSecond),
+      [ENV.burst]: String(scan.burst),
+      [ENV.concurrency]: String(scan.concurrency),
+      [ENV.retentionDays]: String(scan.retentionDays),
+    };
+    if (settings.regions !== undefined) environment[ENV.regions] = settings.regions.join(',');
+    if (scan.severityOverrides.length > 0)
+      environment[ENV.severityOverrides] = JSON.stringify(scan.severityOverrides);
+    if (Object.keys(scan.ignore).length > 0) environment[ENV.ignore] = JSON.stringify(scan.ignore);
+    if (scan.revealVariables.length > 0) environment[ENV.revealVariables] = scan.revealVariables.join(',');
+
+    const snapshot = new MonitorFunction(this, 'SnapshotFunction', {
+      entry: SNAPSHOT_ENTRY,
+      description: 'stage-drift: scans API Gateway stages and records drift',
+      serviceName: SNAPSHOT_SERVICE,
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      environment,
+      logRetention: settings.logRetention,
+      // Two scans of one scope never run at once (see the class documentation).
+      reservedConcurrentExecutions: 1,
+    });
+    const fn = snapshot.function;
+    // A failed scan is not retried by Lambda: the next scheduled run is the retry, and the errors
+    // alarm reports the failure. A run throttled behind a running scan expires after one period.
+    fn.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: clampDuration(settings.schedule, Duration.minutes(1), Duration.hours(6)),
+    });
+
+    const apiGatewayResources = settings.iamRegions.flatMap((region) =>
+      API_GATEWAY_READ_PATHS.map((p) => `arn:${Stack.of(this).partition}:apigateway:${region}::${p}`),
+    );
+    snapshot.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadApiGatewayStages',
+        actions: ['apigateway:GET'],
+        resources: apiGatewayResources,
+      }),
+    );
+    this.table.grantReadWriteData(fn);
+
+    // The scheduler's role, here rather than CDK's shared one at the stack root, so it and its
+    // acknowledgement travel with the construct. Trust: the account's default schedule group only.
+    const stack = Stack.of(this);
+    const scheduleRole = new Role(this, 'ScheduleRole', {
+      description: 'EventBridge Scheduler: invokes the stage-drift snapshot function',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': `arn:${stack.partition}:scheduler:${stack.region}:${stack.account}:schedule-group/default`,
+          },
+        },
+      }),
+    });
+    new Schedule(this, 'Schedule', {
+      description: 'stage-drift: scheduled scan of API Gateway stages',
+      schedule: ScheduleExpression.rate(settings.schedule),
+      target: new LambdaInvoke(fn, {
+        role: scheduleRole,
+        input: ScheduleTargetInput.fromObject({ source: 'stage-drift.schedule' }),
+        // Only the hand-off to Lambda's queue is retried here (cheap and idempotent); a hand-off
+        // older than one period is pointless, the next run is due.
+        retryAttempts: 2,
+        maxEventAge: settings.schedule,
+      }),
+    });
+
+    acknowledgeWildcardResource(
+      scheduleRole,
+      `${fn.functionArn}:*`,
+      "LambdaInvoke's grant covers the function and its versions and aliases (<arn>:*); it is " +
+        "lambda:InvokeFunction on the snapshot function only, and the role trusts only this account's " +
+        'default schedule group.',
+    );
+    for (const resource of apiGatewayResources.filter((r) => r.includes('*'))) {
+      acknowledgeWildcardResource(
+        snapshot,
+        resource,
+        'API Gateway names stages under their API id (/restapis/{id}/stages, /apis/{id}/stages). The scan ' +
+          'lists every API first and then reads the stages of each, so the API id is a wildcard; the ' +
+          'action is apigateway:GET only, in the configured regions only.',
+      );
+    }
+    this.acknowledgeTableGrant(snapshot);
+    this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
+    return snapshot;
+  }
+
+  private createPublishFunction(settings: MonitorSettings): MonitorFunction {
+    const secret = this.importSlackSecret(settings);
+    const environment: Record<string, string> = {
+      [PUBLISH_ENV.topicArn]: this.topic.topicArn,
+      [PUBLISH_ENV.table]: this.table.tableName,
+      [PUBLISH_ENV.slackMinSeverity]: settings.slackMinSeverity,
+      [PUBLISH_ENV.digestThreshold]: String(settings.slackDigestThreshold),
+      [PUBLISH_ENV.failureQueueUrl]: this.failureQueue.queueUrl,
+    };
+    if (secret) environment[PUBLISH_ENV.slackSecretArn] = secret.secretArn;
+
+    const publish = new MonitorFunction(this, 'PublishFunction', {
+      entry: PUBLISH_ENTRY,
+      description: 'stage-drift: publishes drift events to SNS and Slack',
+      serviceName: PUBLISH_SERVICE,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      environment,
+      logRetention: settings.logRetention,
+    });
+    const fn = publish.function;
+    fn.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        filters: [FilterCriteria.filter(DRIFT_STREAM_FILTER)],
+        bisectBatchOnError: true,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+    this.topic.grantPublish(fn);
+    secret?.grantRead(fn);
+    this.failureQueue.grantSendMessages(fn);
+    // Delivery marks (one item per delivered event and channel, `PK = DELIVERY#<eventId>`): batch
+    // read and conditional put, on those items only. The LeadingKeys condition keeps the function
+    // away from snapshots, history and drift events, which it reads from the stream alone.
+    publish.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadWriteDeliveryMarks',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DELIVERY_PK_PREFIX}*`] } },
+      }),
+    );
+    this.table.encryptionKey?.grantEncryptDecrypt(fn);
+
+    acknowledgeWildcardResource(
+      publish,
+      '*',
+      'dynamodb:ListStreams, granted by grantStreamRead for the stream event source, cannot be scoped to a ' +
+        'resource (AWS does not support resource-level permissions for it); it lists stream ARNs only. ' +
+        'Reading records is scoped to this table’s stream.',
+    );
+    this.acknowledgeKeyGrant(publish, 'the table, its stream, the topic and the failure queue');
+    return publish;
+  }
+
+  private importSlackSecret(settings: MonitorSettings): ISecret | undefined {
+    const ref = settings.slackSecret;
+    if (ref === undefined) return undefined;
+    switch (ref.kind) {
+      case 'name':
+        return Secret.fromSecretNameV2(this, 'SlackWebhookSecret', ref.name);
+      case 'completeArn':
+        return Secret.fromSecretCompleteArn(this, 'SlackWebhookSecret', ref.arn);
+      case 'partialArn':
+        return Secret.fromSecretPartialArn(this, 'SlackWebhookSecret', ref.arn);
+    }
+  }
+
+  private acknowledgeTableGrant(fn: MonitorFunction): void {
+    const table = this.table;
+    acknowledgeWildcardResource(
+      fn,
+      `${table.tableArn}/index/*`,
+      'grantReadWriteData covers the table and its indexes; the only index is GSI1 (drift events by ' +
+        'month), and every resource is this one table.',
+    );
+  }
+
+  private acknowledgeKeyGrant(fn: MonitorFunction, what: string): void {
+    const reason =
+      `CDK's KMS grant for ${what}, on the monitor's own key only: DynamoDB, SNS and SQS call KMS with ` +
+      'GenerateDataKey variants (GenerateDataKey, GenerateDataKeyWithoutPlaintext) and re-encrypt on key ' +
+      'rotation, which the wildcard suffixes cover.';
+    acknowledgeWildcardAction(fn, 'kms:GenerateDataKey*', reason);
+    acknowledgeWildcardAction(fn, 'kms:ReEncrypt*', reason);
+  }
+
+  private createAlarms(settings: MonitorSettings, operationsTopic: ITopic): StageDriftAlarms {
+    const snapshotMetric = (metricName: string, period: Duration) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SNAPSHOT_SERVICE },
+        statistic: 'Sum',
+        period,
+      });
+    const atLeastOnce = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    };
+    const alarms = {
+      snapshotErrors: this.snapshotFunction
+        .metricErrors({ period: ALARM_PERIOD })
+        .createAlarm(this, 'SnapshotErrorsAlarm', {
+          ...atLeastOnce,
+          alarmDescription:
+            'stage-drift: the snapshot function failed (error or timeout). See its log group.',
+        }),
+      publishErrors: this.publishFunction
+        .metricErrors({ period: ALARM_PERIOD })
+        .createAlarm(this, 'PublishErrorsAlarm', {
+          ...atLeastOnce,
+          alarmDescription:
+            'stage-drift: the publish function failed; its batch is retried, then sent to the failure queue.',
+        }),
+      failureQueueMessages: this.failureQueue
+        .metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
+        .createAlarm(this, 'FailureQueueAlarm', {
+          ...atLeastOnce,
+          alarmDescription:
+            'stage-drift: drift events could not be delivered and wait in the failure queue (the events stay in the table).',
+        }),
+      scanFailures: snapshotMetric(SNAPSHOT_METRICS.scanFailures, settings.schedule).createAlarm(
+        this,
+        'ScanFailuresAlarm',
+        {
+          ...atLeastOnce,
+          alarmDescription:
+            'stage-drift: a scan could not read an API or a region (e.g. throttling retries exhausted); ' +
+            'its stages keep their previous snapshots.',
+        },
+      ),
+      heartbeat: snapshotMetric(SNAPSHOT_METRICS.scanCompleted, settings.schedule).createAlarm(
+        this,
+        'HeartbeatAlarm',
+        {
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 2,
+          datapointsToAlarm: 2,
+          treatMissingData: TreatMissingData.BREACHING,
+          alarmDescription: `stage-drift: no scan has finished for two schedule periods (${settings.schedule.toHumanString()} each).`,
+        },
+      ),
+    };
+    const action = new SnsAction(operationsTopic);
+    for (const alarm of Object.values(alarms)) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+    return alarms;
+  }
+}
+
+const clampDuration = (value: Duration, min: Duration, max: Duration): Duration =>
+  value.toMilliseconds() < min.toMilliseconds()
+    ? min
+    : value.toMilliseconds() > max.toMilliseconds()
+      ? max
+      : value;

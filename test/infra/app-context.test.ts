@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CONTEXT_KEYS, readStageDriftSettings } from '../../infra/app-context';
+import { testApp } from './support/synth';
+
+const read = (context: Record<string, unknown>) => readStageDriftSettings(testApp(context).node);
+
+describe('readStageDriftSettings', () => {
+  it('reads nothing but the stack name when no context is set', () => {
+    const settings = read({});
+    expect(settings.stackName).toBe('StageDrift');
+    expect(Object.values(settings.monitor).filter((v) => v !== undefined)).toEqual([]);
+  });
+
+  it('parses -c strings: durations, numbers, comma lists, JSON, enums and ARNs', () => {
+    const settings = read({
+      stackName: 'StageDriftProd',
+      schedule: '5 minutes',
+      regions: 'eu-west-1, us-east-1',
+      requestsPerSecond: '1.5',
+      burst: '5',
+      concurrency: '2',
+      severityOverrides: '[{"path":"tags.**","severity":"INFO"}]',
+      ignore: '{"stages":[{"stageName":"dev-*"}]}',
+      revealVariables: 'logLevel,color',
+      slackWebhookSecret: 'stage-drift/slack',
+      slackMinSeverity: 'high',
+      slackDigestThreshold: '10',
+      emailSubscriptions: 'ops@example.com,sec@example.com',
+      retentionDays: '90',
+      removalPolicy: 'destroy',
+      logRetention: '30',
+      operationsTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops',
+    });
+    expect(settings).toEqual({
+      stackName: 'StageDriftProd',
+      monitor: {
+        schedule: Duration.minutes(5),
+        regions: ['eu-west-1', 'us-east-1'],
+        requestsPerSecond: 1.5,
+        burst: 5,
+        concurrency: 2,
+        severityOverrides: [{ path: 'tags.**', severity: 'INFO' }],
+        ignore: { stages: [{ stageName: 'dev-*' }] },
+        revealVariables: ['logLevel', 'color'],
+        slackWebhookSecret: 'stage-drift/slack',
+        slackMinSeverity: 'HIGH',
+        slackDigestThreshold: 10,
+        emailSubscriptions: ['ops@example.com', 'sec@example.com'],
+        retentionDays: 90,
+        removalPolicy: RemovalPolicy.DESTROY,
+        logRetention: RetentionDays.ONE_MONTH,
+      },
+      operationsTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops',
+    });
+  });
+
+  it('takes typed values from cdk.json as they are', () => {
+    const { monitor } = read({
+      schedule: 60,
+      regions: ['eu-west-1'],
+      burst: 5,
+      ignore: { paths: ['tags.**'] },
+      severityOverrides: [{ path: 'description', severity: 'LOW' }],
+    });
+    expect(monitor).toMatchObject({
+      schedule: Duration.minutes(60),
+      regions: ['eu-west-1'],
+      burst: 5,
+      ignore: { paths: ['tags.**'] },
+      severityOverrides: [{ path: 'description', severity: 'LOW' }],
+    });
+  });
+
+  it.each([
+    ['1 hour', Duration.hours(1)],
+    ['2h', Duration.hours(2)],
+    ['1 day', Duration.days(1)],
+    ['30m', Duration.minutes(30)],
+    ['15', Duration.minutes(15)],
+  ])('reads the schedule "%s"', (text, duration) => {
+    expect(read({ schedule: text }).monitor.schedule?.toMinutes()).toBe(duration.toMinutes());
+  });
+
+  it('reads an existing table with its stream and key', () => {
+    const settings = read({
+      existingTableArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift',
+      existingTableStreamArn:
+        'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/2026-01-01T00:00:00.000',
+      existingTableKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift',
+    });
+    expect(settings).toMatchObject({
+      existingTableArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift',
+      existingTableStreamArn:
+        'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/2026-01-01T00:00:00.000',
+      existingTableKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(read({ slackWebhookSecret: '', regions: ' ' }).monitor).toMatchObject({
+      slackWebhookSecret: undefined,
+      regions: undefined,
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'a schedule in seconds',
+      { schedule: '30s' },
+      /^schedule \(context\): expected minutes or a duration such as "15 minutes"/,
+    ],
+    [
+      'a number that is not one',
+      { burst: 'ten' },
+      /^burst \(context\): expected a number, got "ten": e\.g\. -c burst=5/,
+    ],
+    ['invalid JSON', { ignore: "{paths:['x']}" }, /^ignore \(context\): not valid JSON .*e\.g\. -c 'ignore=/],
+    [
+      'an unknown removal policy',
+      { removalPolicy: 'keep' },
+      /^removalPolicy \(context\): expected one of retain, destroy, retain-on-update-or-delete, got "keep"/,
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      { logRetention: '45' },
+      /^logRetention \(context\): CloudWatch Logs keeps logs for one of .* days; got 45/,
+    ],
+    [
+      'a malformed topic ARN',
+      { operationsTopicArn: 'arn:aws:sqs:eu-west-1:111122223333:ops' },
+      /^operationsTopicArn \(context\): .*is not a valid ARN: expected arn:aws:sns:<region>:<account>:<topic>/,
+    ],
+    [
+      'a malformed table ARN',
+      { existingTableArn: 'Drift', existingTableStreamArn: 'x' },
+      /^existingTableArn \(context\): "Drift" is not a valid ARN: expected arn:aws:dynamodb:<region>:<account>:table\/<name>/,
+    ],
+    [
+      'a table without its stream',
+      { existingTableArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift' },
+      /^existingTableStreamArn \(context\): required with existingTableArn/,
+    ],
+    [
+      'a stream without its table',
+      { existingTableStreamArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/x' },
+      /^existingTableStreamArn \(context\): only used with existingTableArn/,
+    ],
+    [
+      'a list that is not one',
+      { regions: 42 },
+      /^regions \(context\): expected a comma-separated list, got 42/,
+    ],
+  ])('rejects %s, naming the context key and the fix', (_, context, message) => {
+    expect(() => read(context)).toThrow(message);
+  });
+
+  it('documents one context key per plain prop, plus the stack name and the imports', () => {
+    expect(CONTEXT_KEYS.map((k) => k.key)).toEqual([
+      'stackName',
+      'schedule',
+      'regions',
+      'requestsPerSecond',
+      'burst',
+      'concurrency',
+      'severityOverrides',
+      'ignore',
+      'revealVariables',
+      'slackWebhookSecret',
+      'slackMinSeverity',
+      'slackDigestThreshold',
+      'emailSubscriptions',
+      'retentionDays',
+      'removalPolicy',
+      'logRetention',
+      'existingTopicArn',
+      'existingTableArn',
+      'existingTableStreamArn',
+      'existingTableKeyArn',
+      'operationsTopicArn',
+    ]);
+  });
+
+  it('has every context key in the configuration table of docs/deploy.md', () => {
+    const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+    const section = docs.slice(
+      docs.indexOf('## Configuration'),
+      docs.indexOf('\n## ', docs.indexOf('## Configuration') + 1),
+    );
+    const documented = [...section.matchAll(/^\| `([A-Za-z]+)` +\|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(CONTEXT_KEYS.map((k) => k.key));
+  });
+});

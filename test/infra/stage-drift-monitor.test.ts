@@ -1,0 +1,483 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { ENV } from '../../shared/config';
+import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
+import { PUBLISH_ENV } from '../../infra/runtime-contract';
+import { logicalId, roleStatements } from './support/policies';
+import { synthMonitor } from './support/synth';
+
+const PARTITION = 'arn:<AWS::Partition>';
+const apiGatewayReads = (region: string) =>
+  ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'].map(
+    (path) => `${PARTITION}:apigateway:${region}::${path}`,
+  );
+
+describe('StageDriftMonitor', () => {
+  describe('with default props', () => {
+    const { template } = synthMonitor();
+    const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable');
+    const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
+    const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitorTopic');
+    const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
+    const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
+    const publishId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPublishFunction');
+
+    it('creates the table the store expects: on demand, PITR, NEW_IMAGE stream, TTL on ttl, GSI1, KMS', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        },
+        DeletionProtectionEnabled: true,
+      });
+    });
+
+    it('retains the table and its key when the stack is deleted', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    it('rotates the KMS key and lets CloudWatch alarms publish to topics encrypted with it', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
+            },
+          ]),
+        },
+      });
+    });
+
+    it('encrypts the topic with the key and refuses publishing without TLS', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        SignatureVersion: '2',
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: { ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('encrypts the failure queue with the key, keeps messages 14 days and refuses requests without TLS', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ],
+        },
+      });
+    });
+
+    it('runs both functions on arm64 with Node.js 24, logging to their own log groups kept 90 days', () => {
+      for (const id of [snapshotId, publishId]) {
+        const fn = template.findResources('AWS::Lambda::Function')[id]!;
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
+        });
+      }
+      expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(2);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    });
+
+    it('gives the snapshot function 15 minutes, 512 MB and a reserved concurrency of 1', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('scans API Gateway'),
+        Timeout: 900,
+        MemorySize: 512,
+        ReservedConcurrentExecutions: 1,
+        Environment: {
+          Variables: {
+            [ENV.table]: { Ref: tableId },
+            [ENV.requestsPerSecond]: '3',
+            [ENV.burst]: '10',
+            [ENV.concurrency]: '4',
+            [ENV.retentionDays]: '365',
+            POWERTOOLS_SERVICE_NAME: 'stage-drift-snapshot',
+            POWERTOOLS_METRICS_NAMESPACE: 'StageDrift',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    });
+
+    it('leaves the regions to the function when the stack has no region', () => {
+      const fn = template.findResources('AWS::Lambda::Function')[snapshotId]!;
+      expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.regions);
+    });
+
+    it('does not retry a failed scan and drops a trigger queued for longer than one period', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: snapshotId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 900,
+      });
+    });
+
+    it('schedules the scan every 15 minutes with EventBridge Scheduler', () => {
+      const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorScheduleRole');
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [snapshotId, 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 },
+        },
+      });
+      expect(roleStatements(template, roleId)).toEqual([
+        `Allow lambda:InvokeFunction on <${snapshotId}.Arn> <${snapshotId}.Arn>:*`,
+      ]);
+    });
+
+    it('configures the publish function with the topic, table, queue and Slack settings', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('publishes drift events'),
+        Timeout: 120,
+        Environment: {
+          Variables: {
+            [PUBLISH_ENV.topicArn]: { Ref: topicId },
+            [PUBLISH_ENV.table]: { Ref: tableId },
+            [PUBLISH_ENV.failureQueueUrl]: { Ref: queueId },
+            [PUBLISH_ENV.slackMinSeverity]: 'MEDIUM',
+            [PUBLISH_ENV.digestThreshold]: '5',
+            POWERTOOLS_SERVICE_NAME: 'stage-drift-publish',
+            POWERTOOLS_METRICS_NAMESPACE: 'StageDrift',
+          },
+        },
+      });
+      const fn = template.findResources('AWS::Lambda::Function')[publishId]!;
+      expect(fn.Properties.Environment.Variables).not.toHaveProperty(PUBLISH_ENV.slackSecretArn);
+    });
+
+    it('feeds only drift-event inserts to the publish function, bisecting, retrying 3 times, then the failure queue', () => {
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: publishId },
+        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+        StartingPosition: 'TRIM_HORIZON',
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(DRIFT_STREAM_FILTER) }] },
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 3,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      expect(JSON.parse(JSON.stringify(DRIFT_STREAM_FILTER))).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['DRIFT'] } } },
+      });
+    });
+
+    it('lets the snapshot function GET only the API and stage lists of its region, and use its table', () => {
+      const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
+      expect(roleStatements(template, roleId)).toEqual([
+        `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
+        'Allow dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:ConditionCheckItem,dynamodb:DeleteItem,' +
+          'dynamodb:DescribeTable,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:UpdateItem ' +
+          `on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
+        `Allow dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
+        `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorSnapshotFunctionLogGroup')}.Arn>`,
+      ]);
+    });
+
+    it('lets the publish function read the stream, publish, send to its queue and touch delivery marks only', () => {
+      const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPublishFunctionRole');
+      expect(roleStatements(template, roleId)).toEqual([
+        `Allow dynamodb:BatchGetItem,dynamodb:PutItem on <${tableId}.Arn> if {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["DELIVERY#*"]}}`,
+        `Allow dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.StreamArn>`,
+        'Allow dynamodb:ListStreams on *',
+        `Allow kms:Decrypt,kms:DescribeKey on <${keyId}.Arn>`,
+        `Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        `Allow kms:Decrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
+        `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorPublishFunctionLogGroup')}.Arn>`,
+        `Allow sns:Publish on <${topicId}>`,
+        `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+      ]);
+    });
+
+    it('attaches no managed policy to any role', () => {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it('alarms on function errors and on a message in the failure queue', () => {
+      for (const [functionId, name] of [
+        [snapshotId, 'snapshot'],
+        [publishId, 'publish'],
+      ] as const) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Errors',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmDescription: Match.stringLikeRegexp(name),
+        });
+      }
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('alarms when a scan could not read an API or region (ScanFailures, the snapshot service dimension)', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'StageDrift',
+        MetricName: 'ScanFailures',
+        Dimensions: [{ Name: 'service', Value: 'stage-drift-snapshot' }],
+        Statistic: 'Sum',
+        Period: 900,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('raises the heartbeat alarm when no scan completed in two schedule periods, missing data breaching', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'StageDrift',
+        MetricName: 'ScanCompleted',
+        Dimensions: [{ Name: 'service', Value: 'stage-drift-snapshot' }],
+        Statistic: 'Sum',
+        Period: 900,
+        EvaluationPeriods: 2,
+        DatapointsToAlarm: 2,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it('sends every alarm and its recovery to the drift topic', () => {
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(5);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      }
+    });
+  });
+
+  it('exposes the table, topic, functions, failure queue and the five alarms', () => {
+    const { monitor } = synthMonitor();
+    expect(monitor.table).toBeDefined();
+    expect(monitor.topic).toBeDefined();
+    expect(monitor.snapshotFunction).toBeDefined();
+    expect(monitor.publishFunction).toBeDefined();
+    expect(monitor.failureQueue).toBeDefined();
+    expect(Object.keys(monitor.alarms).sort()).toEqual([
+      'failureQueueMessages',
+      'heartbeat',
+      'publishErrors',
+      'scanFailures',
+      'snapshotErrors',
+    ]);
+  });
+
+  it('grants apigateway:GET on the four paths in each configured region, and tells the function the regions', () => {
+    const { template } = synthMonitor({ regions: ['eu-west-1', 'us-east-1'] });
+    const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
+    expect(roleStatements(template, roleId)[0]).toBe(
+      `Allow apigateway:GET on ${[...apiGatewayReads('eu-west-1'), ...apiGatewayReads('us-east-1')].join(' ')}`,
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.regions]: 'eu-west-1,us-east-1' }) },
+    });
+  });
+
+  it("defaults the regions to the stack's region when the stack has one", () => {
+    const { template } = synthMonitor({}, { env: { region: 'eu-central-1' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.regions]: 'eu-central-1' }) },
+    });
+  });
+
+  it('passes the scan settings to the snapshot function', () => {
+    const { template } = synthMonitor({
+      requestsPerSecond: 1.5,
+      burst: 5,
+      concurrency: 2,
+      retentionDays: 30,
+      severityOverrides: [{ path: 'tags.**', severity: 'INFO' }],
+      ignore: { stages: [{ stageName: 'dev-*' }] },
+      revealVariables: ['logLevel', 'color'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.requestsPerSecond]: '1.5',
+          [ENV.burst]: '5',
+          [ENV.concurrency]: '2',
+          [ENV.retentionDays]: '30',
+          [ENV.severityOverrides]: '[{"path":"tags.**","severity":"INFO"}]',
+          [ENV.ignore]: '{"stages":[{"stageName":"dev-*"}]}',
+          [ENV.revealVariables]: 'logLevel,color',
+        }),
+      },
+    });
+  });
+
+  it('follows the schedule in the rate, the trigger age and the period of the schedule-based alarms', () => {
+    const { template } = synthMonitor({ schedule: Duration.hours(1) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanCompleted', Period: 3600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanFailures', Period: 3600 });
+  });
+
+  it.each([
+    [
+      'a name',
+      'stage-drift/slack',
+      'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stage-drift/slack-??????',
+    ],
+    [
+      'a complete ARN',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stage-drift/slack-AbC123',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stage-drift/slack-AbC123',
+    ],
+    [
+      'a partial ARN',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-??????',
+    ],
+  ])('lets the publish function read the Slack secret given as %s, and no other', (_, secret, resource) => {
+    const { template } = synthMonitor({ slackWebhookSecret: secret, slackMinSeverity: 'HIGH' });
+    const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPublishFunctionRole');
+    expect(roleStatements(template, roleId).filter((s) => s.includes('secretsmanager'))).toEqual([
+      `Allow secretsmanager:DescribeSecret,secretsmanager:GetSecretValue on ${resource}`,
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [PUBLISH_ENV.slackSecretArn]: Match.anyValue(),
+          [PUBLISH_ENV.slackMinSeverity]: 'HIGH',
+        }),
+      },
+    });
+  });
+
+  it('subscribes each email address to the drift topic once', () => {
+    const { template } = synthMonitor({
+      emailSubscriptions: ['ops@example.com', 'sec@example.com', 'ops@example.com'],
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'sec@example.com',
+    });
+  });
+
+  it('sends the alarms to the operations topic when one is given', () => {
+    const { template } = synthMonitor((stack) => ({
+      operationsTopic: Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111122223333:ops'),
+    }));
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:111122223333:ops']);
+    }
+  });
+
+  it('reuses an existing topic and table, granting on them instead of creating new ones', () => {
+    const { template } = synthMonitor((stack) => ({
+      existingTopic: Topic.fromTopicArn(stack, 'Drift', 'arn:aws:sns:eu-west-1:111122223333:drift'),
+      existingTable: Table.fromTableAttributes(stack, 'Existing', {
+        tableArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift',
+        tableStreamArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/2026-01-01T00:00:00.000',
+        encryptionKey: Key.fromKeyArn(
+          stack,
+          'ExistingKey',
+          'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        ),
+      }),
+    }));
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/2026-01-01T00:00:00.000',
+    });
+    const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPublishFunctionRole');
+    const statements = roleStatements(template, roleId);
+    expect(statements).toContain('Allow sns:Publish on arn:aws:sns:eu-west-1:111122223333:drift');
+    expect(statements).toContain(
+      'Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+  });
+
+  it('deletes the table and key, without deletion protection, when the removal policy is DESTROY', () => {
+    const { template } = synthMonitor({ removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+  });
+});
