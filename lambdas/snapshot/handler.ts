@@ -35,15 +35,19 @@ export const handler = async (_event: unknown, context: Context) => {
     throw error;
   });
   const totals = totalsOf(summary);
+  // Five metrics every run (the alarms and dashboards need them); the rest only when non-zero:
+  // CloudWatch bills each custom metric for the hours it receives data, so zeros cost money.
   metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);
-  metrics.addMetric('StagesChanged', MetricUnit.Count, totals.stagesChanged);
-  for (const severity of SEVERITIES)
-    metrics.addMetric(`Drifts${severity}`, MetricUnit.Count, totals.events[severity]);
   metrics.addMetric('ScanFailures', MetricUnit.Count, totals.failures);
   metrics.addMetric('ControlPlaneCalls', MetricUnit.Count, totals.calls);
-  metrics.addMetric('Throttled', MetricUnit.Count, totals.throttled);
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, summary.durationMs);
   metrics.addMetric('ScanCompleted', MetricUnit.Count, 1);
+  const sparse: [string, number][] = [
+    ['StagesChanged', totals.stagesChanged],
+    ['Throttled', totals.throttled],
+    ...SEVERITIES.map((severity): [string, number] => [`Drifts${severity}`, totals.events[severity]]),
+  ];
+  for (const [name, value] of sparse) if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
   metrics.publishStoredMetrics();
   for (const scope of summary.scopes) {
     if (scope.failures.length > 0)

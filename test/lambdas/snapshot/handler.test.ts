@@ -222,19 +222,20 @@ describe('the snapshot Lambda handler', () => {
       ScanFailures: 'Count',
       ControlPlaneCalls: 'Count',
       ScanDuration: 'Milliseconds',
-      DriftsCRITICAL: 'Count',
+      ScanCompleted: 'Count',
+      StagesChanged: 'Count',
       DriftsHIGH: 'Count',
-      DriftsMEDIUM: 'Count',
-      DriftsLOW: 'Count',
-      DriftsINFO: 'Count',
     });
+    // Zero-valued metrics are not emitted: each custom metric costs for the hours it has data.
+    expect(Object.keys(units)).not.toEqual(expect.arrayContaining(['DriftsMEDIUM']));
+    expect(Object.keys(units)).not.toContain('DriftsINFO');
+    expect(Object.keys(units)).not.toContain('Throttled');
     expect(blob).toMatchObject({
       StagesScanned: 2,
       ScanFailures: 0,
       ControlPlaneCalls: 4,
       DriftsHIGH: 1,
-      DriftsMEDIUM: 0,
-      DriftsINFO: 0,
+      StagesChanged: 1,
     });
     expect(typeof blob.ScanDuration).toBe('number');
     const secondLogs = second.lines.filter((line) => !isEmf(line));

@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { NotifyClock, PublishConfig, PublishDeps } from '../../shared/notify';
+import {
+  DynamoDeliveryLog,
+  SlackWebhookSecret,
+  SlackWebhookSender,
+  SnsPublisher,
+  SqsFailureQueue,
+} from '../../shared/notify';
+
+/** Test seams: a virtual clock for Slack pacing and backoff, another fetch. */
+export interface PublishDepsOverrides {
+  readonly clock?: NotifyClock;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Everything the publish handler needs, built once per container. The Slack webhook URL is read
+ * from Secrets Manager on first use and cached; it is never in the environment.
+ */
+export const createPublishDeps = (
+  config: PublishConfig,
+  overrides: PublishDepsOverrides = {},
+): PublishDeps => {
+  const clock = overrides.clock ? { clock: overrides.clock } : {};
+  const slack = config.slackSecretArn
+    ? {
+        sender: new SlackWebhookSender({
+          webhookUrl: new SlackWebhookSecret(new SecretsManagerClient({}), config.slackSecretArn).url,
+          ...clock,
+          ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+        }),
+        minSeverity: config.slackMinSeverity,
+        digestThreshold: config.digestThreshold,
+      }
+    : undefined;
+  return {
+    sns: { publisher: new SnsPublisher(new SNSClient({}), config.topicArn) },
+    ...(slack ? { slack } : {}),
+    deliveryLog: new DynamoDeliveryLog(new DynamoDBClient({}), { tableName: config.tableName, ...clock }),
+    ...(config.failureQueueUrl
+      ? { failureQueue: new SqsFailureQueue(new SQSClient({}), config.failureQueueUrl) }
+      : {}),
+  };
+};
