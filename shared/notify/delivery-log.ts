@@ -1,0 +1,142 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { NotifyClock } from './clock';
+import { systemNotifyClock } from './clock';
+
+export type DeliveryChannel = 'SNS' | 'SLACK';
+export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['SNS', 'SLACK'];
+
+/** `DELIVERED`: the channel took the event. `FAILED`: it refused it for good and the failure was reported. */
+export type DeliveryMark = 'DELIVERED' | 'FAILED';
+
+/**
+ * Which events a channel has already handled. The publish use case checks it before sending and
+ * records after a successful send (at-least-once: a crash between the two sends again).
+ */
+export interface DeliveryLog {
+  /** The ids among `eventIds` with a mark on `channel`. */
+  handled(eventIds: readonly string[], channel: DeliveryChannel): Promise<ReadonlySet<string>>;
+  /** Marks the event; `false` when a mark was already there (another invocation got there first). */
+  record(
+    eventId: string,
+    channel: DeliveryChannel,
+    mark: DeliveryMark,
+    detail?: { readonly messageId?: string; readonly via?: 'message' | 'digest' },
+  ): Promise<boolean>;
+}
+
+/** The delivery log could not be read or written. Always worth retrying. */
+export class DeliveryLogError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DeliveryLogError';
+  }
+}
+
+export const DELIVERY_PREFIX = 'DELIVERY#';
+export const deliveryPk = (eventId: string): string => `${DELIVERY_PREFIX}${eventId}`;
+
+export interface DynamoDeliveryLogOptions {
+  readonly tableName: string;
+  /**
+   * Days a mark is kept (`ttl`). Longer than the stream's 24 h retention, so a redelivery always
+   * finds it. @default 7
+   */
+  readonly ttlDays?: number;
+  /** @default the system clock */
+  readonly clock?: NotifyClock;
+}
+
+const BATCH_GET_MAX_KEYS = 100;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+/**
+ * Delivery marks in the snapshot table: `PK = DELIVERY#<eventId>`, `SK = SNS | SLACK`,
+ * `itemType = DELIVERY`, `mark`, `at`, `ttl`. Written with a conditional put
+ * (`attribute_not_exists(PK)`), read with consistent BatchGetItem (100 keys a call). The marks
+ * have no GSI attributes and are not drift items, so the stream filter never passes them on.
+ */
+export class DynamoDeliveryLog implements DeliveryLog {
+  private readonly clock: NotifyClock;
+
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly options: DynamoDeliveryLogOptions,
+  ) {
+    this.clock = options.clock ?? systemNotifyClock;
+  }
+
+  async handled(eventIds: readonly string[], channel: DeliveryChannel): Promise<ReadonlySet<string>> {
+    const found = new Set<string>();
+    const unique = [...new Set(eventIds)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_MAX_KEYS) {
+      let keys: Record<string, AttributeValue>[] = unique
+        .slice(start, start + BATCH_GET_MAX_KEYS)
+        .map((id) => ({ PK: { S: deliveryPk(id) }, SK: { S: channel } }));
+      for (let round = 0; keys.length > 0; round += 1) {
+        if (round >= MAX_UNPROCESSED_ROUNDS) {
+          throw new DeliveryLogError(
+            `DynamoDB left ${keys.length} delivery marks unread after ${round} rounds (table "${this.options.tableName}").`,
+          );
+        }
+        if (round > 0) await this.clock.sleep(Math.min(2000, 50 * 2 ** (round - 1)));
+        const tableName = this.options.tableName;
+        let output;
+        try {
+          output = await this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK' } },
+            }),
+          );
+        } catch (error) {
+          throw new DeliveryLogError(
+            `Could not read delivery marks from table "${tableName}": ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+            { cause: error },
+          );
+        }
+        for (const item of output.Responses?.[tableName] ?? []) {
+          const pk = item.PK?.S;
+          if (pk?.startsWith(DELIVERY_PREFIX)) found.add(pk.slice(DELIVERY_PREFIX.length));
+        }
+        keys = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  async record(
+    eventId: string,
+    channel: DeliveryChannel,
+    mark: DeliveryMark,
+    detail: { readonly messageId?: string; readonly via?: 'message' | 'digest' } = {},
+  ): Promise<boolean> {
+    const nowMs = this.clock.now();
+    const ttl = Math.floor(nowMs / 1000) + (this.options.ttlDays ?? 7) * 86_400;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: {
+            PK: { S: deliveryPk(eventId) },
+            SK: { S: channel },
+            itemType: { S: 'DELIVERY' },
+            eventId: { S: eventId },
+            mark: { S: mark },
+            at: { S: new Date(nowMs).toISOString() },
+            ttl: { N: String(ttl) },
+            ...(detail.messageId ? { messageId: { S: detail.messageId } } : {}),
+            ...(detail.via ? { via: { S: detail.via } } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw new DeliveryLogError(
+        `Could not record the ${channel} delivery of event ${eventId} in table "${this.options.tableName}": ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+}

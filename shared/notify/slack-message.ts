@@ -1,0 +1,272 @@
+import type { Change, Severity, StageChangeKind } from '../model';
+import { SEVERITIES, severityRank } from '../model';
+import type { DriftEventRecord } from '../store';
+import { historyCommandFor, showCommandFor, sortChangesBySeverity } from './drift-alert';
+import type { AlertOptions } from './drift-alert';
+import { stageConsoleUrl } from './console-url';
+import { formatValue } from './values';
+
+/** Slack's Block Kit limits (https://api.slack.com/reference/block-kit). */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3_000,
+  headerText: 150,
+  fieldText: 2_000,
+  fields: 10,
+} as const;
+
+export interface SlackText {
+  readonly type: 'plain_text' | 'mrkdwn';
+  readonly text: string;
+  readonly emoji?: boolean;
+}
+
+export type SlackBlock =
+  | { readonly type: 'header'; readonly text: SlackText }
+  | { readonly type: 'section'; readonly text?: SlackText; readonly fields?: readonly SlackText[] }
+  | { readonly type: 'context'; readonly elements: readonly SlackText[] }
+  | { readonly type: 'divider' };
+
+/** An incoming-webhook payload: `text` is the notification fallback, `blocks` the message. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly SlackBlock[];
+}
+
+export interface SlackRenderOptions extends AlertOptions {
+  /** Changes listed in one message before `...and N more`. @default 25 */
+  readonly maxChanges?: number;
+  /** A longer before/after value is cut with `…`. @default 200 */
+  readonly maxValueChars?: number;
+}
+
+export interface SlackDigestOptions extends AlertOptions {
+  /** Events listed by name, worst first. @default 10 */
+  readonly listSize?: number;
+}
+
+const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
+  CRITICAL: ':rotating_light:',
+  HIGH: ':red_circle:',
+  MEDIUM: ':large_orange_circle:',
+  LOW: ':large_yellow_circle:',
+  INFO: ':white_circle:',
+};
+
+const VERBS: Readonly<Record<StageChangeKind, string>> = {
+  CREATED: 'was created',
+  DELETED: 'was deleted',
+  MODIFIED: 'drifted',
+  RECREATED: 'was recreated',
+};
+
+const STAGE_LEVEL_TEXT: Readonly<Record<StageChangeKind, string>> = {
+  CREATED: 'The stage was created.',
+  DELETED: 'The stage was deleted.',
+  MODIFIED: 'The stage configuration changed.',
+  RECREATED: 'The stage was deleted and created again between two scans (new creation date).',
+};
+
+/** Cuts `text` to `max` characters, ending in `…` when cut. */
+export const truncateText = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export const escapeMrkdwn = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Inline code in mrkdwn: no backticks or line breaks inside. */
+const code = (text: string): string => `\`${escapeMrkdwn(text.replace(/`/g, "'").replace(/\s+/g, ' '))}\``;
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+
+const plain = (text: string): SlackText => ({ type: 'plain_text', text, emoji: true });
+const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
+
+/** `<!date^…>`: Slack shows the time in each reader's time zone; the fallback is the ISO text. */
+const slackDate = (iso: string, format: string): string => {
+  const epoch = Math.floor(Date.parse(iso) / 1000);
+  return Number.isFinite(epoch) ? `<!date^${epoch}^${format}|${escapeMrkdwn(iso)}>` : escapeMrkdwn(iso);
+};
+
+const apiTitle = (event: DriftEventRecord): string =>
+  event.api.name.trim() === '' ? `API ${event.api.id}` : event.api.name;
+
+/** `[HIGH] Execution logging level (*\/*): INFO -> OFF`, values cut to `maxValueChars`. */
+export const formatChangeLine = (change: Change, maxValueChars = 200): string => {
+  const value = (v: Change['before']) => truncateText(oneLine(formatValue(v)), maxValueChars);
+  const control = change.control ? `  [${change.control}]` : '';
+  return `[${change.severity}] ${oneLine(change.label)}: ${value(change.before)} -> ${value(change.after)}${control}`;
+};
+
+/** Packs lines into as few section texts as fit 3,000 characters each (a too-long line is cut). */
+const packLines = (lines: readonly string[], max: number = SLACK_LIMITS.sectionText): string[] => {
+  const texts: string[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const line = truncateText(raw, max);
+    if (current === '') current = line;
+    else if (current.length + 1 + line.length <= max) current += `\n${line}`;
+    else {
+      texts.push(current);
+      current = line;
+    }
+  }
+  if (current !== '') texts.push(current);
+  return texts;
+};
+
+const consoleLink = (event: DriftEventRecord, options: AlertOptions): string =>
+  stageConsoleUrl(
+    { apiType: event.api.type, apiId: event.api.id, region: event.region },
+    options.consoleBaseUrl,
+  );
+
+/** One readable line for notifications and logs: `[HIGH] prod of orders-api (a1b2c3) drifted in eu-west-1`. */
+export const describeEvent = (event: DriftEventRecord): string =>
+  `[${event.severity}] ${event.stageName} of ${event.api.name.trim() === '' ? `API ${event.api.id}` : `${event.api.name} (${event.api.id})`} ` +
+  `${VERBS[event.change]} in ${event.region}`;
+
+/**
+ * The Slack message of one drift event (Block Kit): a header with the severity and the stage;
+ * the API name, id, type, region and account; each change as `label: before -> after` (stage
+ * variable values only as fingerprints); a link to the API Gateway console; and a context line
+ * with the detection time. Within 50 blocks and 3,000 characters a section: longer change lists
+ * end with how many were left out and the `stage-drift show` command that prints them.
+ */
+export const renderSlackMessage = (
+  event: DriftEventRecord,
+  options: SlackRenderOptions = {},
+): SlackMessage => {
+  const maxChanges = options.maxChanges ?? 25;
+  const changes = sortChangesBySeverity(event.changes);
+  const header: SlackBlock = {
+    type: 'header',
+    text: plain(
+      truncateText(
+        `${SEVERITY_EMOJI[event.severity]} ${event.severity}: ${oneLine(event.stageName)} of ${oneLine(apiTitle(event))} ${VERBS[event.change]}`,
+        SLACK_LIMITS.headerText,
+      ),
+    ),
+  };
+  const field = (name: string, value: string) =>
+    mrkdwn(truncateText(`*${name}*\n${value}`, SLACK_LIMITS.fieldText));
+  const total = changes.length + (event.changesOmitted ?? 0);
+  const facts: SlackBlock = {
+    type: 'section',
+    fields: [
+      field('API', escapeMrkdwn(oneLine(apiTitle(event)))),
+      field('API id', code(event.api.id)),
+      field('Type', event.api.type),
+      field('Region', code(event.region)),
+      field('Account', code(event.account)),
+      field(
+        'Change',
+        total > 0 ? `${event.change}, ${total} field change${total === 1 ? '' : 's'}` : event.change,
+      ),
+    ],
+  };
+  const link: SlackBlock = {
+    type: 'section',
+    text: mrkdwn(`<${escapeMrkdwn(consoleLink(event, options))}|Open in the API Gateway console>`),
+  };
+  const context: SlackBlock = {
+    type: 'context',
+    elements: [
+      mrkdwn(
+        `${slackDate(event.detectedAt, 'Detected {date_short_pretty} at {time}')} · event ${code(event.id)} · rule ${code(event.rule)}`,
+      ),
+    ],
+  };
+  const fixedBlocks = 4; // header, facts, link, context
+  const lines = changes.length === 0 ? [STAGE_LEVEL_TEXT[event.change]] : [];
+  let shown = Math.min(changes.length, maxChanges);
+  let sections: string[] = [];
+  for (;;) {
+    const changeLines = changes.slice(0, shown).map((c) => formatChangeLine(c, options.maxValueChars));
+    const omitted = total - shown;
+    const note =
+      omitted > 0
+        ? [
+            `…and ${omitted} more change${omitted === 1 ? '' : 's'}. See the stage with: ${showCommandFor(event)} ` +
+              `(and every change with: ${historyCommandFor(event)})`,
+          ]
+        : [];
+    sections = [...packLines([...lines, ...changeLines]), ...note];
+    if (sections.length + fixedBlocks <= SLACK_LIMITS.blocks || shown === 0) break;
+    shown = Math.max(0, shown - Math.ceil(shown / 4));
+  }
+  return {
+    text: escapeMrkdwn(describeEvent(event)),
+    blocks: [
+      header,
+      facts,
+      ...sections.map((text): SlackBlock => ({ type: 'section', text: plain(text) })),
+      link,
+      context,
+    ],
+  };
+};
+
+const worstFirst = (a: DriftEventRecord, b: DriftEventRecord): number =>
+  severityRank(b.severity) - severityRank(a.severity) ||
+  a.detectedAt.localeCompare(b.detectedAt) ||
+  a.id.localeCompare(b.id);
+
+/**
+ * One Slack message for many events: counts by severity, and the worst events listed with a
+ * console link each (most severe first), within Slack's block and section limits.
+ */
+export const renderSlackDigest = (
+  events: readonly DriftEventRecord[],
+  options: SlackDigestOptions = {},
+): SlackMessage => {
+  const listSize = options.listSize ?? 10;
+  const sorted = [...events].sort(worstFirst);
+  const counts = SEVERITIES.map((s) => [s, events.filter((e) => e.severity === s).length] as const).filter(
+    ([, n]) => n > 0,
+  );
+  const countText = counts.map(([s, n]) => `${n} ${s}`).join(', ');
+  const worst = sorted[0]?.severity ?? 'INFO';
+  const plural = events.length === 1 ? 'stage' : 'stages';
+  const header: SlackBlock = {
+    type: 'header',
+    text: plain(truncateText(`${SEVERITY_EMOJI[worst]} ${events.length} API Gateway ${plural} drifted`, 150)),
+  };
+  const countsBlock: SlackBlock = {
+    type: 'section',
+    fields: counts.slice(0, SLACK_LIMITS.fields).map(([s, n]) => mrkdwn(`${SEVERITY_EMOJI[s]} *${s}*\n${n}`)),
+  };
+  const listed = sorted.slice(0, listSize);
+  const lines = listed.map((e) => {
+    const n = e.changes.length + (e.changesOmitted ?? 0);
+    const detail = e.change === 'MODIFIED' || n > 0 ? ` (${n} change${n === 1 ? '' : 's'})` : '';
+    return (
+      `• *${e.severity}* ${code(e.stageName)} of ${escapeMrkdwn(oneLine(apiTitle(e)))} (${code(e.api.id)}, ${e.api.type}) ` +
+      `${VERBS[e.change]}${detail} in ${code(e.region)}, account ${code(e.account)} · ` +
+      `<${escapeMrkdwn(consoleLink(e, options))}|console>`
+    );
+  });
+  const rest = sorted.length - listed.length;
+  const sections = packLines(lines).slice(0, SLACK_LIMITS.blocks - 4);
+  const times = sorted.map((e) => e.detectedAt).sort();
+  const first = times[0] ?? '';
+  const last = times[times.length - 1] ?? '';
+  const when =
+    first === last
+      ? slackDate(first, 'Detected {date_short_pretty} at {time}')
+      : `Detected between ${slackDate(first, '{date_short_pretty} {time}')} and ${slackDate(last, '{date_short_pretty} {time}')}`;
+  const more =
+    rest > 0
+      ? ` · ${rest} more not listed: every event is on the SNS topic and in \`stage-drift events\``
+      : '';
+  return {
+    text: `${events.length} API Gateway ${plural} drifted: ${countText}`,
+    blocks: [
+      header,
+      countsBlock,
+      ...sections.map((text): SlackBlock => ({ type: 'section', text: mrkdwn(text) })),
+      { type: 'context', elements: [mrkdwn(truncateText(`${when}${more}`, SLACK_LIMITS.sectionText))] },
+    ],
+  };
+};

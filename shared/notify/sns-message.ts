@@ -1,0 +1,134 @@
+import type { StageChangeKind } from '../model';
+import type { DriftEventRecord } from '../store';
+import type { AlertOptions, DriftAlert } from './drift-alert';
+import { toDriftAlert } from './drift-alert';
+
+/** SNS's limit for one message, attributes included. */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+/** Room kept below the limit for how SNS counts envelope bytes. */
+const SNS_SAFETY_BYTES = 1_024;
+/** SNS subjects must be shorter than 100 characters. */
+export const SNS_SUBJECT_MAX_CHARS = 99;
+
+export interface SnsMessageAttribute {
+  readonly DataType: 'String';
+  readonly StringValue: string;
+}
+
+/** The parameters of one SNS `Publish` (besides the topic). */
+export interface SnsMessage {
+  readonly Subject: string;
+  /** The alert JSON: see `drift-event.schema.json`. */
+  readonly Message: string;
+  /** For subscription filter policies: severity, change, apiType, region, account, apiId, stageName. */
+  readonly MessageAttributes: Readonly<Record<string, SnsMessageAttribute>>;
+}
+
+export interface SnsRenderOptions extends AlertOptions {
+  /** @default 262,144 (SNS's limit) minus a safety margin of 1 KB */
+  readonly maxBytes?: number;
+}
+
+const VERBS: Readonly<Record<StageChangeKind, string>> = {
+  CREATED: 'was created in',
+  DELETED: 'was deleted in',
+  MODIFIED: 'drifted in',
+  RECREATED: 'was recreated in',
+};
+
+/** Printable ASCII only: accents folded (`é` -> `e`), anything else `?`, whitespace runs one space. */
+export const toAsciiText = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?');
+
+const shorten = (text: string, max: number): string =>
+  text.length <= max ? text : max <= 3 ? text.slice(0, Math.max(0, max)) : `${text.slice(0, max - 3)}...`;
+
+/**
+ * `[HIGH] prod of orders-api (a1b2c3) drifted in eu-west-1`: ASCII, one line, under 100
+ * characters. Long stage and API names are shortened with `...`, the longer one first.
+ */
+export const renderSnsSubject = (event: DriftEventRecord): string => {
+  const name = toAsciiText(event.api.name).trim();
+  const build = (stage: string, api: string) =>
+    `[${event.severity}] ${stage} of ${name === '' ? `API ${event.api.id}` : `${api} (${event.api.id})`} ` +
+    `${VERBS[event.change]} ${event.region}`;
+  let stage = toAsciiText(event.stageName);
+  let api = name;
+  const budget = SNS_SUBJECT_MAX_CHARS - build('', '').length;
+  if (stage.length + api.length > budget) {
+    const half = Math.floor(budget / 2);
+    if (stage.length <= half) api = shorten(api, budget - stage.length);
+    else if (api.length <= half) stage = shorten(stage, budget - api.length);
+    else {
+      stage = shorten(stage, half);
+      api = shorten(api, budget - stage.length);
+    }
+  }
+  return shorten(toAsciiText(build(stage, api)), SNS_SUBJECT_MAX_CHARS);
+};
+
+const attribute = (value: string): SnsMessageAttribute => ({
+  DataType: 'String',
+  StringValue: value === '' ? '-' : value,
+});
+
+/** The attributes subscription filter policies match on (7 of SNS's 10). */
+export const renderSnsAttributes = (event: DriftEventRecord): Record<string, SnsMessageAttribute> => ({
+  severity: attribute(event.severity),
+  change: attribute(event.change),
+  apiType: attribute(event.api.type),
+  region: attribute(event.region),
+  account: attribute(event.account),
+  apiId: attribute(event.api.id),
+  stageName: attribute(event.stageName),
+});
+
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** The size SNS counts: body, subject and every attribute's name, type and value. */
+export const snsMessageBytes = (message: SnsMessage): number =>
+  bytes(message.Message) +
+  bytes(message.Subject) +
+  Object.entries(message.MessageAttributes).reduce(
+    (sum, [name, value]) => sum + bytes(name) + bytes(value.DataType) + bytes(value.StringValue),
+    0,
+  );
+
+const serializeAlert = (alert: DriftAlert): string => JSON.stringify(alert, null, 2);
+
+/**
+ * The SNS notification of one drift event: a readable subject, the alert JSON (schema version 1)
+ * and the filter attributes. A message that would pass SNS's 256 KB keeps the most severe changes
+ * that fit, with `changesOmitted` and a note naming `stage-drift show`; it is never dropped.
+ */
+export const renderSnsMessage = (event: DriftEventRecord, options: SnsRenderOptions = {}): SnsMessage => {
+  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES - SNS_SAFETY_BYTES;
+  const Subject = renderSnsSubject(event);
+  const MessageAttributes = renderSnsAttributes(event);
+  const withChanges = (keep: number): SnsMessage => ({
+    Subject,
+    Message: serializeAlert(toDriftAlert(event, options, keep)),
+    MessageAttributes,
+  });
+  const full = withChanges(event.changes.length);
+  if (snsMessageBytes(full) <= maxBytes) return full;
+  // The most changes that fit: binary search on the count kept.
+  let low = 0;
+  let high = event.changes.length - 1;
+  let best = withChanges(0);
+  while (low <= high) {
+    const keep = Math.floor((low + high) / 2);
+    const candidate = withChanges(keep);
+    if (snsMessageBytes(candidate) <= maxBytes) {
+      best = candidate;
+      low = keep + 1;
+    } else {
+      high = keep - 1;
+    }
+  }
+  return best;
+};

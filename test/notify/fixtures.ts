@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { diffStages } from '../../shared/diff';
+import type { ApiType, StageChangeKind, StageDrift, StageSnapshot } from '../../shared/model';
+import type { DriftEventRecord } from '../../shared/store';
+import { toDriftEventRecord } from '../../shared/store';
+import { edit, HTTP_PROD, OPTIONS, REST_PROD, snapshotOf, WEBSOCKET_PROD } from '../diff/fixtures';
+
+/** Stage variable values in the fixtures: none of them may appear in any alert. */
+export const SECRET_VALUES = [
+  's3cr3t-hunter2',
+  'n3w-s3cr3t-rotated',
+  'https://orders.internal.example.com',
+  'https://orders-v2.internal.example.com',
+  'pets-prod',
+  'pets-prod-restored',
+  'chat-connections',
+] as const;
+
+export const DETECTED_AT = '2026-11-21T10:00:00.000Z';
+
+export const eventIdOf = (name: string): string =>
+  createHash('sha256').update(name).digest('hex').slice(0, 32);
+
+const CONFIG_BY_TYPE = { REST: REST_PROD, HTTP: HTTP_PROD, WEBSOCKET: WEBSOCKET_PROD } as const;
+
+/** A realistic edit of each API type: security-relevant settings off, a secret variable rotated. */
+const modified = (apiType: ApiType) => {
+  if (apiType === 'REST') {
+    return edit(REST_PROD, (c) => {
+      c.methodSettings!['*/*']!.loggingLevel = 'OFF';
+      c.methodSettings!['*/*']!.dataTraceEnabled = true;
+      c.tracingEnabled = false;
+      delete c.webAclArn;
+      c.variables!.dbPassword = 'n3w-s3cr3t-rotated';
+      c.variables!.backendUrl = 'https://orders-v2.internal.example.com';
+      c.description = 'Production (hotfix 4711)';
+    });
+  }
+  if (apiType === 'HTTP') {
+    return edit(HTTP_PROD, (c) => {
+      delete c.accessLogSettings;
+      c.defaultRouteSettings!.throttlingRateLimit = 10000;
+      c.stageVariables!.petsTable = 'pets-prod-restored';
+      c.tags!.team = 'pets-platform';
+    });
+  }
+  return edit(WEBSOCKET_PROD, (c) => {
+    c.defaultRouteSettings!.dataTraceEnabled = true;
+    delete c.clientCertificateId;
+    c.stageVariables!.connectionsTable = 'chat-connections-v2';
+  });
+};
+
+/** The drift of `change` on the prod stage of an API of `apiType`, as the diff returns it. */
+export const driftFor = (apiType: ApiType, change: StageChangeKind): StageDrift => {
+  const base = CONFIG_BY_TYPE[apiType];
+  const before = snapshotOf(apiType, base);
+  let pair: [StageSnapshot | undefined, StageSnapshot | undefined];
+  switch (change) {
+    case 'CREATED':
+      pair = [undefined, before];
+      break;
+    case 'DELETED':
+      pair = [before, undefined];
+      break;
+    case 'MODIFIED':
+      pair = [before, snapshotOf(apiType, modified(apiType))];
+      break;
+    case 'RECREATED':
+      pair = [
+        before,
+        snapshotOf(
+          apiType,
+          edit(base, (c) => {
+            c.deploymentId = 'r3cr8d';
+          }),
+          { volatile: { createdDate: '2026-11-21T09:41:07Z' } },
+        ),
+      ];
+      break;
+  }
+  const drift = diffStages(pair[0], pair[1], OPTIONS);
+  if (!drift) throw new Error(`no drift for ${apiType} ${change}`);
+  return drift;
+};
+
+/** The drift event of `change` on the prod stage of an API of `apiType`, as the scan records it. */
+export const eventFor = (apiType: ApiType, change: StageChangeKind): DriftEventRecord =>
+  toDriftEventRecord(driftFor(apiType, change), eventIdOf(`${apiType}/${change}`), DETECTED_AT);
+
+export const API_TYPES_UNDER_TEST: readonly ApiType[] = ['REST', 'HTTP', 'WEBSOCKET'];
+export const CHANGE_KINDS: readonly StageChangeKind[] = ['CREATED', 'DELETED', 'MODIFIED', 'RECREATED'];
+
+/** Many events of mixed severity on different stages, for digests and batches. */
+export const manyEvents = (count: number): DriftEventRecord[] =>
+  Array.from({ length: count }, (_, i) => {
+    const apiType = API_TYPES_UNDER_TEST[i % 3]!;
+    const change = CHANGE_KINDS[i % 4]!;
+    const event = eventFor(apiType, change);
+    return {
+      ...event,
+      id: eventIdOf(`many/${i}`),
+      stageName: `stage${String(i).padStart(2, '0')}`,
+      detectedAt: new Date(Date.parse(DETECTED_AT) + i * 60_000).toISOString(),
+    };
+  });
