@@ -318,7 +318,8 @@ export class StageDriftMonitor extends Construct {
       entry: PUBLISH_ENTRY,
       description: 'stage-drift: publishes drift events to SNS and Slack',
       serviceName: PUBLISH_SERVICE,
-      timeout: Duration.minutes(2),
+      // Slack pacing (1 msg/s) and Retry-After waits (up to 30 s, 3 times) must fit in one invocation.
+      timeout: Duration.minutes(5),
       memorySize: 256,
       environment,
       logRetention: settings.logRetention,

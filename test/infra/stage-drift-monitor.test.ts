@@ -193,7 +193,7 @@ describe('StageDriftMonitor', () => {
     it('configures the publish function with the topic, table, queue and Slack settings', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('publishes drift events'),
-        Timeout: 120,
+        Timeout: 300,
         Environment: {
           Variables: {
             [PUBLISH_ENV.topicArn]: { Ref: topicId },
