@@ -7,7 +7,8 @@ import { API_TYPES } from '../model';
  * part, so parsing stays unambiguous even if a stage name did.
  */
 
-export const ITEM_TYPES = ['LATEST', 'VERSION', 'DRIFT', 'RUN'] as const;
+/** `CONFIG`, `SCOPE` and `DELIVERY` items are small bookkeeping items outside the stage history. */
+export const ITEM_TYPES = ['LATEST', 'VERSION', 'DRIFT', 'RUN', 'CONFIG', 'SCOPE', 'DELIVERY'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** Partition of the latest items of one account + region: one Query lists the scope. */
