@@ -8,9 +8,14 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** stdout is a terminal: colour (unless NO_COLOR) and progress are allowed. */
   readonly isTty?: boolean;
-  /** Terminal width for tables. @default 100 */
+  /** Terminal width for tables; piped output passes none and is never cut. @default no limit */
   readonly columns?: number;
+  /** The clock for `--since 24h`, the default `--at` and `--until`; tests pin it. @default the system clock */
+  readonly now?: () => Date;
 }
+
+/** The current time as the commands see it: `io.now` when given, else the system clock. */
+export const nowOf = (io: CliIo): Date => io.now?.() ?? new Date();
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export const useColour = (io: CliIo): boolean => io.isTty === true && !io.env.NO_COLOR;
@@ -32,6 +37,8 @@ export const EXIT = {
   usage: 2,
   /** The scan finished but some API or region could not be read (see the failures). */
   partial: 3,
+  /** The scan finished but some alerts could not be published. */
+  notDelivered: 4,
   unexpected: 70,
 } as const;
 

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApiType } from '../shared/model';
 import { API_TYPES, SEVERITIES } from '../shared/model';
+import { toAwsUsageError } from './aws-errors';
 import { runDiffCommand } from './commands/diff';
 import type { EventsOptions } from './commands/events';
 import { runEventsCommand } from './commands/events';
@@ -17,7 +18,7 @@ import { DEFAULT_STORE_DIR } from './open-store';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
-import { EXIT, processIo, UsageError } from './io';
+import { EXIT, nowOf, processIo } from './io';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const parseNumber = (value: string): number => {
@@ -33,16 +34,39 @@ Exit codes:
   1  drift found
   2  bad input or arguments, no credentials, unreachable endpoint (the message says what to fix)
   3  scan finished, but some API or region could not be read (its stages were kept, not deleted)
+  4  scan finished, but some alerts could not be published (rerun to retry; none is sent twice)
   70 unexpected internal error (please report it)`;
+
+/** Commander's errors as one line: `error: unknown option '--sinse'\n(Did you mean --since?)`. */
+const oneLineError = (text: string): string =>
+  `stage-drift: ${text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ')} (run with --help for usage)\n`;
 
 const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
   const program = new Command('stage-drift')
     .description('Drift monitor for Amazon API Gateway stages (REST, HTTP and WebSocket APIs).')
     .version('0.1.0')
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(oneLineError(text)),
+    })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift scan --region eu-west-1            # the first scan is a baseline, later ones report drift
+  stage-drift events --since 24h
+  stage-drift history a1b2c3 prod
+  stage-drift diff before.json after.json
+  stage-drift <command> --help                   # options and examples of one command
+${EXIT_CODES_HELP}`,
+    );
 
   program
     .command('diff')
@@ -107,6 +131,16 @@ ${EXIT_CODES_HELP}`,
       parseNumber,
     )
     .option('--concurrency <n>', 'control-plane calls in flight (default 4)', parseNumber)
+    .option('--sns-topic-arn <arn>', 'publish each drift event to this SNS topic')
+    .option(
+      '--slack-webhook-url <url>',
+      'post drift alerts to this Slack incoming webhook (prefer the STAGE_DRIFT_SLACK_WEBHOOK_URL env var)',
+    )
+    .addOption(
+      new Option('--slack-min-severity <s>', 'lowest severity sent to Slack (default MEDIUM)').choices(
+        SEVERITIES,
+      ),
+    )
     .addHelpText(
       'after',
       `
@@ -118,6 +152,7 @@ Examples:
   stage-drift scan --region eu-west-1
   stage-drift scan --region eu-west-1 --region us-east-1 --format json | jq '.events[] | {stageName, severity}'
   stage-drift scan --table StageDrift-SnapshotTable --region eu-west-1
+  STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift scan --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
   AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
 ${EXIT_CODES_HELP}`,
     )
@@ -151,7 +186,7 @@ Examples:
   stage-drift events --api a1b2c3 --stage prod --format json | jq '.events[0].changes'
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options: EventsOptions) => setExit(await runEventsCommand(options, io, new Date())));
+    .action(async (options: EventsOptions) => setExit(await runEventsCommand(options, io, nowOf(io))));
 
   queryCommand('history', 'Every version of one stage, newest first, with what changed in each.', [
     'text',
@@ -174,7 +209,7 @@ ${EXIT_CODES_HELP}`,
   queryCommand('show', 'The stage as it was at a time (default: now), as canonical JSON.', ['json'])
     .argument('<apiId>', 'the API id')
     .argument('<stageName>', 'the stage name')
-    .option('--at <iso>', 'the time, ISO-8601 (default: now)')
+    .option('--at <when>', 'the time: ISO-8601, or 24h, 7d, 30m, 2w ago (default: now)')
     .option('--show-secrets', 'print stage variable values instead of their fingerprints')
     .addHelpText(
       'after',
@@ -182,10 +217,12 @@ ${EXIT_CODES_HELP}`,
 Examples:
   stage-drift show a1b2c3 prod
   stage-drift show a1b2c3 prod --at 2026-11-01T12:00:00Z | jq '.config.methodSettings'
+  stage-drift show a1b2c3 prod --at 7d            # as it was a week ago
+  stage-drift show a1b2c3 prod --show-secrets     # stage variable values instead of fingerprints
 ${EXIT_CODES_HELP}`,
     )
     .action(async (apiId: string, stageName: string, options: ShowOptions) =>
-      setExit(await runShowCommand(apiId, stageName, options, io, new Date())),
+      setExit(await runShowCommand(apiId, stageName, options, io, nowOf(io))),
     );
 
   queryCommand('stages', 'The latest snapshot of every stage, one line each.', ['text', 'json', 'markdown'])
@@ -217,8 +254,15 @@ export const main = async (argv: readonly string[], io: CliIo = processIo()): Pr
       // Help and version end here too, with exit code 0; commander already printed the message.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof InvalidArgumentError) {
+    if (error instanceof InvalidArgumentError) {
       io.stderr(`stage-drift: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // A missing table, no credentials, an unreachable endpoint: one line that says what to fix.
+    const endpoint = io.env.AWS_ENDPOINT_URL;
+    const usage = toAwsUsageError(error, { doing: 'reading the store', ...(endpoint ? { endpoint } : {}) });
+    if (usage) {
+      io.stderr(`stage-drift: ${usage.message}\n`);
       return EXIT.usage;
     }
     throw error;

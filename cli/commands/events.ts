@@ -3,10 +3,10 @@ import { severityRank } from '../../shared/model';
 import type { DriftEventRecord } from '../../shared/store';
 import { colourSeverity, renderMarkdownTable, renderTable } from '../format/table';
 import type { CliIo } from '../io';
-import { EXIT, useColour } from '../io';
+import { EXIT, UsageError, useColour } from '../io';
 import type { StoreOptions } from '../open-store';
 import { openStore } from '../open-store';
-import { parseWhen } from './query-support';
+import { parseWhen, scopesOf, sortEventsNewestFirst } from './query-support';
 
 export interface EventsOptions extends StoreOptions {
   readonly since?: string;
@@ -40,13 +40,17 @@ const what = (e: DriftEventRecord): string => {
 export const runEventsCommand = async (options: EventsOptions, io: CliIo, now: Date): Promise<number> => {
   const since = options.since === undefined ? undefined : parseWhen(options.since, '--since', now);
   const until = options.until === undefined ? undefined : parseWhen(options.until, '--until', now);
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new UsageError(`--since ${since} is after --until ${until}: swap them`);
+  }
   const opened = await openStore({ ...options, tableRegion: options.region }, io, 'read');
   try {
+    await scopesOf(opened.store, options, opened.describe); // an empty store or an unscanned region: say so
     const listing = await opened.store.listEvents({
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
     });
-    const events = listing.events
+    const events = sortEventsNewestFirst(listing.events)
       .filter((e) => !options.severity || severityRank(e.severity) >= severityRank(options.severity))
       .filter((e) => !options.api || e.api.id === options.api)
       .filter((e) => !options.stage || e.stageName === options.stage)

@@ -9,14 +9,17 @@ import { validateDiffOptions } from '../../shared/diff';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
 import { runScan } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
+import { publishEvents } from '../../shared/notify';
 import { toAwsUsageError } from '../aws-errors';
+import type { PublishOptions } from './publish-options';
+import { createCliPublishDeps, describePublish } from './publish-options';
 import { openEmbeddedStore } from '../embedded-store';
 import { DEFAULT_STORE_DIR } from '../open-store';
 import { renderScanJson, renderScanText } from '../format/scan-report';
 import type { CliIo } from '../io';
-import { EXIT, UsageError } from '../io';
+import { EXIT, nowOf, UsageError } from '../io';
 
-export interface ScanCommandOptions {
+export interface ScanCommandOptions extends PublishOptions {
   readonly region: readonly string[];
   readonly store?: string;
   readonly table?: string;
@@ -82,7 +85,9 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     return pair;
   };
   const sts = new STSClient({ region: home });
+  let publisher: ReturnType<typeof createCliPublishDeps>;
   try {
+    publisher = createCliPublishDeps(options, io, { client: dynamo, tableName });
     const identity = await sts.send(new GetCallerIdentityCommand({})).catch(fail('asking STS who you are'));
     const fingerprintKey = await loadOrCreateFingerprintKey(dynamo, tableName).catch(
       fail(`opening table ${tableName}`),
@@ -109,14 +114,21 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
       },
       {
         scopes: config.regions.map((region) => ({ account: identity.Account ?? 'unknown', region })),
-        now: new Date(),
+        now: nowOf(io),
       },
     ).catch(fail('scanning'));
     io.stdout(options.format === 'json' ? renderScanJson(summary) : renderScanText(summary));
+    if (publisher && summary.events.length > 0) {
+      const published = await publishEvents(publisher.deps, summary.events).catch(fail('publishing alerts'));
+      io.stderr(`${describePublish(published)}\n`);
+      if (published.counts['failed-retryable'] + published.counts['failed-permanent'] > 0)
+        return EXIT.notDelivered;
+    }
     if (summary.scopes.some((s) => s.failures.length > 0)) return EXIT.partial;
     return summary.events.length > 0 ? EXIT.drift : EXIT.ok;
   } finally {
     sts.destroy();
+    publisher?.destroy();
     for (const pair of clients.values()) pair.destroy();
     if (embedded) await embedded.close();
     else dynamo.destroy();

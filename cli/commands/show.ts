@@ -5,7 +5,7 @@ import type { CliIo } from '../io';
 import { EXIT, UsageError } from '../io';
 import type { StoreOptions } from '../open-store';
 import { openStore } from '../open-store';
-import { findStage } from './query-support';
+import { findStage, parseWhen } from './query-support';
 
 export interface ShowOptions extends StoreOptions {
   readonly at?: string;
@@ -24,10 +24,7 @@ export const runShowCommand = async (
   io: CliIo,
   now: Date,
 ) => {
-  if (options.at !== undefined && Number.isNaN(Date.parse(options.at))) {
-    throw new UsageError(`--at "${options.at}" is not a date: use ISO-8601, e.g. 2026-11-01T12:00:00Z`);
-  }
-  const at = options.at === undefined ? now.toISOString() : new Date(Date.parse(options.at)).toISOString();
+  const at = options.at === undefined ? now.toISOString() : parseWhen(options.at, '--at', now);
   const opened = await openStore({ ...options, tableRegion: options.region }, io, 'read');
   try {
     const { key } = await findStage(opened.store, apiId, stageName, options, opened.describe);

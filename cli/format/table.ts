@@ -1,46 +1,64 @@
-/** Plain text tables that fit the terminal: the widest flexible column is cut with an ellipsis. */
+/**
+ * Plain text tables that fit the terminal. When a table is too wide, the flexible columns give
+ * up width first (widest first, down to 8), then the others (down to 3), each cut cell ending in
+ * an ellipsis; a terminal narrower than even that gets every line cut at its width.
+ */
 export interface Column {
   readonly header: string;
   /** This column gives up width first when the table is too wide. */
   readonly flexible?: boolean;
 }
 
-const visibleLength = (text: string): number => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+const ANSI = /\x1b\[[0-9;]*m/g;
+const GAP = 2;
 
+const visibleLength = (text: string): number => text.replace(ANSI, '').length;
+
+/** At most `width` visible characters; a cut text loses its colour and ends in an ellipsis. */
 const cut = (text: string, width: number): string => {
   if (visibleLength(text) <= width) return text;
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = text.replace(ANSI, '');
   return width <= 1 ? plain.slice(0, width) : `${plain.slice(0, width - 1)}…`;
+};
+
+/** Narrows the widest of `candidates` one character at a time until the table fits or all are at `floor`. */
+const shrink = (widths: number[], candidates: readonly number[], floor: number, excess: number): number => {
+  let left = excess;
+  while (left > 0) {
+    let widest = -1;
+    for (const i of candidates) if (widest < 0 || widths[i]! > widths[widest]!) widest = i;
+    if (widest < 0 || widths[widest]! <= floor) break;
+    widths[widest] = widths[widest]! - 1;
+    left -= 1;
+  }
+  return left;
 };
 
 export const renderTable = (
   columns: readonly Column[],
   rows: readonly (readonly string[])[],
-  maxWidth = 100,
+  maxWidth = Number.POSITIVE_INFINITY,
 ): string => {
   const widths = columns.map((c, i) =>
     Math.max(c.header.length, ...rows.map((r) => visibleLength(r[i] ?? ''))),
   );
-  const gap = 2;
-  let total = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1);
-  while (total > maxWidth) {
-    let widest = -1;
-    columns.forEach((c, i) => {
-      if (c.flexible && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
-    });
-    if (widest < 0 || widths[widest]! <= 8) break;
-    const shrink = Math.min(total - maxWidth, widths[widest]! - 8);
-    widths[widest] = widths[widest]! - shrink;
-    total -= shrink;
+  const total = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
+  if (total > maxWidth) {
+    const all = columns.map((_, i) => i);
+    const flexible = all.filter((i) => columns[i]!.flexible);
+    shrink(widths, all, 3, shrink(widths, flexible, 8, total - maxWidth));
   }
   const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => {
-        const text = cut(cell, widths[i]!);
-        return i === cells.length - 1 ? text : text + ' '.repeat(widths[i]! - visibleLength(text));
-      })
-      .join(' '.repeat(gap))
-      .trimEnd();
+    cut(
+      cells
+        .map((cell, i) => {
+          const text = cut(cell, widths[i]!);
+          return i === cells.length - 1 ? text : text + ' '.repeat(widths[i]! - visibleLength(text));
+        })
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+      maxWidth,
+    );
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n') + '\n';
 };
 

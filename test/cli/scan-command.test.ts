@@ -8,7 +8,16 @@ import {
   PutMethodCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,4 +188,96 @@ describe('stage-drift scan', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     },
   );
+
+  it('publishes the drift to SNS and Slack, once, without printing the webhook URL', async () => {
+    await moto.reset();
+    const clientConfig = { endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS };
+    const sns = new SNSClient(clientConfig);
+    const sqs = new SQSClient(clientConfig);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'stage-drift' }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'drift-inbox' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    const slackBodies: string[] = [];
+    const slack = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        slackBodies.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+    const webhook = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/very-secret-token`;
+
+    const rest = new APIGatewayClient(clientConfig);
+    const api = await rest.send(new CreateRestApiCommand({ name: 'billing-api' }));
+    const restApiId = api.id!;
+    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
+      (r) => r.path === '/',
+    )!;
+    await rest.send(
+      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
+    );
+    await rest.send(
+      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
+    );
+    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
+    await rest.send(
+      new CreateStageCommand({
+        restApiId,
+        stageName: 'prod',
+        deploymentId: deployment.id!,
+        tracingEnabled: true,
+      }),
+    );
+    const env = { AWS_ENDPOINT_URL: moto.endpoint, STAGE_DRIFT_SLACK_WEBHOOK_URL: webhook };
+    const args = ['scan', '--store', newStore(), '--sns-topic-arn', TopicArn!];
+    try {
+      expect((await runBin(args, env)).code).toBe(0); // baseline: nothing to publish
+      await rest.send(
+        new UpdateStageCommand({
+          restApiId,
+          stageName: 'prod',
+          patchOperations: [{ op: 'replace', path: '/tracingEnabled', value: 'false' }],
+        }),
+      );
+      const drift = await runBin(args, env);
+      expect(drift.code).toBe(1);
+      expect(drift.stderr).toMatch(/Alerts: 1 published/);
+      expect(drift.stdout + drift.stderr).not.toContain('very-secret-token');
+
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
+      );
+      expect(Messages).toHaveLength(1);
+      const alert = JSON.parse(Messages![0]!.Body!) as {
+        schemaVersion: number;
+        stageName: string;
+        severity: string;
+      };
+      expect(alert).toMatchObject({ schemaVersion: 1, stageName: 'prod', severity: 'MEDIUM' });
+      expect(Messages![0]!.MessageAttributes?.severity?.StringValue).toBe('MEDIUM');
+      expect(slackBodies).toHaveLength(1);
+      expect(slackBodies[0]).toContain('prod');
+
+      const quiet = await runBin(args, env);
+      expect(quiet.code).toBe(0);
+      expect(slackBodies).toHaveLength(1);
+    } finally {
+      rest.destroy();
+      sns.destroy();
+      sqs.destroy();
+      await new Promise((resolve) => slack.close(resolve));
+    }
+  });
 });
