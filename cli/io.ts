@@ -20,6 +20,12 @@ export const nowOf = (io: CliIo): Date => io.now?.() ?? new Date();
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export const useColour = (io: CliIo): boolean => io.isTty === true && !io.env.NO_COLOR;
 
+/** How tables are drawn for this output: colour on a terminal, cut to its width (never when piped). */
+export const tableStyle = (io: CliIo): { readonly colour: boolean; readonly columns: number } => ({
+  colour: useColour(io),
+  columns: io.columns ?? Number.POSITIVE_INFINITY,
+});
+
 export const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,9 +1,9 @@
 import type { Severity } from '../../shared/model';
 import { severityRank } from '../../shared/model';
-import type { DriftEventRecord } from '../../shared/store';
-import { colourSeverity, renderMarkdownTable, renderTable } from '../format/table';
+import type { EventsFormat } from '../format/events-report';
+import { renderEvents } from '../format/events-report';
 import type { CliIo } from '../io';
-import { EXIT, UsageError, useColour } from '../io';
+import { EXIT, tableStyle, UsageError } from '../io';
 import type { StoreOptions } from '../open-store';
 import { openStore } from '../open-store';
 import { parseWhen, scopesOf, sortEventsNewestFirst } from './query-support';
@@ -17,24 +17,8 @@ export interface EventsOptions extends StoreOptions {
   readonly region?: string;
   readonly account?: string;
   readonly limit: number;
-  readonly format: 'text' | 'json' | 'markdown';
+  readonly format: EventsFormat;
 }
-
-const COLUMNS = [
-  { header: 'DETECTED' },
-  { header: 'SEVERITY' },
-  { header: 'CHANGE' },
-  { header: 'REGION' },
-  { header: 'API', flexible: true },
-  { header: 'STAGE' },
-  { header: 'WHAT', flexible: true },
-];
-
-const what = (e: DriftEventRecord): string => {
-  const first = e.changes[0];
-  if (!first) return e.change === 'DELETED' ? 'stage deleted' : e.change === 'CREATED' ? 'stage created' : '';
-  return e.changes.length === 1 ? first.label : `${first.label} (+${e.changes.length - 1} more)`;
-};
 
 /** `stage-drift events`: drift events, newest first. */
 export const runEventsCommand = async (options: EventsOptions, io: CliIo, now: Date): Promise<number> => {
@@ -59,29 +43,7 @@ export const runEventsCommand = async (options: EventsOptions, io: CliIo, now: D
       .slice(0, options.limit);
     for (const problem of listing.problems)
       io.stderr(`stage-drift: skipped an unreadable event: ${problem.message}\n`);
-    if (options.format === 'json') {
-      io.stdout(`${JSON.stringify({ events }, null, 2)}\n`);
-      return EXIT.ok;
-    }
-    if (events.length === 0) {
-      io.stdout('No drift events match.\n');
-      return EXIT.ok;
-    }
-    const colour = useColour(io);
-    const rows = events.map((e) => [
-      e.detectedAt.replace('T', ' ').slice(0, 19),
-      options.format === 'text' ? colourSeverity(e.severity, colour) : e.severity,
-      e.change,
-      e.region,
-      `${e.api.name} (${e.api.id})`,
-      e.stageName,
-      what(e),
-    ]);
-    io.stdout(
-      options.format === 'markdown'
-        ? renderMarkdownTable(COLUMNS, rows)
-        : renderTable(COLUMNS, rows, io.columns ?? Number.POSITIVE_INFINITY),
-    );
+    io.stdout(renderEvents(events, options.format, tableStyle(io)));
     return EXIT.ok;
   } finally {
     await opened.close();

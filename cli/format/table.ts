@@ -9,6 +9,14 @@ export interface Column {
   readonly flexible?: boolean;
 }
 
+/** How a command draws its tables on this output. */
+export interface TableStyle {
+  /** ANSI colour for severities (a terminal without NO_COLOR). */
+  readonly colour: boolean;
+  /** Terminal width; piped output has none (infinity) and is never cut. */
+  readonly columns: number;
+}
+
 const ANSI = /\x1b\[[0-9;]*m/g;
 const GAP = 2;
 

@@ -8,10 +8,22 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured output and a fixed environment. */
-export const runCli = async (argv: readonly string[], env: Record<string, string> = {}): Promise<CliRun> => {
+export interface CliRunOptions {
+  /** Added to the fixed environment (which holds only a fingerprint key). */
+  readonly env?: Record<string, string>;
+  /** Pretend stdout is a terminal. @default false (piped) */
+  readonly isTty?: boolean;
+  /** Terminal width. @default none: piped output is never cut */
+  readonly columns?: number;
+  /** The CLI's clock. @default the system clock */
+  readonly now?: Date;
+}
+
+/** Runs the CLI in-process with captured output, a fixed environment and, if given, a fixed clock. */
+export const runCli = async (argv: readonly string[], options: CliRunOptions = {}): Promise<CliRun> => {
   let stdout = '';
   let stderr = '';
+  const { now } = options;
   const io: CliIo = {
     stdout: (text) => {
       stdout += text;
@@ -20,7 +32,10 @@ export const runCli = async (argv: readonly string[], env: Record<string, string
       stderr += text;
     },
     readFile: (path) => readFile(path, 'utf8'),
-    env: { STAGE_DRIFT_FINGERPRINT_KEY: 'golden-test-key', ...env },
+    env: { STAGE_DRIFT_FINGERPRINT_KEY: 'golden-test-key', ...options.env },
+    ...(options.isTty === undefined ? {} : { isTty: options.isTty }),
+    ...(options.columns === undefined ? {} : { columns: options.columns }),
+    ...(now === undefined ? {} : { now: () => new Date(now) }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

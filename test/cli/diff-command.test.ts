@@ -1,20 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli-harness';
+import { expectGolden } from './golden-files';
 
 const root = join(__dirname, '..', '..');
 const example = (type: string, which: 'before' | 'after') => join(root, 'examples', type, `${which}.json`);
-const golden = (name: string) => join(__dirname, 'golden', name);
-
-// Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, then review the git diff.
-const expectGolden = (name: string, actual: string) => {
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden(name), actual);
-  if (!existsSync(golden(name)))
-    throw new Error(`missing golden file ${name}: run with UPDATE_GOLDEN=1 and review it`);
-  expect(actual).toBe(readFileSync(golden(name), 'utf8'));
-};
 
 const scratch = mkdtempSync(join(tmpdir(), 'stage-drift-cli-'));
 const writeScratch = (name: string, content: string): string => {
