@@ -2,7 +2,18 @@ import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { StageDriftConfig } from '../shared/config';
-import { ConfigError, isKnownRegion, resolveConfig, validateNumber, validateRegions } from '../shared/config';
+import {
+  ConfigError,
+  DEFAULT_READER_ROLE_NAME,
+  isKnownRegion,
+  resolveConfig,
+  validateAccountIds,
+  validateExternalId,
+  validateNumber,
+  validateOrganizationalUnitId,
+  validateRegions,
+  validateRoleName,
+} from '../shared/config';
 import type { Severity } from '../shared/model';
 import { isSeverity, SEVERITIES } from '../shared/model';
 import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
@@ -39,7 +50,62 @@ export interface MonitorSettings {
   readonly emailSubscriptions: readonly string[];
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
+  /** Set when `targetAccounts` or `targetOrganizationalUnit` is. */
+  readonly fanOut: FanOutSettings | undefined;
 }
+
+export interface FanOutSettings {
+  readonly targetAccounts: readonly string[];
+  readonly targetOrganizationalUnit: string | undefined;
+  readonly readerRoleName: string;
+  readonly externalId: string | undefined;
+  readonly maxConcurrentScans: number;
+}
+
+export const DEFAULT_MAX_CONCURRENT_SCANS = 10;
+
+const validateFanOut = (props: StageDriftMonitorProps): FanOutSettings | undefined => {
+  const { targetAccounts, targetOrganizationalUnit, readerRoleName, externalId, maxConcurrentScans } = props;
+  if (targetAccounts === undefined && targetOrganizationalUnit === undefined) {
+    const stray = (
+      [
+        ['readerRoleName', readerRoleName],
+        ['externalId', externalId],
+        ['maxConcurrentScans', maxConcurrentScans],
+      ] as const
+    ).find(([, value]) => value !== undefined);
+    if (stray) {
+      throw new ConfigError(
+        stray[0],
+        'only used with targetAccounts or targetOrganizationalUnit: set one of those, or leave this out',
+      );
+    }
+    return undefined;
+  }
+  const accounts = targetAccounts === undefined ? [] : validateAccountIds(targetAccounts, 'targetAccounts');
+  if (targetAccounts !== undefined && accounts.length === 0 && targetOrganizationalUnit === undefined) {
+    throw new ConfigError('targetAccounts', 'empty: list at least one account id, or leave it out');
+  }
+  return {
+    targetAccounts: accounts,
+    targetOrganizationalUnit:
+      targetOrganizationalUnit === undefined
+        ? undefined
+        : validateOrganizationalUnitId(targetOrganizationalUnit, 'targetOrganizationalUnit'),
+    readerRoleName: validateRoleName(readerRoleName ?? DEFAULT_READER_ROLE_NAME, 'readerRoleName'),
+    externalId: externalId === undefined ? undefined : validateExternalId(externalId, 'externalId'),
+    maxConcurrentScans: validateNumber(
+      maxConcurrentScans ?? DEFAULT_MAX_CONCURRENT_SCANS,
+      'maxConcurrentScans',
+      {
+        min: 2,
+        max: 1000,
+        integer: true,
+        default: DEFAULT_MAX_CONCURRENT_SCANS,
+      },
+    ),
+  };
+};
 
 export const DEFAULT_SCHEDULE = Duration.minutes(15);
 export const DEFAULT_SLACK_MIN_SEVERITY: Severity = 'MEDIUM';
@@ -248,5 +314,6 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     emailSubscriptions: validateEmails(props.emailSubscriptions),
     removalPolicy: validateRemovalPolicy(props.removalPolicy),
     logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+    fanOut: validateFanOut(props),
   };
 };

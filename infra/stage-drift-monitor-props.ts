@@ -135,6 +135,44 @@ export interface StageDriftMonitorProps {
    * @default RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: RetentionDays;
+
+  /**
+   * Member accounts to scan (12-digit ids), in every region of `regions`. Setting this (or
+   * `targetOrganizationalUnit`) turns on the fan-out: the schedule plans one task per account and
+   * region into an SQS FIFO queue, and the snapshot function scans each task with the account's
+   * reader role (`StageDriftReaderRole`, docs/multi-account.md). The monitor's own account, if
+   * listed, is scanned with the function's own role.
+   * @default - this account only, no queue
+   */
+  readonly targetAccounts?: readonly string[];
+
+  /**
+   * An AWS Organizations OU (`ou-...`) whose ACTIVE accounts (directly under it) are scanned,
+   * resolved at every scheduled run. The monitor must be deployed in the management account or a
+   * delegated administrator account; the function may call `organizations:ListAccountsForParent`.
+   * @default - no OU
+   */
+  readonly targetOrganizationalUnit?: string;
+
+  /**
+   * The name of the reader role in every member account. Only with targets.
+   * @default 'StageDriftReader'
+   */
+  readonly readerRoleName?: string;
+
+  /**
+   * The external id the reader roles require (`sts:ExternalId`). Only with targets. Not a
+   * secret, but a guard against the confused deputy: use the same value in `StageDriftReaderRole`.
+   * @default - none
+   */
+  readonly externalId?: string;
+
+  /**
+   * Scans running at once across all accounts and regions (the SQS event source's maximum
+   * concurrency), 2 to 1000. Each scan keeps to its own account and region's budget. Only with targets.
+   * @default 10
+   */
+  readonly maxConcurrentScans?: number;
 }
 
 /** The alarms that watch the monitor; each notifies the operations topic. */
@@ -149,4 +187,6 @@ export interface StageDriftAlarms {
   readonly scanFailures: IAlarm;
   /** No scan finished for two schedule periods (missing data counts as breaching). */
   readonly heartbeat: IAlarm;
+  /** Fan-out only: a task message failed its retries and waits in the task dead-letter queue. */
+  readonly taskDeadLetters?: IAlarm;
 }

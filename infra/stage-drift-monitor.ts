@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,8 +15,13 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,7 +36,7 @@ import { ConfigError, ENV } from '../shared/config';
 import { DRIFT_STREAM_FILTER } from '../shared/notify/stream-filter';
 import { GSI1_NAME, tableDefinition, TTL_ATTRIBUTE } from '../shared/store/table-definition';
 import { MonitorFunction } from './monitor-function';
-import type { MonitorSettings } from './monitor-settings';
+import type { FanOutSettings, MonitorSettings } from './monitor-settings';
 import { resolveMonitorSettings } from './monitor-settings';
 import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag-acknowledgements';
 import {
@@ -47,6 +53,9 @@ import type { StageDriftAlarms, StageDriftMonitorProps } from './stage-drift-mon
 
 /** The API Gateway resources a scan reads: list APIs, list each API's stages (v1 and v2). */
 export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'] as const;
+
+/** Deliveries of a task message before it goes to the task dead-letter queue. */
+export const TASK_MAX_RECEIVE_COUNT = 3;
 
 /** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
 export const STREAM_RETRY_ATTEMPTS = 3;
@@ -77,9 +86,13 @@ export class StageDriftMonitor extends Construct {
   readonly publishFunction: IFunction;
   /** Stream batches the publish function could not deliver after its retries; watched by an alarm. */
   readonly failureQueue: IQueue;
-  /** Encrypts the table, the topic and the failure queue. */
+  /** Encrypts the table, the topic and the failure queue (and the task queues). */
   readonly key: Key;
   readonly alarms: StageDriftAlarms;
+  /** Fan-out only: one message per account + region scan task (FIFO, one group per scope). */
+  readonly taskQueue?: IQueue;
+  /** Fan-out only: task messages that failed their retries; watched by an alarm. */
+  readonly taskDeadLetterQueue?: IQueue;
 
   constructor(scope: Construct, id: string, props: StageDriftMonitorProps = {}) {
     super(scope, id);
@@ -105,6 +118,10 @@ export class StageDriftMonitor extends Construct {
     this.topic = props.existingTopic ?? this.createTopic();
     for (const email of settings.emailSubscriptions) this.topic.addSubscription(new EmailSubscription(email));
     this.failureQueue = this.createFailureQueue();
+    if (settings.fanOut) {
+      this.taskDeadLetterQueue = this.createTaskDeadLetterQueue();
+      this.taskQueue = this.createTaskQueue(this.taskDeadLetterQueue);
+    }
 
     const snapshot = this.createSnapshotFunction(settings);
     this.snapshotFunction = snapshot.function;
@@ -223,6 +240,15 @@ export class StageDriftMonitor extends Construct {
       environment[ENV.severityOverrides] = JSON.stringify(scan.severityOverrides);
     if (Object.keys(scan.ignore).length > 0) environment[ENV.ignore] = JSON.stringify(scan.ignore);
     if (scan.revealVariables.length > 0) environment[ENV.revealVariables] = scan.revealVariables.join(',');
+    const { fanOut } = settings;
+    if (fanOut && this.taskQueue) {
+      environment[ENV.taskQueueUrl] = this.taskQueue.queueUrl;
+      environment[ENV.readerRoleName] = fanOut.readerRoleName;
+      if (fanOut.targetAccounts.length > 0) environment[ENV.targetAccounts] = fanOut.targetAccounts.join(',');
+      if (fanOut.targetOrganizationalUnit)
+        environment[ENV.targetOrganizationalUnit] = fanOut.targetOrganizationalUnit;
+      if (fanOut.externalId) environment[ENV.externalId] = fanOut.externalId;
+    }
 
     const snapshot = new MonitorFunction(this, 'SnapshotFunction', {
       entry: SNAPSHOT_ENTRY,
@@ -232,8 +258,9 @@ export class StageDriftMonitor extends Construct {
       memorySize: 512,
       environment,
       logRetention: settings.logRetention,
-      // Two scans of one scope never run at once (see the class documentation).
-      reservedConcurrentExecutions: 1,
+      // Two scans of one scope never run at once (see the class documentation). Fan-out: the tasks
+      // (at most maxConcurrentScans, FIFO groups keep each scope to one) plus the planner.
+      reservedConcurrentExecutions: fanOut ? fanOut.maxConcurrentScans + 1 : 1,
     });
     const fn = snapshot.function;
     // A failed scan is not retried by Lambda: the next scheduled run is the retry, and the errors
@@ -274,7 +301,11 @@ export class StageDriftMonitor extends Construct {
       schedule: ScheduleExpression.rate(settings.schedule),
       target: new LambdaInvoke(fn, {
         role: scheduleRole,
-        input: ScheduleTargetInput.fromObject({ source: 'stage-drift.schedule' }),
+        // Fan-out: the scheduled time names the tick (the task messages' deduplication ids).
+        input: ScheduleTargetInput.fromObject({
+          source: 'stage-drift.schedule',
+          ...(fanOut ? { scheduledTime: ContextAttribute.scheduledTime } : {}),
+        }),
         // Only the hand-off to Lambda's queue is retried here (cheap and idempotent); a hand-off
         // older than one period is pointless, the next run is due.
         retryAttempts: 2,
@@ -300,7 +331,106 @@ export class StageDriftMonitor extends Construct {
     }
     this.acknowledgeTableGrant(snapshot);
     this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
+    if (fanOut && this.taskQueue) this.configureFanOut(snapshot, fanOut, this.taskQueue);
     return snapshot;
+  }
+
+  /** Task dead letters: FIFO like the task queue (SQS requires it), same key, same retention as the failure queue. */
+  private createTaskDeadLetterQueue(): Queue {
+    const queue = new Queue(this, 'TaskDeadLetterQueue', {
+      fifo: true,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      queue,
+      'SQS3',
+      'This queue is itself the dead-letter queue of the task queue. Nothing consumes it: an alarm fires on ' +
+        'its first visible message, and the next schedule tick plans the scope again anyway.',
+    );
+    return queue;
+  }
+
+  /**
+   * One message per account + region task. FIFO with one message group per scope, so two scans of
+   * one scope never run at once and a continuation runs after its chunk. The visibility timeout is
+   * six times the function's (AWS's guidance for Lambda event sources); a message that fails three
+   * times goes to the dead-letter queue. A task older than a day is stale: ticks come every period.
+   */
+  private createTaskQueue(deadLetterQueue: IQueue): Queue {
+    return new Queue(this, 'TaskQueue', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(90),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: TASK_MAX_RECEIVE_COUNT },
+    });
+  }
+
+  /** The consumer side of the fan-out and the permissions it needs: assume the reader roles, list the OU, enqueue. */
+  private configureFanOut(snapshot: MonitorFunction, fanOut: FanOutSettings, taskQueue: IQueue): void {
+    const fn = snapshot.function;
+    fn.addEventSource(
+      new SqsEventSource(taskQueue, {
+        batchSize: 1,
+        maxConcurrency: fanOut.maxConcurrentScans,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // Plans (the schedule) and continuations (a chunk that ran out of time) go on the same queue.
+    taskQueue.grantSendMessages(fn);
+
+    const stack = Stack.of(this);
+    const roleArn = (account: string) =>
+      `arn:${stack.partition}:iam::${account}:role/${fanOut.readerRoleName}`;
+    const accounts = fanOut.targetAccounts.filter((account) => account !== stack.account);
+    if (accounts.length > 0) {
+      snapshot.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'AssumeReaderRoles',
+          actions: ['sts:AssumeRole'],
+          resources: accounts.map(roleArn),
+        }),
+      );
+    }
+    if (fanOut.targetOrganizationalUnit) {
+      const ou = fanOut.targetOrganizationalUnit;
+      // The OU's accounts are known only at run time: the reader role in any account, but only
+      // one that belongs to the OU (or a child OU) by its organization path.
+      snapshot.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'AssumeReaderRolesInOrganizationalUnit',
+          actions: ['sts:AssumeRole'],
+          resources: [roleArn('*')],
+          conditions: { 'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`*/${ou}/*`] } },
+        }),
+      );
+      snapshot.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ListOrganizationalUnitAccounts',
+          actions: ['organizations:ListAccountsForParent'],
+          resources: ['*'],
+        }),
+      );
+      acknowledgeWildcardResource(
+        snapshot,
+        roleArn('*'),
+        `The accounts of ${ou} are resolved at run time, so the account is a wildcard; the statement is ` +
+          'sts:AssumeRole on the reader role name only, and only for a role whose account is in that OU ' +
+          '(aws:ResourceOrgPaths). Each reader role also trusts only this account, with the external id.',
+      );
+      acknowledgeWildcardResource(
+        snapshot,
+        '*',
+        'organizations:ListAccountsForParent, called on the configured OU to resolve its accounts, is ' +
+          'granted on * (the action is read-only; it lists account ids and names only).',
+      );
+    }
   }
 
   private createPublishFunction(settings: MonitorSettings): MonitorFunction {
@@ -455,12 +585,21 @@ export class StageDriftMonitor extends Construct {
         },
       ),
     };
+    const taskDeadLetters = this.taskDeadLetterQueue
+      ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
+      .createAlarm(this, 'TaskDeadLetterAlarm', {
+        ...atLeastOnce,
+        alarmDescription:
+          'stage-drift: a scan task failed its retries and waits in the task dead-letter queue (see the snapshot log).',
+      });
+    const all: StageDriftAlarms = { ...alarms, ...(taskDeadLetters ? { taskDeadLetters } : {}) };
     const action = new SnsAction(operationsTopic);
-    for (const alarm of Object.values(alarms)) {
+    const watched: Alarm[] = [...Object.values(alarms), ...(taskDeadLetters ? [taskDeadLetters] : [])];
+    for (const alarm of watched) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
-    return alarms;
+    return all;
   }
 }
 

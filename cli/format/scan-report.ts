@@ -21,6 +21,7 @@ export const eventAsDrift = (event: DriftEventRecord): StageDrift => ({
 });
 
 const describeFailure = (f: ScanFailure): string => {
+  if (f.kind === 'access') return `scope not reachable: ${f.errorName}: ${f.message}`;
   const family = f.apiType === 'REST' ? 'REST' : 'HTTP/WebSocket';
   if (f.kind === 'normalize') {
     return `${family} API ${f.apiId}${f.stageName ? ` stage ${f.stageName}` : ''}: malformed stage (${f.message})`;

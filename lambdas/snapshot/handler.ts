@@ -1,10 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigFromEnv } from '../../shared/config';
 import { SEVERITIES } from '../../shared/model';
+import type { ScanSummary, ScanTaskOutcome } from '../../shared/scan';
 import { runScan, totalsOf } from '../../shared/scan';
 import { createScanDeps } from './deps';
+import { consumeTask, planRun } from './fan-out';
+import { TaskMessageError } from './task-queue';
 
 const logger = new Logger({ serviceName: 'stage-drift-snapshot' });
 const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift-snapshot' });
@@ -25,34 +28,128 @@ const scanAll = async () => {
   return runScan(deps, { scopes: config.regions.map((region) => ({ account, region })), now: new Date() });
 };
 
-/** Scheduled (EventBridge) scan of every configured region of this account. */
-export const handler = async (_event: unknown, context: Context) => {
-  logger.addContext(context);
-  logger.appendKeys({ runId: context.awsRequestId });
-  const summary = await scanAll().catch((error: unknown) => {
-    // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.
-    logger.error('scan failed', error as Error);
-    throw error;
-  });
+/**
+ * Five metrics every scan (the alarms and dashboards need them); the rest only when non-zero:
+ * CloudWatch bills each custom metric for the hours it receives data, so zeros cost money.
+ */
+const emitScanMetrics = (summary: ScanSummary, completed: number, extra: [string, number][] = []) => {
   const totals = totalsOf(summary);
-  // Five metrics every run (the alarms and dashboards need them); the rest only when non-zero:
-  // CloudWatch bills each custom metric for the hours it receives data, so zeros cost money.
   metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);
   metrics.addMetric('ScanFailures', MetricUnit.Count, totals.failures);
   metrics.addMetric('ControlPlaneCalls', MetricUnit.Count, totals.calls);
   metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, summary.durationMs);
-  metrics.addMetric('ScanCompleted', MetricUnit.Count, 1);
+  metrics.addMetric('ScanCompleted', MetricUnit.Count, completed);
   const sparse: [string, number][] = [
     ['StagesChanged', totals.stagesChanged],
     ['Throttled', totals.throttled],
     ...SEVERITIES.map((severity): [string, number] => [`Drifts${severity}`, totals.events[severity]]),
+    ...extra,
   ];
   for (const [name, value] of sparse) if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
   metrics.publishStoredMetrics();
   for (const scope of summary.scopes) {
     if (scope.failures.length > 0)
-      logger.warn('scope read with failures', { scope: scope.region, failures: scope.failures });
+      logger.warn('scope read with failures', {
+        scope: `${scope.account}/${scope.region}`,
+        failures: scope.failures,
+      });
   }
+  return totals;
+};
+
+const OUTCOME_METRICS: Record<ScanTaskOutcome, [string, number][]> = {
+  completed: [],
+  continued: [['ScansContinued', 1]],
+  failed: [['AssumeRoleFailures', 1]],
+  superseded: [['ScansSuperseded', 1]],
+};
+
+/** SQS (fan-out mode): one task message per record (batch size 1), failures reported per item. */
+const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const { fanOut } = await scanDeps();
+  if (!fanOut) throw new Error('a task message arrived but STAGE_DRIFT_TASK_QUEUE_URL is not set');
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const deadlineMs = fanOut.consume.clock.now() + context.getRemainingTimeInMillis();
+      const result = await consumeTask(fanOut.consume, record.body, fanOut.config, {
+        now: new Date(),
+        deadlineMs,
+      });
+      const totals = emitScanMetrics(
+        result.summary,
+        result.outcome === 'completed' ? 1 : 0,
+        OUTCOME_METRICS[result.outcome],
+      );
+      const [scope] = result.summary.scopes;
+      logger.info('task finished', {
+        outcome: result.outcome,
+        scope: `${scope?.account}/${scope?.region}`,
+        chunk: result.next?.continuation ? result.next.continuation.chunk - 1 : (result.run?.chunks ?? 1),
+        baseline: result.summary.baseline,
+        durationMs: result.summary.durationMs,
+        ...totals,
+      });
+    } catch (error) {
+      // A malformed message is dropped: retrying cannot fix it. Anything else is retried by SQS
+      // (then dead-lettered); both count as a failed scan for the alarm.
+      metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+      if (error instanceof TaskMessageError) {
+        logger.error('task message dropped', { messageId: record.messageId, reason: error.message });
+        continue;
+      }
+      logger.error('scan failed', error as Error);
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+};
+
+/** The schedule in fan-out mode: one task per account and region into the FIFO queue. */
+const planTasks = async (event: unknown) => {
+  const { fanOut } = await scanDeps();
+  if (!fanOut) throw new Error('fan-out is not configured');
+  const scheduled = (event as { scheduledTime?: unknown } | null)?.scheduledTime;
+  // The scheduler's own time names the tick (the same on its retries); else this minute.
+  const tick =
+    typeof scheduled === 'string' && scheduled !== '' ? scheduled : new Date().toISOString().slice(0, 16);
+  const planned = await planRun(fanOut.plan, fanOut.config, config.regions, tick);
+  metrics.addMetric('TasksPlanned', MetricUnit.Count, planned.tasks);
+  metrics.publishStoredMetrics();
+  logger.info('tasks planned', { tick, ...planned });
+  return planned;
+};
+
+const isSqsEvent = (event: unknown): event is SQSEvent =>
+  Array.isArray((event as { Records?: unknown } | null)?.Records) &&
+  (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
+
+/**
+ * Scheduled (EventBridge): a scan of every configured region of this account, or, in fan-out
+ * mode, the plan of one task per account + region. SQS: the tasks, one at a time.
+ */
+export const handler = async (event: unknown, context: Context) => {
+  logger.addContext(context);
+  logger.appendKeys({ runId: context.awsRequestId });
+  if (isSqsEvent(event)) {
+    return consumeBatch(event, context).catch((error: unknown) => {
+      logger.error('scan failed', error as Error);
+      throw error;
+    });
+  }
+  if (config.fanOut) {
+    return planTasks(event).catch((error: unknown) => {
+      logger.error('planning failed', error as Error);
+      throw error;
+    });
+  }
+  const summary = await scanAll().catch((error: unknown) => {
+    // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.
+    logger.error('scan failed', error as Error);
+    throw error;
+  });
+  const totals = emitScanMetrics(summary, 1);
   logger.info('scan finished', { baseline: summary.baseline, durationMs: summary.durationMs, ...totals });
   return { baseline: summary.baseline, durationMs: summary.durationMs, ...totals };
 };

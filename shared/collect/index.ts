@@ -32,3 +32,7 @@ export type { CollectDeps } from './collect-stages';
 export { collectStages } from './collect-stages';
 export { collectRestApiStages } from './rest-api-stages';
 export { collectHttpApiStages } from './http-api-stages';
+export type { ApiSubsetOptions, ApiSubsetResult } from './api-subset-stages';
+export { collectApiSubsetStages } from './api-subset-stages';
+export type { TargetApi, TargetedCollectResult } from './targeted-stages';
+export { collectApiStages } from './targeted-stages';

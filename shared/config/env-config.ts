@@ -1,5 +1,14 @@
 import type { StageDriftConfig } from './config';
 import { ConfigError, resolveConfig } from './config';
+import type { FanOutConfig } from './fan-out-config';
+import {
+  DEFAULT_READER_ROLE_NAME,
+  validateAccountIds,
+  validateExternalId,
+  validateOrganizationalUnitId,
+  validateRoleName,
+  validateTaskQueueUrl,
+} from './fan-out-config';
 
 /** The environment variables the snapshot Lambda (and `stage-drift scan`) read. */
 export const ENV = {
@@ -13,10 +22,26 @@ export const ENV = {
   severityOverrides: 'STAGE_DRIFT_SEVERITY_OVERRIDES',
   ignore: 'STAGE_DRIFT_IGNORE',
   revealVariables: 'STAGE_DRIFT_REVEAL_VARIABLES',
+  targetAccounts: 'STAGE_DRIFT_TARGET_ACCOUNTS',
+  targetOrganizationalUnit: 'STAGE_DRIFT_TARGET_OU',
+  readerRoleName: 'STAGE_DRIFT_READER_ROLE_NAME',
+  externalId: 'STAGE_DRIFT_EXTERNAL_ID',
+  taskQueueUrl: 'STAGE_DRIFT_TASK_QUEUE_URL',
 } as const;
+
+/** The `ENV` keys of the fan-out settings (the others name `StageDriftConfig` keys). */
+const FAN_OUT_KEYS = [
+  'targetAccounts',
+  'targetOrganizationalUnit',
+  'readerRoleName',
+  'externalId',
+  'taskQueueUrl',
+] as const;
 
 export interface EnvConfig extends StageDriftConfig {
   readonly tableName: string;
+  /** Set when `STAGE_DRIFT_TASK_QUEUE_URL` is: scheduled runs plan tasks, queue messages are scanned. */
+  readonly fanOut?: FanOutConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,10 +114,9 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     );
   }
   const names = {
-    ...(Object.fromEntries(Object.entries(ENV).filter(([k]) => k !== 'table')) as Record<
-      keyof StageDriftConfig,
-      string
-    >),
+    ...(Object.fromEntries(
+      Object.entries(ENV).filter(([k]) => k !== 'table' && !(FAN_OUT_KEYS as readonly string[]).includes(k)),
+    ) as Record<keyof StageDriftConfig, string>),
     ...(explicitRegions ? {} : { regions: regionSource }),
   };
   const config = resolveConfig(
@@ -112,5 +136,48 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     },
     names,
   );
-  return { ...config, tableName };
+  const fanOut = loadFanOutFromEnv(env);
+  return { ...config, tableName, ...(fanOut ? { fanOut } : {}) };
+};
+
+const text = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+/**
+ * The fan-out settings, or `undefined` for a single-account monitor. Targets need the queue; the
+ * queue alone fans out over the regions of the function's own account.
+ */
+const loadFanOutFromEnv = (env: Env): FanOutConfig | undefined => {
+  const accounts = list(env[ENV.targetAccounts]);
+  const ou = text(env, ENV.targetOrganizationalUnit);
+  const roleName = text(env, ENV.readerRoleName);
+  const externalId = text(env, ENV.externalId);
+  const queueUrl = text(env, ENV.taskQueueUrl);
+  if (queueUrl === undefined) {
+    const given = [
+      [ENV.targetAccounts, accounts],
+      [ENV.targetOrganizationalUnit, ou],
+      [ENV.readerRoleName, roleName],
+      [ENV.externalId, externalId],
+    ].find(([, value]) => value !== undefined);
+    if (given) {
+      throw new ConfigError(
+        ENV.taskQueueUrl,
+        `required with ${String(given[0])}: set it to the URL of the FIFO task queue ` +
+          '(the StageDriftMonitor construct sets it when targetAccounts or targetOrganizationalUnit is set)',
+      );
+    }
+    return undefined;
+  }
+  return {
+    targetAccounts: accounts ? validateAccountIds(accounts, ENV.targetAccounts) : [],
+    ...(ou === undefined
+      ? {}
+      : { targetOrganizationalUnit: validateOrganizationalUnitId(ou, ENV.targetOrganizationalUnit) }),
+    readerRoleName: validateRoleName(roleName ?? DEFAULT_READER_ROLE_NAME, ENV.readerRoleName),
+    ...(externalId === undefined ? {} : { externalId: validateExternalId(externalId, ENV.externalId) }),
+    taskQueueUrl: validateTaskQueueUrl(queueUrl, ENV.taskQueueUrl),
+  };
 };

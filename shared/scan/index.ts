@@ -1,6 +1,16 @@
 export type { PendingChange } from './compare';
 export { compareWithLatest } from './compare';
-export { runScan, totalsOf } from './run-scan';
+export { RUN_IN_PROGRESS, runScan, totalsOf } from './run-scan';
+export type {
+  ScanContinuation,
+  ScanTarget,
+  ScanTask,
+  ScanTaskDeps,
+  ScanTaskOptions,
+  ScanTaskOutcome,
+  ScanTaskResult,
+} from './scan-task';
+export { CARRIED_DETAILS, planScanTasks, runScanTask, ScopeAccessError } from './scan-task';
 export type {
   ScanDeps,
   ScanFailure,

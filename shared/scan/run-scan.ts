@@ -64,6 +64,8 @@ const normalizeRaw = (scope: ScanScope, raw: RawStage): StageSnapshot => {
  * this scan found stages the store does not know, which is also what a baseline that crashed
  * before its run record leaves behind. So an unchanged rescan costs no extra read. An
  * unreadable run record counts as a completed scan: an event too many beats a change swallowed.
+ * A run still in progress (a chunked run, `scan-task.ts`) counts as completed unless it is itself
+ * a baseline: a run that is not a baseline was decided after a completed one.
  */
 const isBaseline = async (
   deps: ScanDeps,
@@ -73,7 +75,11 @@ const isBaseline = async (
 ): Promise<boolean> => {
   if (latest.length > 0 && pending.every((change) => change.previous !== undefined)) return false;
   const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
-  return runs.length === 0 && problems.length === 0;
+  if (problems.length > 0) return false;
+  const newest = runs[0];
+  return (
+    newest === undefined || (newest.summary[RUN_IN_PROGRESS] === true && newest.summary.baseline === true)
+  );
 };
 
 /**
@@ -103,18 +109,37 @@ const writeAll = async (
   if (failure) throw failure.error;
 };
 
-const scanScope = async (
+/** How a part of a scope's run is recorded (the chunks of `scan-task.ts`). */
+export interface ScopePartOptions {
+  /** When the part started (`deps.clock`), for `durationMs`. */
+  readonly started: number;
+  /**
+   * Compare only the stored stages of these APIs: a later chunk of a run read only these, so the
+   * store's other stages are none of its business. @default every stored stage of the scope
+   */
+  readonly onlyApiIds?: ReadonlySet<string>;
+  /** Decided by the run's first chunk and kept by the later ones. @default decided here */
+  readonly baseline?: boolean;
+}
+
+/**
+ * Normalizes, compares and persists what one collect (or one chunk of one) read, without the run
+ * record: `recordRun` writes that once the scope's run is complete.
+ */
+export const recordCollected = async (
   deps: ScanDeps,
   scope: ScanScope,
   capturedAt: string,
+  collected: CollectResult,
+  options: ScopePartOptions,
 ): Promise<{ summary: ScopeSummary; events: DriftEventRecord[] }> => {
-  const started = deps.clock.now();
-  const collected = await collectStages(deps.clientsFor(scope), deps.collect);
   const { snapshots, failures: normalizeFailures, unreadApiIds } = normalizeCollected(scope, collected);
 
-  const latest = await deps.store.listLatest(scope.account, scope.region);
+  const stored = await deps.store.listLatest(scope.account, scope.region);
+  const only = options.onlyApiIds;
+  const latest = only ? stored.filter((entry) => only.has(entry.key.apiId)) : stored;
   const pending = compareWithLatest(latest, snapshots, collected, unreadApiIds);
-  const baseline = await isBaseline(deps, scope, latest, pending);
+  const baseline = options.baseline ?? (await isBaseline(deps, scope, latest, pending));
 
   // Full previous snapshots only for the stages that changed.
   const previousEntries = pending.map((p) => p.previous).filter((p): p is LatestEntry => p !== undefined);
@@ -167,17 +192,50 @@ const scanScope = async (
     warnings,
     failures,
     calls: collected.calls,
-    durationMs: deps.clock.now() - started,
+    durationMs: deps.clock.now() - options.started,
   };
-  if (baseline)
-    await deps.store.registerScope({ account: scope.account, region: scope.region, since: capturedAt });
-  await deps.store.writeRun({
-    account: scope.account,
-    region: scope.region,
-    startedAt: capturedAt,
-    summary: summary as unknown as Record<string, unknown>,
-  });
   return { summary, events: recorded };
+};
+
+/**
+ * The summary key that marks the run record of a chunked run still in progress: written after
+ * each chunk but the last, replaced by the full summary once the run completes.
+ */
+export const RUN_IN_PROGRESS = 'inProgress';
+
+/**
+ * Records a scope's run: registers the scope on its baseline and writes the run record (the
+ * mark of a completed scan), or, with `inProgress`, the record of a run that goes on.
+ */
+export const recordRun = async (
+  deps: ScanDeps,
+  capturedAt: string,
+  summary: ScopeSummary,
+  inProgress = false,
+): Promise<void> => {
+  if (summary.baseline && !inProgress)
+    await deps.store.registerScope({ account: summary.account, region: summary.region, since: capturedAt });
+  await deps.store.writeRun({
+    account: summary.account,
+    region: summary.region,
+    startedAt: capturedAt,
+    summary: {
+      ...(summary as unknown as Record<string, unknown>),
+      ...(inProgress ? { [RUN_IN_PROGRESS]: true } : {}),
+    },
+  });
+};
+
+const scanScope = async (
+  deps: ScanDeps,
+  scope: ScanScope,
+  capturedAt: string,
+): Promise<{ summary: ScopeSummary; events: DriftEventRecord[] }> => {
+  const started = deps.clock.now();
+  const collected = await collectStages(deps.clientsFor(scope), deps.collect);
+  const result = await recordCollected(deps, scope, capturedAt, collected, { started });
+  await recordRun(deps, capturedAt, result.summary);
+  return result;
 };
 
 /** Code-point order: the same in every locale. */

@@ -36,6 +36,12 @@ export type ScanFailure =
       readonly stageName?: string;
       readonly errorName: string;
       readonly message: string;
+    }
+  | {
+      /** The scope could not be reached at all, e.g. its account refused the reader role. */
+      readonly kind: 'access';
+      readonly errorName: string;
+      readonly message: string;
     };
 
 export type SeverityCounts = Record<Severity, number>;
@@ -59,6 +65,8 @@ export interface ScopeSummary {
   readonly failures: readonly ScanFailure[];
   readonly calls: CallCounts;
   readonly durationMs: number;
+  /** Invocations the run took, when it was split (`runScanTask`); absent for a one-shot scan. */
+  readonly chunks?: number;
 }
 
 export interface ScanSummary {

@@ -57,6 +57,23 @@ describe('readStageDriftSettings', () => {
     });
   });
 
+  it('reads the fan-out settings: target accounts, OU, reader role, external id, concurrency', () => {
+    const { monitor } = read({
+      targetAccounts: '111122223333, 444455556666',
+      targetOrganizationalUnit: 'ou-ab12-cd34ef56',
+      readerRoleName: 'DriftReader',
+      externalId: 'stage-drift-7f3a',
+      maxConcurrentScans: '20',
+    });
+    expect(monitor).toMatchObject({
+      targetAccounts: ['111122223333', '444455556666'],
+      targetOrganizationalUnit: 'ou-ab12-cd34ef56',
+      readerRoleName: 'DriftReader',
+      externalId: 'stage-drift-7f3a',
+      maxConcurrentScans: 20,
+    });
+  });
+
   it('takes typed values from cdk.json as they are', () => {
     const { monitor } = read({
       schedule: 60,
@@ -177,6 +194,11 @@ describe('readStageDriftSettings', () => {
       'retentionDays',
       'removalPolicy',
       'logRetention',
+      'targetAccounts',
+      'targetOrganizationalUnit',
+      'readerRoleName',
+      'externalId',
+      'maxConcurrentScans',
       'existingTopicArn',
       'existingTableArn',
       'existingTableStreamArn',

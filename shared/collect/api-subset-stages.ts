@@ -1,0 +1,116 @@
+import { GetStagesCommand as GetRestStagesCommand } from '@aws-sdk/client-api-gateway';
+import { GetStagesCommand as GetV2StagesCommand } from '@aws-sdk/client-apigatewayv2';
+import type { ApiRef } from '../model';
+import { readAllPages, sendCounted, toFailure } from './calls';
+import { assertCollectorClient } from './client-config';
+import type { CollectOptions } from './collect-options';
+import { createCollectSession } from './collect-options';
+import type { CollectFailure, RawStage } from './collect-result';
+import { compareApis, compareFailures, compareStages, emptyCallCounts } from './collect-result';
+import type { CollectDeps } from './collect-stages';
+
+export interface ApiSubsetOptions extends CollectOptions {
+  /**
+   * Asked before each API's read starts; once it returns true no further read starts (the reads
+   * in flight finish) and the APIs not started come back in `unstarted`. The first API is always
+   * started, so a caller that loops on `unstarted` always makes progress.
+   * @default never stop
+   */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface ApiSubsetResult {
+  /** Sorted by apiType, apiId, stageName. */
+  readonly stages: readonly RawStage[];
+  /** APIs whose stages were read completely, sorted. */
+  readonly readApiIds: readonly string[];
+  /** Sorted as `CollectResult.failures`. */
+  readonly failures: readonly CollectFailure[];
+  /** APIs left unread because `shouldStop` said so, in the order given. */
+  readonly unstarted: readonly ApiRef[];
+  readonly calls: ReturnType<typeof emptyCallCounts>;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Reads the stages of the given APIs only, without listing: GetStages per REST API, GetStages
+ * (paged) per HTTP or WebSocket API, through one session (pass `budget` to share the scope's
+ * bucket with a listing made elsewhere). `apis` come from a listing of the same account and
+ * region; their names and tags are used as given. A failed read is recorded in `failures` and
+ * the rest goes on; anything else (a bug) is rethrown once the reads in flight have settled.
+ */
+export const collectApiSubsetStages = async (
+  deps: CollectDeps,
+  apis: readonly ApiRef[],
+  options: ApiSubsetOptions = {},
+): Promise<ApiSubsetResult> => {
+  const { shouldStop, ...collectOptions } = options;
+  const session = createCollectSession(collectOptions);
+  await assertCollectorClient(deps.restClient, 'restClient');
+  await assertCollectorClient(deps.v2Client, 'v2Client');
+  const calls = emptyCallCounts();
+  const MaxResults = String(session.options.v2PageSize);
+  const stages: RawStage[] = [];
+  const readApiIds: string[] = [];
+  const failures: CollectFailure[] = [];
+  const unstarted: ApiRef[] = [];
+  let started = 0;
+  let stopped = false;
+
+  const read = async (api: ApiRef): Promise<void> => {
+    if (api.apiType === 'REST') {
+      const out = await sendCounted(session, calls, 'GetStages', () =>
+        deps.restClient.send(new GetRestStagesCommand({ restApiId: api.apiId })),
+      );
+      for (const stage of out.item ?? []) stages.push({ api, apiType: 'REST', stage });
+    } else {
+      const apiType = api.apiType;
+      const items = await readAllPages('GetStagesV2', async (NextToken) => {
+        const page = await sendCounted(session, calls, 'GetStagesV2', () =>
+          deps.v2Client.send(new GetV2StagesCommand({ ApiId: api.apiId, MaxResults, NextToken })),
+        );
+        return { items: page.Items, next: page.NextToken };
+      });
+      for (const stage of items) stages.push({ api, apiType, stage });
+    }
+    readApiIds.push(api.apiId);
+  };
+
+  await Promise.all(
+    apis.map((api) =>
+      session.limiter.run(async () => {
+        if (session.signal.aborted) return;
+        if (stopped || (started > 0 && shouldStop?.() === true)) {
+          stopped = true;
+          unstarted.push(api);
+          return;
+        }
+        started += 1;
+        try {
+          await read(api);
+        } catch (error) {
+          const failure = toFailure(error, {
+            apiType: api.apiType === 'REST' ? 'REST' : 'V2',
+            operation: api.apiType === 'REST' ? 'GetStages' : 'GetStagesV2',
+            apiId: api.apiId,
+            apiName: api.name,
+          });
+          if (failure) failures.push(failure);
+          else session.abort(error);
+        }
+      }),
+    ),
+  );
+  session.signal.throwIfAborted();
+  const order = new Map(apis.map((api, i) => [api.apiId, i]));
+  return {
+    stages: stages.sort(compareStages),
+    readApiIds: readApiIds.sort(compareText),
+    failures: failures.sort(compareFailures),
+    unstarted: unstarted.sort(
+      (a, b) => (order.get(a.apiId) ?? 0) - (order.get(b.apiId) ?? 0) || compareApis(a, b),
+    ),
+    calls,
+  };
+};

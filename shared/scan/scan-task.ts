@@ -1,0 +1,331 @@
+import type { CallCounts, CollectDeps, CollectFailure, CollectResult } from '../collect';
+import { collectApiSubsetStages, collectStages, TokenBucket } from '../collect';
+import type { ApiRef } from '../model';
+import { SEVERITIES } from '../model';
+import type { DriftEventRecord } from '../store';
+import { recordCollected, recordRun } from './run-scan';
+import type {
+  ScanDeps,
+  ScanFailure,
+  ScanScope,
+  ScanSummary,
+  ScopeSummary,
+  SeverityCounts,
+} from './scan-types';
+
+/** An account to scan: its reader role (absent = the function's own account and credentials). */
+export interface ScanTarget {
+  readonly account: string;
+  readonly roleArn?: string;
+  readonly externalId?: string;
+}
+
+/** Where a run that did not fit in one invocation goes on. */
+export interface ScanContinuation {
+  /** The run's capture time, kept by every chunk: one run, one `capturedAt`, one run record. */
+  readonly runStartedAt: string;
+  /** The number of the chunk this continuation starts (the first chunk is 1). */
+  readonly chunk: number;
+  /** Decided by the first chunk. */
+  readonly baseline: boolean;
+  /** APIs listed by the first chunk and not read yet, by family. */
+  readonly remainingApiIds: { readonly rest: readonly string[]; readonly v2: readonly string[] };
+  /** Totals of the chunks so far (failures and warnings capped at {@link CARRIED_DETAILS}). */
+  readonly progress: ScopeSummary;
+}
+
+/** One account + region scope: the unit of the fan-out, one SQS message. */
+export interface ScanTask extends ScanScope {
+  readonly roleArn?: string;
+  readonly externalId?: string;
+  readonly continuation?: ScanContinuation;
+}
+
+/** The scope cannot be reached at all (its account refused the reader role); retrying will not help. */
+export class ScopeAccessError extends Error {
+  /** The underlying error's name, e.g. `AccessDenied`. */
+  readonly errorName: string;
+  constructor(message: string, errorName: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ScopeAccessError';
+    this.errorName = errorName;
+  }
+}
+
+export interface ScanTaskDeps extends ScanDeps {
+  /**
+   * The clients of a task's scope (e.g. with the member account's assumed role). Throws
+   * `ScopeAccessError` when the scope refuses access; anything else thrown fails the invocation.
+   * @default clientsFor(task)
+   */
+  readonly clientsForTask?: (task: ScanTask) => Promise<CollectDeps>;
+}
+
+export interface ScanTaskOptions {
+  /** The capture time of a new run (a continuation keeps its own). */
+  readonly now: Date;
+  /** When this invocation must have ended (`deps.clock` time, e.g. now + remaining Lambda time). */
+  readonly deadlineMs: number;
+  /**
+   * Time kept free before the deadline: no API read starts later than `deadlineMs - reserveMs`.
+   * It must cover a read in flight (up to the throttle deadline) and the chunk's writes.
+   * @default throttleDeadlineMs (120 s unless set) + 60 s
+   */
+  readonly reserveMs?: number;
+}
+
+/**
+ * - `completed`: the scope's run is complete and recorded.
+ * - `continued`: this chunk is recorded and `next` must be enqueued for the rest.
+ * - `failed`: the scope could not be reached (`ScopeAccessError`); nothing was read or written.
+ * - `superseded`: a newer run of the scope has started; this continuation was dropped.
+ */
+export type ScanTaskOutcome = 'completed' | 'continued' | 'failed' | 'superseded';
+
+export interface ScanTaskResult {
+  readonly outcome: ScanTaskOutcome;
+  /** This invocation's work (one scope): what metrics and logs should count. */
+  readonly summary: ScanSummary;
+  /** The whole run's summary, as recorded, when `outcome` is `completed`. */
+  readonly run?: ScopeSummary;
+  /** The task to enqueue when `outcome` is `continued`. */
+  readonly next?: ScanTask;
+}
+
+/** Failures and warnings carried from chunk to chunk, at most (the message must stay small). */
+export const CARRIED_DETAILS = 20;
+
+const DEFAULT_WRITE_RESERVE_MS = 60_000;
+const DEFAULT_THROTTLE_DEADLINE_MS = 120_000;
+
+/** Code-point order: the same in every locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Pure: one task per account and region, each once, sorted by account then region. A target
+ * given twice keeps its first role.
+ */
+export const planScanTasks = (targets: readonly ScanTarget[], regions: readonly string[]): ScanTask[] => {
+  const byAccount = new Map<string, ScanTarget>();
+  for (const target of targets) if (!byAccount.has(target.account)) byAccount.set(target.account, target);
+  const uniqueRegions = [...new Set(regions)].sort(compareText);
+  return [...byAccount.values()]
+    .sort((a, b) => compareText(a.account, b.account))
+    .flatMap((target) =>
+      uniqueRegions.map((region): ScanTask => ({
+        account: target.account,
+        region,
+        ...(target.roleArn === undefined ? {} : { roleArn: target.roleArn }),
+        ...(target.externalId === undefined ? {} : { externalId: target.externalId }),
+      })),
+    );
+};
+
+const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+
+const zeroCalls = (): CallCounts => ({
+  GetRestApis: 0,
+  GetStages: 0,
+  GetApis: 0,
+  GetStagesV2: 0,
+  throttled: 0,
+  retries: 0,
+});
+
+const addCalls = (a: CallCounts, b: CallCounts): CallCounts => ({
+  GetRestApis: a.GetRestApis + b.GetRestApis,
+  GetStages: a.GetStages + b.GetStages,
+  GetApis: a.GetApis + b.GetApis,
+  GetStagesV2: a.GetStagesV2 + b.GetStagesV2,
+  throttled: a.throttled + b.throttled,
+  retries: a.retries + b.retries,
+});
+
+/** Totals of a run so far: counters summed, the listing counted once (the first chunk's). */
+const mergeSummaries = (before: ScopeSummary, chunk: ScopeSummary, chunks: number): ScopeSummary => ({
+  account: chunk.account,
+  region: chunk.region,
+  baseline: before.baseline,
+  apisListed: before.apisListed,
+  apisRead: before.apisRead + chunk.apisRead,
+  stagesRead: before.stagesRead + chunk.stagesRead,
+  stagesChanged: before.stagesChanged + chunk.stagesChanged,
+  events: Object.fromEntries(
+    SEVERITIES.map((s) => [s, before.events[s] + chunk.events[s]]),
+  ) as SeverityCounts,
+  replayed: before.replayed + chunk.replayed,
+  superseded: before.superseded + chunk.superseded,
+  warnings: [...before.warnings, ...chunk.warnings],
+  failures: [...before.failures, ...chunk.failures],
+  calls: addCalls(before.calls, chunk.calls),
+  durationMs: before.durationMs + chunk.durationMs,
+  chunks,
+});
+
+/** What a continuation carries: the totals with their lists capped, so the message stays small. */
+const carried = (summary: ScopeSummary): ScopeSummary => ({
+  ...summary,
+  warnings: summary.warnings.slice(0, CARRIED_DETAILS),
+  failures: summary.failures.slice(0, CARRIED_DETAILS),
+});
+
+const single = (
+  scope: ScopeSummary,
+  startedAt: string,
+  events: readonly DriftEventRecord[],
+): ScanSummary => ({
+  startedAt,
+  baseline: scope.baseline,
+  scopes: [scope],
+  events,
+  durationMs: scope.durationMs,
+});
+
+const emptyScope = (task: ScanTask, failures: readonly ScanFailure[], durationMs: number): ScopeSummary => ({
+  account: task.account,
+  region: task.region,
+  baseline: false,
+  apisListed: 0,
+  apisRead: 0,
+  stagesRead: 0,
+  stagesChanged: 0,
+  events: zeroCounts(),
+  replayed: 0,
+  superseded: 0,
+  warnings: [],
+  failures,
+  calls: zeroCalls(),
+  durationMs,
+});
+
+const familyOf = (api: ApiRef): 'rest' | 'v2' => (api.apiType === 'REST' ? 'rest' : 'v2');
+
+/**
+ * Scans one account + region within one invocation's time. The first chunk lists both API
+ * families and reads stages until `deadlineMs - reserveMs`; if APIs are left it records what it
+ * read and returns `next`, a continuation holding the ids of the APIs left. A later chunk lists
+ * again (a few calls: names and tags must be current, and an API gone from a complete listing
+ * is gone) but reads, compares and deletes only the stages of its own APIs. Every chunk of a run
+ * writes with the run's `capturedAt`; the run record is written once the run completes (before
+ * that, it is marked in progress), so a run in pieces ends with the same stored state and events
+ * as one that fits in one invocation. One token bucket per invocation and scope: the scope's
+ * management budget is spent by this task alone (the FIFO group runs one task of a scope at a time).
+ */
+export const runScanTask = async (
+  deps: ScanTaskDeps,
+  task: ScanTask,
+  options: ScanTaskOptions,
+): Promise<ScanTaskResult> => {
+  const started = deps.clock.now();
+  const continuation = task.continuation;
+  const capturedAt = continuation?.runStartedAt ?? options.now.toISOString();
+  const scope: ScanScope = { account: task.account, region: task.region };
+
+  if (continuation && (await isSuperseded(deps, scope, continuation.runStartedAt))) {
+    return {
+      outcome: 'superseded',
+      summary: single(emptyScope(task, [], deps.clock.now() - started), capturedAt, []),
+    };
+  }
+
+  let clients: CollectDeps;
+  try {
+    clients = deps.clientsForTask ? await deps.clientsForTask(task) : deps.clientsFor(scope);
+  } catch (error) {
+    if (!(error instanceof ScopeAccessError)) throw error;
+    const failure: ScanFailure = { kind: 'access', errorName: error.errorName, message: error.message };
+    return {
+      outcome: 'failed',
+      summary: single(emptyScope(task, [failure], deps.clock.now() - started), capturedAt, []),
+    };
+  }
+
+  const collectOptions = deps.collect ?? {};
+  const clock = collectOptions.clock ?? deps.clock;
+  const budget =
+    collectOptions.budget ??
+    new TokenBucket({
+      ratePerSecond: collectOptions.ratePerSecond ?? 3,
+      burst: collectOptions.burst ?? 10,
+      clock,
+    });
+  const reserveMs =
+    options.reserveMs ??
+    (collectOptions.throttleDeadlineMs ?? DEFAULT_THROTTLE_DEADLINE_MS) + DEFAULT_WRITE_RESERVE_MS;
+  const stopAt = options.deadlineMs - reserveMs;
+
+  // The listing alone (no stage read), then the stages of this chunk's APIs: one bucket for both.
+  const listing = await collectStages(clients, { ...collectOptions, clock, budget, apiIds: [] });
+  const remainingByFamily = continuation && {
+    rest: new Set(continuation.remainingApiIds.rest),
+    v2: new Set(continuation.remainingApiIds.v2),
+  };
+  const remaining = remainingByFamily && new Set([...remainingByFamily.rest, ...remainingByFamily.v2]);
+  const isRemaining = (api: ApiRef): boolean =>
+    remainingByFamily === undefined || remainingByFamily[familyOf(api)].has(api.apiId);
+  const targets = listing.apis.filter(isRemaining);
+  const read = await collectApiSubsetStages(clients, targets, {
+    ...collectOptions,
+    clock,
+    budget,
+    shouldStop: () => clock.now() >= stopAt,
+  });
+
+  // A later chunk reports only the listing's own failures and those of its APIs.
+  const listingFailures = listing.failures.filter(
+    (f: CollectFailure) => remaining === undefined || f.apiId === undefined || remaining.has(f.apiId),
+  );
+  const collected: CollectResult = {
+    apis: listing.apis,
+    readApiIds: read.readApiIds,
+    listing: listing.listing,
+    stages: read.stages,
+    failures: [...listingFailures, ...read.failures],
+    calls: addCalls(listing.calls, read.calls),
+  };
+  const chunk = await recordCollected(deps, scope, capturedAt, collected, {
+    started,
+    ...(remaining ? { onlyApiIds: remaining } : {}),
+    ...(continuation ? { baseline: continuation.baseline } : {}),
+  });
+  // A later chunk read a subset of the listing: count only its own APIs as listed once.
+  const chunkSummary: ScopeSummary = continuation ? { ...chunk.summary, apisListed: 0 } : chunk.summary;
+  const chunkNumber = continuation?.chunk ?? 1;
+  const total = continuation
+    ? mergeSummaries(continuation.progress, chunkSummary, chunkNumber)
+    : { ...chunkSummary, ...(read.unstarted.length > 0 ? { chunks: 1 } : {}) };
+  const summary = single(chunkSummary, capturedAt, chunk.events);
+
+  if (read.unstarted.length === 0) {
+    await recordRun(deps, capturedAt, total);
+    return { outcome: 'completed', summary, run: total };
+  }
+
+  await recordRun(deps, capturedAt, total, true);
+  const left = (family: 'rest' | 'v2') =>
+    read.unstarted.filter((api) => familyOf(api) === family).map((api) => api.apiId);
+  const next: ScanTask = {
+    account: task.account,
+    region: task.region,
+    ...(task.roleArn === undefined ? {} : { roleArn: task.roleArn }),
+    ...(task.externalId === undefined ? {} : { externalId: task.externalId }),
+    continuation: {
+      runStartedAt: capturedAt,
+      chunk: chunkNumber + 1,
+      baseline: chunk.summary.baseline,
+      remainingApiIds: { rest: left('rest'), v2: left('v2') },
+      progress: carried({ ...total, chunks: chunkNumber }),
+    },
+  };
+  return { outcome: 'continued', summary, next };
+};
+
+/**
+ * A continuation is dropped once a newer run of its scope has started (its first chunk writes
+ * a run record): two runs must never interleave their writes, and the newer one reads it all.
+ */
+const isSuperseded = async (deps: ScanDeps, scope: ScanScope, runStartedAt: string): Promise<boolean> => {
+  const { runs } = await deps.store.listRuns(scope.account, scope.region, 1);
+  const newest = runs[0];
+  return newest !== undefined && newest.startedAt > runStartedAt;
+};

@@ -1,0 +1,252 @@
+import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type * as Handler from '../../../lambdas/snapshot/handler';
+import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
+import type { MotoServer } from '../../support/moto';
+import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+
+type HandlerModule = typeof Handler;
+
+const HANDLER = '../../../lambdas/snapshot/handler';
+const region = 'us-east-1';
+const TABLE = 'stage-drift-fan-out';
+const MEMBER = '111111111111';
+const OTHER = '222222222222';
+const ROLE = (account: string) => `arn:aws:iam::${account}:role/StageDriftReader`;
+
+let moto: MotoServer;
+let sqs: SQSClient;
+let dynamo: DynamoDBClient;
+let queueUrl = '';
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const config = { endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS };
+  sqs = new SQSClient(config);
+  dynamo = new DynamoDBClient(config);
+  await dynamo.send(new CreateTableCommand(tableDefinition(TABLE)));
+  const queue = await sqs.send(
+    new CreateQueueCommand({ QueueName: 'tasks.fifo', Attributes: { FifoQueue: 'true' } }),
+  );
+  queueUrl = queue.QueueUrl!;
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  dynamo?.destroy();
+  await moto?.stop();
+});
+
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  jest.restoreAllMocks();
+  await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+});
+
+const loadHandler = (env: Record<string, string>): HandlerModule => {
+  process.env = { ...env };
+  let loaded: HandlerModule | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<HandlerModule>(HANDLER);
+  });
+  return loaded!;
+};
+
+const contextFor = (awsRequestId: string, remainingMs = 600_000): Context =>
+  ({
+    awsRequestId,
+    functionName: 'stage-drift-snapshot',
+    invokedFunctionArn: `arn:aws:lambda:${region}:123456789012:function:stage-drift-snapshot`,
+    getRemainingTimeInMillis: () => remainingMs,
+  }) as unknown as Context;
+
+/** Runs `act` with stdout and stderr silenced (the handler logs JSON lines). */
+const quietly = async <T>(act: () => Promise<T>): Promise<T> => {
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return await act();
+  } finally {
+    jest.restoreAllMocks();
+  }
+};
+
+const env = (extra: Record<string, string> = {}) => ({
+  AWS_ENDPOINT_URL: moto.endpoint,
+  AWS_REGION: region,
+  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+  STAGE_DRIFT_TABLE: TABLE,
+  STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
+  STAGE_DRIFT_BURST: '40',
+  STAGE_DRIFT_TASK_QUEUE_URL: queueUrl,
+  STAGE_DRIFT_EXTERNAL_ID: 'stage-drift-7f3a',
+  ...extra,
+});
+
+const receiveAll = async (): Promise<Message[]> => {
+  const messages: Message[] = [];
+  for (;;) {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    const batch = (out.Messages ?? []).filter(
+      (m) => !messages.some((seen) => seen.MessageId === m.MessageId),
+    );
+    if (batch.length === 0) return messages;
+    messages.push(...batch);
+    for (const m of batch)
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+  }
+};
+
+const sqsEvent = (messages: readonly { body: string; messageId: string }[]): SQSEvent =>
+  ({
+    Records: messages.map((m) => ({ messageId: m.messageId, body: m.body, eventSource: 'aws:sqs' })),
+  }) as unknown as SQSEvent;
+
+describe('the snapshot handler in fan-out mode', () => {
+  it('fails at import when targets are set without the queue, naming the variable', () => {
+    expect(() =>
+      loadHandler({ STAGE_DRIFT_TABLE: TABLE, AWS_REGION: region, STAGE_DRIFT_TARGET_ACCOUNTS: MEMBER }),
+    ).toThrow('STAGE_DRIFT_TASK_QUEUE_URL: required with STAGE_DRIFT_TARGET_ACCOUNTS');
+    expect(() => loadHandler(env({ STAGE_DRIFT_TARGET_ACCOUNTS: `${MEMBER},42` }))).toThrow(
+      'STAGE_DRIFT_TARGET_ACCOUNTS[1]: "42" is not an AWS account id',
+    );
+    expect(() => loadHandler(env({ STAGE_DRIFT_TARGET_OU: 'ou-x' }))).toThrow(
+      'STAGE_DRIFT_TARGET_OU: "ou-x" is not an organizational unit id',
+    );
+  });
+
+  it('plans one FIFO message per account and region, grouped by scope, once per schedule tick', async () => {
+    // Prepare
+    const { handler } = loadHandler(
+      env({ STAGE_DRIFT_TARGET_ACCOUNTS: `${OTHER},${MEMBER}`, STAGE_DRIFT_REGIONS: 'us-east-1,eu-west-1' }),
+    );
+    const tick = { source: 'stage-drift.schedule', scheduledTime: '2024-06-01T00:15:00Z' };
+
+    // Act: the tick, and the scheduler's retry of it
+    const planned = await quietly(() => handler(tick, contextFor('plan-1')));
+    await quietly(() => handler(tick, contextFor('plan-2')));
+    const messages = await receiveAll();
+
+    // Assess
+    expect(planned).toEqual({ accounts: 2, tasks: 4 });
+    const seen = messages
+      .map((m) => [m.Attributes?.MessageGroupId, JSON.parse(m.Body!) as Record<string, unknown>] as const)
+      .sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(seen).toEqual([
+      [`${MEMBER}#eu-west-1`, { account: MEMBER, region: 'eu-west-1', roleArn: ROLE(MEMBER) }],
+      [`${MEMBER}#us-east-1`, { account: MEMBER, region: 'us-east-1', roleArn: ROLE(MEMBER) }],
+      [`${OTHER}#eu-west-1`, { account: OTHER, region: 'eu-west-1', roleArn: ROLE(OTHER) }],
+      [`${OTHER}#us-east-1`, { account: OTHER, region: 'us-east-1', roleArn: ROLE(OTHER) }],
+    ]);
+    expect(messages[0]!.Attributes?.MessageDeduplicationId).toMatch(/#2024-06-01T00:15:00Z$/);
+  });
+
+  it('scans a task in the member account with its role, continues a scope that runs out of time, then completes it', async () => {
+    // Prepare: three REST APIs in the member account, created with its assumed role.
+    const assumed = await new STSClient({
+      endpoint: moto.endpoint,
+      region,
+      credentials: AWS_TEST_CREDENTIALS,
+    }).send(new AssumeRoleCommand({ RoleArn: ROLE(MEMBER), RoleSessionName: 'test' }));
+    const member = new APIGatewayClient({
+      endpoint: moto.endpoint,
+      region,
+      credentials: {
+        accessKeyId: assumed.Credentials!.AccessKeyId!,
+        secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+        sessionToken: assumed.Credentials!.SessionToken!,
+      },
+    });
+    for (const name of ['a-api', 'b-api', 'c-api']) await member.send(new CreateRestApiCommand({ name }));
+    member.destroy();
+    const { handler } = loadHandler(env({ STAGE_DRIFT_TARGET_ACCOUNTS: MEMBER }));
+    const body = JSON.stringify({ account: MEMBER, region, roleArn: ROLE(MEMBER) });
+
+    // Act 1: 1 s left: the first chunk reads one API and enqueues the rest.
+    const first = await quietly(() =>
+      handler(sqsEvent([{ body, messageId: 'm-1' }]), contextFor('task-1', 1_000)),
+    );
+    const [continuation] = await receiveAll();
+
+    // Assess 1
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(continuation?.Attributes?.MessageGroupId).toBe(`${MEMBER}#${region}`);
+    const next = JSON.parse(continuation!.Body!) as {
+      continuation: { chunk: number; remainingApiIds: { rest: string[] } };
+    };
+    expect(next.continuation.chunk).toBe(2);
+    expect(next.continuation.remainingApiIds.rest).toHaveLength(2);
+    const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
+    expect((await history.listRuns(MEMBER, region)).runs[0]!.summary).toMatchObject({ inProgress: true });
+
+    // Act 2: the continuation, with time enough
+    const second = await quietly(() =>
+      handler(sqsEvent([{ body: continuation!.Body!, messageId: 'm-2' }]), contextFor('task-2')),
+    );
+
+    // Assess 2
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(await receiveAll()).toEqual([]);
+    const runs = (await history.listRuns(MEMBER, region)).runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.summary).toMatchObject({
+      account: MEMBER,
+      apisListed: 3,
+      apisRead: 3,
+      chunks: 2,
+      baseline: true,
+    });
+    expect(runs[0]!.summary.inProgress).toBeUndefined();
+  });
+
+  it('drops a malformed message without a retry and scans the other messages of the batch', async () => {
+    // Prepare
+    const { handler } = loadHandler(env({ STAGE_DRIFT_TARGET_ACCOUNTS: OTHER }));
+
+    // Act
+    const result = await quietly(() =>
+      handler(
+        sqsEvent([
+          { body: '{"account":"1"}', messageId: 'bad' },
+          { body: JSON.stringify({ account: OTHER, region, roleArn: ROLE(OTHER) }), messageId: 'good' },
+        ]),
+        contextFor('task-3'),
+      ),
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
+    expect((await history.listRuns(OTHER, region)).runs).toHaveLength(1);
+  });
+
+  it('fails the whole invocation when the function itself is broken (missing table), for SQS to retry', async () => {
+    const { handler } = loadHandler(
+      env({ STAGE_DRIFT_TABLE: 'no-such-table', STAGE_DRIFT_TARGET_ACCOUNTS: OTHER }),
+    );
+    const body = JSON.stringify({ account: OTHER, region, roleArn: ROLE(OTHER) });
+    await expect(
+      quietly(() => handler(sqsEvent([{ body, messageId: 'm' }]), contextFor('task-4'))),
+    ).rejects.toThrow('no-such-table');
+  });
+});
