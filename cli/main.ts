@@ -131,6 +131,12 @@ ${EXIT_CODES_HELP}`,
       parseNumber,
     )
     .option('--concurrency <n>', 'control-plane calls in flight (default 4)', parseNumber)
+    .addOption(
+      new Option(
+        '--out-of-band <mode>',
+        'attribute drift from CloudTrail and leave out (suppress) or lower to INFO (downgrade) changes made by CloudFormation or Terraform',
+      ).choices(['suppress', 'downgrade']),
+    )
     .option('--sns-topic-arn <arn>', 'publish each drift event to this SNS topic')
     .option(
       '--slack-webhook-url <url>',
@@ -152,6 +158,7 @@ Examples:
   stage-drift scan --region eu-west-1
   stage-drift scan --region eu-west-1 --region us-east-1 --format json | jq '.events[] | {stageName, severity}'
   stage-drift scan --table StageDrift-SnapshotTable --region eu-west-1
+  stage-drift scan --region eu-west-1 --out-of-band suppress   # needs cloudtrail:LookupEvents
   STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift scan --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
   AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
 ${EXIT_CODES_HELP}`,

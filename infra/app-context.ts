@@ -23,7 +23,8 @@ export interface StageDriftSettings {
   readonly operationsTopicArn?: string;
 }
 
-type Kind = 'duration' | 'list' | 'number' | 'json' | 'string' | 'arn' | 'removalPolicy' | 'retentionDays';
+type Kind =
+  'duration' | 'list' | 'number' | 'json' | 'string' | 'boolean' | 'arn' | 'removalPolicy' | 'retentionDays';
 
 /** One context key: `-c key=value` on the command line, or `"context": { "key": value }` in cdk.json. */
 export interface ContextKey {
@@ -77,6 +78,14 @@ export const CONTEXT_KEYS: readonly ContextKey[] = [
     prop: 'revealVariables',
     default: 'none',
     example: 'logLevel,featureFlag',
+  },
+  { key: 'outOfBand', kind: 'string', prop: 'outOfBand', default: 'off', example: 'suppress' },
+  {
+    key: 'eventDrivenRescans',
+    kind: 'boolean',
+    prop: 'eventDrivenRescans',
+    default: 'true',
+    example: 'false',
   },
   {
     key: 'slackWebhookSecret',
@@ -270,6 +279,14 @@ const parseArn = (key: string, raw: unknown): string => {
   return raw.trim();
 };
 
+const parseBoolean = (key: string, raw: unknown): boolean => {
+  if (typeof raw === 'boolean') return raw;
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return fail(key, `expected true or false, got ${JSON.stringify(raw)}: e.g. -c ${key}=false`);
+};
+
 const parseString = (key: string, raw: unknown): string => {
   if (typeof raw !== 'string') return fail(key, `expected a string, got ${JSON.stringify(raw)}`);
   return raw.trim();
@@ -287,6 +304,8 @@ const parse = (entry: ContextKey, raw: unknown): unknown => {
       return parseJson(entry.key, raw, entry.example);
     case 'string':
       return parseString(entry.key, raw);
+    case 'boolean':
+      return parseBoolean(entry.key, raw);
     case 'arn':
       return parseArn(entry.key, raw);
     case 'removalPolicy':
@@ -332,6 +351,8 @@ export const readStageDriftSettings = (node: Node): StageDriftSettings => {
       severityOverrides: values.severityOverrides as SeverityOverrideConfig[] | undefined,
       ignore: values.ignore as IgnoreConfig | undefined,
       revealVariables: values.revealVariables as string[] | undefined,
+      outOfBand: str('outOfBand')?.toLowerCase() as PlainMonitorProps['outOfBand'],
+      eventDrivenRescans: values.eventDrivenRescans as boolean | undefined,
       slackWebhookSecret: str('slackWebhookSecret'),
       slackMinSeverity: str('slackMinSeverity')?.toUpperCase() as Severity | undefined,
       slackDigestThreshold: values.slackDigestThreshold as number | undefined,

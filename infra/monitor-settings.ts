@@ -43,7 +43,9 @@ export interface MonitorSettings {
     | 'severityOverrides'
     | 'ignore'
     | 'revealVariables'
+    | 'outOfBand'
   >;
+  readonly eventDrivenRescans: boolean;
   readonly slackSecret: SlackSecretRef | undefined;
   readonly slackMinSeverity: Severity;
   readonly slackDigestThreshold: number;
@@ -283,7 +285,14 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     severityOverrides: props.severityOverrides,
     ignore: props.ignore,
     revealVariables,
+    outOfBand: props.outOfBand,
   });
+  if (props.eventDrivenRescans !== undefined && typeof props.eventDrivenRescans !== 'boolean') {
+    throw new ConfigError(
+      'eventDrivenRescans',
+      `expected true or false, got ${JSON.stringify(props.eventDrivenRescans)}: leave it out for true`,
+    );
+  }
   const slackMinSeverity = props.slackMinSeverity ?? DEFAULT_SLACK_MIN_SEVERITY;
   if (!isSeverity(slackMinSeverity)) {
     throw new ConfigError(
@@ -303,7 +312,9 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       severityOverrides: config.severityOverrides,
       ignore: config.ignore,
       revealVariables: config.revealVariables,
+      outOfBand: config.outOfBand,
     },
+    eventDrivenRescans: props.eventDrivenRescans ?? true,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
     slackMinSeverity,
     slackDigestThreshold: validateNumber(

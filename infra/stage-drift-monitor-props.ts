@@ -4,7 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IgnoreConfig, SeverityOverrideConfig } from '../shared/config';
-import type { Severity } from '../shared/model';
+import type { OutOfBandMode, Severity } from '../shared/model';
 
 /** Properties of {@link StageDriftMonitor}. Every one is optional; invalid values throw at synth. */
 export interface StageDriftMonitorProps {
@@ -63,6 +63,26 @@ export interface StageDriftMonitorProps {
    * @default - none: every value is fingerprinted
    */
   readonly revealVariables?: readonly string[];
+
+  /**
+   * Drift that CloudTrail attributes to infrastructure as code (CloudFormation/CDK/SAM,
+   * Terraform): `'off'` reports it like any other, `'suppress'` stores the new version without
+   * an event (only out-of-band changes alert), `'downgrade'` reports it at INFO, keeping the
+   * diff's severity as `originalSeverity`. Drift whose CloudTrail record is not found is reported as usual.
+   * @default 'off'
+   */
+  readonly outOfBand?: OutOfBandMode;
+
+  /**
+   * Rescan an API within about a minute of a change to one of its stages: two EventBridge rules
+   * on CloudTrail's `AWS API Call via CloudTrail` events (API Gateway stage calls, WAF
+   * associations on stages) feed an SQS queue that the snapshot function drains in batches (a
+   * deploy's burst becomes one rescan per API). Needs a CloudTrail trail logging management
+   * events in this region; best effort, so the scheduled scan stays the safety net. Covers the
+   * stack's own account and region.
+   * @default true
+   */
+  readonly eventDrivenRescans?: boolean;
 
   /**
    * The Secrets Manager secret holding the Slack incoming-webhook URL: its name
@@ -189,4 +209,6 @@ export interface StageDriftAlarms {
   readonly heartbeat: IAlarm;
   /** Fan-out only: a task message failed its retries and waits in the task dead-letter queue. */
   readonly taskDeadLetters?: IAlarm;
+  /** Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue. */
+  readonly eventDeadLetters?: IAlarm;
 }

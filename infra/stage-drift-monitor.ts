@@ -11,6 +11,9 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventPattern } from 'aws-cdk-lib/aws-events';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +34,11 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+// Plain data: the two halves of the stage-change event pattern (CDK's EventPattern has no `$or`).
+import {
+  API_GATEWAY_STAGE_CALLS_PATTERN,
+  WAF_STAGE_ASSOCIATION_PATTERN,
+} from '../shared/attribution/cloudtrail-events';
 import { ConfigError, ENV } from '../shared/config';
 // Plain data: the filter the publish function is written for, and the table layout the store expects.
 import { DRIFT_STREAM_FILTER } from '../shared/notify/stream-filter';
@@ -56,6 +64,12 @@ export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis
 
 /** Deliveries of a task message before it goes to the task dead-letter queue. */
 export const TASK_MAX_RECEIVE_COUNT = 3;
+
+/** Deliveries of a CloudTrail event message before it goes to the events dead-letter queue. */
+export const EVENTS_MAX_RECEIVE_COUNT = 5;
+/** Events read per invocation, and how long the queue gathers them first: one rescan per API per batch. */
+export const EVENTS_BATCH_SIZE = 100;
+export const EVENTS_BATCHING_WINDOW = Duration.seconds(20);
 
 /** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
 export const STREAM_RETRY_ATTEMPTS = 3;
@@ -93,6 +107,10 @@ export class StageDriftMonitor extends Construct {
   readonly taskQueue?: IQueue;
   /** Fan-out only: task messages that failed their retries; watched by an alarm. */
   readonly taskDeadLetterQueue?: IQueue;
+  /** Event-driven rescans only: CloudTrail events of stage changes, drained by the snapshot function. */
+  readonly eventsQueue?: IQueue;
+  /** Event-driven rescans only: event messages that failed their retries; watched by an alarm. */
+  readonly eventsDeadLetterQueue?: IQueue;
 
   constructor(scope: Construct, id: string, props: StageDriftMonitorProps = {}) {
     super(scope, id);
@@ -123,8 +141,14 @@ export class StageDriftMonitor extends Construct {
       this.taskQueue = this.createTaskQueue(this.taskDeadLetterQueue);
     }
 
+    if (settings.eventDrivenRescans) {
+      this.eventsDeadLetterQueue = this.createEventsDeadLetterQueue();
+      this.eventsQueue = this.createEventsQueue(this.eventsDeadLetterQueue);
+    }
+
     const snapshot = this.createSnapshotFunction(settings);
     this.snapshotFunction = snapshot.function;
+    if (this.eventsQueue) this.configureEventDrivenRescans(snapshot, this.eventsQueue);
     const publish = this.createPublishFunction(settings);
     this.publishFunction = publish.function;
 
@@ -240,6 +264,8 @@ export class StageDriftMonitor extends Construct {
       environment[ENV.severityOverrides] = JSON.stringify(scan.severityOverrides);
     if (Object.keys(scan.ignore).length > 0) environment[ENV.ignore] = JSON.stringify(scan.ignore);
     if (scan.revealVariables.length > 0) environment[ENV.revealVariables] = scan.revealVariables.join(',');
+    if (scan.outOfBand !== 'off') environment[ENV.outOfBand] = scan.outOfBand;
+    if (this.eventsQueue) environment[ENV.eventsQueueArn] = this.eventsQueue.queueArn;
     const { fanOut } = settings;
     if (fanOut && this.taskQueue) {
       environment[ENV.taskQueueUrl] = this.taskQueue.queueUrl;
@@ -281,6 +307,14 @@ export class StageDriftMonitor extends Construct {
       }),
     );
     this.table.grantReadWriteData(fn);
+    // Attribution: who changed a stage, from CloudTrail event history.
+    snapshot.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'LookupCloudTrailEvents',
+        actions: ['cloudtrail:LookupEvents'],
+        resources: ['*'],
+      }),
+    );
 
     // The scheduler's role, here rather than CDK's shared one at the stack root, so it and its
     // acknowledgement travel with the construct. Trust: the account's default schedule group only.
@@ -331,8 +365,78 @@ export class StageDriftMonitor extends Construct {
     }
     this.acknowledgeTableGrant(snapshot);
     this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
+    acknowledgeWildcardResource(
+      snapshot,
+      '*',
+      'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
+        'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.' +
+        (fanOut?.targetOrganizationalUnit
+          ? ' Also organizations:ListAccountsForParent, called on the configured OU to resolve its ' +
+            'accounts, is granted on * (the action is read-only; it lists account ids and names only).'
+          : ''),
+    );
     if (fanOut && this.taskQueue) this.configureFanOut(snapshot, fanOut, this.taskQueue);
     return snapshot;
+  }
+
+  /** Event dead letters: same key and retention as the failure queue. */
+  private createEventsDeadLetterQueue(): Queue {
+    const queue = new Queue(this, 'EventsDeadLetterQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      queue,
+      'SQS3',
+      'This queue is itself the dead-letter queue of the CloudTrail events queue. Nothing consumes it: an ' +
+        'alarm fires on its first visible message, and the scheduled full scan finds the change anyway.',
+    );
+    return queue;
+  }
+
+  /**
+   * CloudTrail events of stage changes (standard queue: order does not matter, a rescan reads the
+   * current state). The visibility timeout is six times the function's (AWS's guidance for Lambda
+   * event sources); an event older than a day is stale, the scheduled scan has seen the change.
+   */
+  private createEventsQueue(deadLetterQueue: IQueue): Queue {
+    return new Queue(this, 'EventsQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(90),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
+    });
+  }
+
+  /**
+   * Two rules (the two halves of STAGE_CHANGE_EVENT_PATTERN: CDK's EventPattern has no `$or`) send
+   * stage-change events to the queue; the function reads up to 100 at a time after gathering them
+   * for 20 s, which is what turns a deploy's burst into one rescan per API.
+   */
+  private configureEventDrivenRescans(snapshot: MonitorFunction, queue: IQueue): void {
+    const target = new SqsQueue(queue);
+    new Rule(this, 'StageCallsRule', {
+      description: 'stage-drift: API Gateway calls that change stages (CloudTrail) -> targeted rescan',
+      eventPattern: API_GATEWAY_STAGE_CALLS_PATTERN as unknown as EventPattern,
+      targets: [target],
+    });
+    new Rule(this, 'WafAssociationRule', {
+      description:
+        'stage-drift: WAF web ACL (dis)associations on API Gateway stages (CloudTrail) -> targeted rescan',
+      eventPattern: WAF_STAGE_ASSOCIATION_PATTERN as unknown as EventPattern,
+      targets: [target],
+    });
+    snapshot.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: EVENTS_BATCH_SIZE,
+        maxBatchingWindow: EVENTS_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+      }),
+    );
   }
 
   /** Task dead letters: FIFO like the task queue (SQS requires it), same key, same retention as the failure queue. */
@@ -423,12 +527,6 @@ export class StageDriftMonitor extends Construct {
         `The accounts of ${ou} are resolved at run time, so the account is a wildcard; the statement is ` +
           'sts:AssumeRole on the reader role name only, and only for a role whose account is in that OU ' +
           '(aws:ResourceOrgPaths). Each reader role also trusts only this account, with the external id.',
-      );
-      acknowledgeWildcardResource(
-        snapshot,
-        '*',
-        'organizations:ListAccountsForParent, called on the configured OU to resolve its accounts, is ' +
-          'granted on * (the action is read-only; it lists account ids and names only).',
       );
     }
   }
@@ -585,6 +683,14 @@ export class StageDriftMonitor extends Construct {
         },
       ),
     };
+    const eventDeadLetters = this.eventsDeadLetterQueue
+      ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
+      .createAlarm(this, 'EventsDeadLetterAlarm', {
+        ...atLeastOnce,
+        alarmDescription:
+          'stage-drift: a CloudTrail event could not be rescanned after its retries and waits in the events ' +
+          'dead-letter queue (the scheduled scan still sees the change; see the snapshot log).',
+      });
     const taskDeadLetters = this.taskDeadLetterQueue
       ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
       .createAlarm(this, 'TaskDeadLetterAlarm', {
@@ -592,9 +698,17 @@ export class StageDriftMonitor extends Construct {
         alarmDescription:
           'stage-drift: a scan task failed its retries and waits in the task dead-letter queue (see the snapshot log).',
       });
-    const all: StageDriftAlarms = { ...alarms, ...(taskDeadLetters ? { taskDeadLetters } : {}) };
+    const all: StageDriftAlarms = {
+      ...alarms,
+      ...(taskDeadLetters ? { taskDeadLetters } : {}),
+      ...(eventDeadLetters ? { eventDeadLetters } : {}),
+    };
     const action = new SnsAction(operationsTopic);
-    const watched: Alarm[] = [...Object.values(alarms), ...(taskDeadLetters ? [taskDeadLetters] : [])];
+    const watched: Alarm[] = [
+      ...Object.values(alarms),
+      ...(taskDeadLetters ? [taskDeadLetters] : []),
+      ...(eventDeadLetters ? [eventDeadLetters] : []),
+    ];
     for (const alarm of watched) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);

@@ -1,5 +1,6 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectDeps } from '../../shared/collect';
@@ -7,7 +8,7 @@ import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
 import { ConfigError, resolveConfig } from '../../shared/config';
 import { validateDiffOptions } from '../../shared/diff';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
-import { runScan } from '../../shared/scan';
+import { cloudTrailAttribution, runScan } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import { publishEvents } from '../../shared/notify';
 import { toAwsUsageError } from '../aws-errors';
@@ -26,6 +27,8 @@ export interface ScanCommandOptions extends PublishOptions {
   readonly format: 'text' | 'json';
   readonly requestsPerSecond?: number;
   readonly concurrency?: number;
+  /** Attribute drift from CloudTrail and suppress or downgrade infrastructure-as-code changes. */
+  readonly outOfBand?: 'suppress' | 'downgrade';
 }
 
 const defaultRegion = async (io: CliIo): Promise<string | undefined> => {
@@ -56,8 +59,14 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
         regions,
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.outOfBand === undefined ? {} : { outOfBand: options.outOfBand }),
       },
-      { regions: '--region', requestsPerSecond: '--requests-per-second', concurrency: '--concurrency' },
+      {
+        regions: '--region',
+        requestsPerSecond: '--requests-per-second',
+        concurrency: '--concurrency',
+        outOfBand: '--out-of-band',
+      },
     );
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
@@ -85,6 +94,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     return pair;
   };
   const sts = new STSClient({ region: home });
+  const cloudTrailClients: CloudTrailClient[] = [];
   let publisher: ReturnType<typeof createCliPublishDeps>;
   try {
     publisher = createCliPublishDeps(options, io, { client: dynamo, tableName });
@@ -111,6 +121,17 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
           throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
         },
         diff,
+        // Attribution (CloudTrail LookupEvents) only with --out-of-band: it needs the permission.
+        ...(config.outOfBand === 'off' || identity.Account === undefined
+          ? {}
+          : {
+              outOfBand: config.outOfBand,
+              attribution: cloudTrailAttribution(identity.Account, (region) => {
+                const client = new CloudTrailClient({ region, ...COLLECTOR_CLIENT_CONFIG });
+                cloudTrailClients.push(client);
+                return client;
+              }),
+            }),
       },
       {
         scopes: config.regions.map((region) => ({ account: identity.Account ?? 'unknown', region })),
@@ -128,6 +149,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     return summary.events.length > 0 ? EXIT.drift : EXIT.ok;
   } finally {
     sts.destroy();
+    for (const client of cloudTrailClients) client.destroy();
     publisher?.destroy();
     for (const pair of clients.values()) pair.destroy();
     if (embedded) await embedded.close();

@@ -1,5 +1,6 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -9,6 +10,7 @@ import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import { validateDiffOptions } from '../../shared/diff';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
+import { cloudTrailAttribution } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import type { ConsumeDeps, PlanDeps } from './fan-out';
 import { MemberCredentials } from './member-credentials';
@@ -96,6 +98,11 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
       throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
     },
     diff,
+    attribution: cloudTrailAttribution(
+      identity.Account,
+      (region) => new CloudTrailClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
+    ),
+    outOfBand: config.outOfBand,
   };
   if (!config.fanOut) return { account: identity.Account, deps };
 

@@ -4,9 +4,10 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigFromEnv } from '../../shared/config';
 import { SEVERITIES } from '../../shared/model';
 import type { ScanSummary, ScanTaskOutcome } from '../../shared/scan';
-import { runScan, totalsOf } from '../../shared/scan';
+import { runScan, runTargetedScan, totalsOf } from '../../shared/scan';
 import { createScanDeps } from './deps';
 import { consumeTask, planRun } from './fan-out';
+import { isFromQueue, readEventBodies } from './rescan-events';
 import { TaskMessageError } from './task-queue';
 
 const logger = new Logger({ serviceName: 'stage-drift-snapshot' });
@@ -121,17 +122,57 @@ const planTasks = async (event: unknown) => {
   return planned;
 };
 
+/**
+ * SQS from the events queue: CloudTrail events of stage changes, coalesced by the batching
+ * window; one targeted rescan per API they touched, in this account's configured regions. A
+ * failure retries the whole batch (the rescans are idempotent).
+ */
+const rescanBatch = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const { deps, account } = await scanDeps();
+  const { events, unreadable } = readEventBodies(event.Records);
+  for (const message of unreadable) logger.error('event message dropped', { ...message });
+  try {
+    const result = await runTargetedScan(deps, {
+      events,
+      now: new Date(),
+      scopes: config.regions.map((region) => ({ account, region })),
+    });
+    const totals = emitScanMetrics(result.summary, 0, [['TargetedRescans', result.summary.scopes.length]]);
+    logger.info('targeted rescans finished', {
+      messages: event.Records.length,
+      targets: result.targets.map((t) => ({
+        api: `${t.target.account}/${t.target.region}/${t.target.apiId}`,
+        outcome: t.outcome,
+        ...(t.outcome === 'skipped' ? { reason: t.reason } : {}),
+      })),
+      skippedEvents: result.skippedEvents.length,
+      durationMs: result.summary.durationMs,
+      ...totals,
+    });
+    return { batchItemFailures: [] };
+  } catch (error) {
+    logger.error('targeted rescan failed', error as Error);
+    metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+  }
+};
+
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   Array.isArray((event as { Records?: unknown } | null)?.Records) &&
   (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
 
 /**
  * Scheduled (EventBridge): a scan of every configured region of this account, or, in fan-out
- * mode, the plan of one task per account + region. SQS: the tasks, one at a time.
+ * mode, the plan of one task per account + region. SQS from the task queue: the tasks, one at a
+ * time. SQS from the events queue (`STAGE_DRIFT_EVENTS_QUEUE_ARN`): targeted rescans. The queue
+ * is told by the records' `eventSourceARN`, not guessed from the bodies, so a malformed message
+ * of either queue is handled by its own queue's rules.
  */
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   logger.appendKeys({ runId: context.awsRequestId });
+  if (isSqsEvent(event) && isFromQueue(event.Records, config.eventsQueueArn)) return rescanBatch(event);
   if (isSqsEvent(event)) {
     return consumeBatch(event, context).catch((error: unknown) => {
       logger.error('scan failed', error as Error);

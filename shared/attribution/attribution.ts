@@ -57,6 +57,20 @@ export type AttributionResult =
     }
   | { readonly status: 'unattributed'; readonly reason: string; readonly candidates: 0 };
 
+/**
+ * Attribution as a drift event carries it: who and how when a CloudTrail record was found, else
+ * why not (the event is sent anyway, never held back).
+ */
+export type DriftAttribution =
+  | ({ readonly status: 'attributed' } & Attribution)
+  | { readonly status: 'unattributed'; readonly reason: string };
+
+/** An `attributeDrift` result as the drift event stores it. */
+export const toDriftAttribution = (result: AttributionResult): DriftAttribution =>
+  result.status === 'attributed'
+    ? { status: 'attributed', ...result.attribution }
+    : { status: 'unattributed', reason: result.reason };
+
 /** A window or time that cannot be read; says which and how to fix it. */
 export class AttributionInputError extends Error {
   constructor(message: string) {

@@ -1,5 +1,11 @@
-export type { Attribution, AttributionOptions, AttributionResult, AttributionWindow } from './attribution';
-export { AttributionInputError, attributeDrift, toAttribution } from './attribution';
+export type {
+  Attribution,
+  AttributionOptions,
+  AttributionResult,
+  AttributionWindow,
+  DriftAttribution,
+} from './attribution';
+export { AttributionInputError, attributeDrift, toAttribution, toDriftAttribution } from './attribution';
 export type { ChangeSource, SourceClassification } from './classify';
 export {
   CHANGE_SOURCES,

@@ -1,6 +1,6 @@
 import { DiffConfigError, validateDiffOptions } from '../diff';
-import type { Severity } from '../model';
-import { isSeverity, SEVERITIES } from '../model';
+import type { OutOfBandMode, Severity } from '../model';
+import { isOutOfBandMode, isSeverity, OUT_OF_BAND_MODES, SEVERITIES } from '../model';
 import { isKnownRegion } from './regions';
 
 /** `{ path: 'tags.**', severity: 'INFO' }`: a severity for changes under a dot path pattern. */
@@ -42,6 +42,12 @@ export interface StageDriftConfig {
   readonly ignore: IgnoreConfig;
   /** Stage variable names whose values may appear in events. @default none */
   readonly revealVariables: readonly string[];
+  /**
+   * Drift CloudTrail attributes to infrastructure as code (CloudFormation/CDK, Terraform):
+   * `off` reports it, `suppress` stores it without an event, `downgrade` reports it at INFO.
+   * @default 'off'
+   */
+  readonly outOfBand: OutOfBandMode;
 }
 
 export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
@@ -53,6 +59,7 @@ export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
   severityOverrides: [],
   ignore: {},
   revealVariables: [],
+  outOfBand: 'off',
 };
 
 /** A bad setting; the message names it (as the user wrote it) and says how to fix it. */
@@ -207,6 +214,17 @@ const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
   return o;
 };
 
+const validateOutOfBand = (value: unknown, setting: string): OutOfBandMode => {
+  if (!isOutOfBandMode(value)) {
+    throw new ConfigError(
+      setting,
+      `expected one of ${OUT_OF_BAND_MODES.join(', ')}, got ${JSON.stringify(value)}: 'suppress' stores ` +
+        "CloudFormation/Terraform changes without an event, 'downgrade' reports them at INFO",
+    );
+  }
+  return value;
+};
+
 /** Validates a partial config (e.g. from CLI flags or CDK props) and fills the defaults. */
 export const resolveConfig = (
   input: Partial<StageDriftConfig> & { readonly regions: readonly string[] },
@@ -249,6 +267,7 @@ export const resolveConfig = (
     severityOverrides: validateOverrides(merged.severityOverrides, name('severityOverrides')),
     ignore: validateIgnore(merged.ignore, name('ignore')),
     revealVariables: validateRevealVariables(merged.revealVariables, name('revealVariables')),
+    outOfBand: validateOutOfBand(merged.outOfBand, name('outOfBand')),
   };
   validateDiffSettings(config, name);
   return config;

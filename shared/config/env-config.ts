@@ -22,11 +22,13 @@ export const ENV = {
   severityOverrides: 'STAGE_DRIFT_SEVERITY_OVERRIDES',
   ignore: 'STAGE_DRIFT_IGNORE',
   revealVariables: 'STAGE_DRIFT_REVEAL_VARIABLES',
+  outOfBand: 'STAGE_DRIFT_OUT_OF_BAND',
   targetAccounts: 'STAGE_DRIFT_TARGET_ACCOUNTS',
   targetOrganizationalUnit: 'STAGE_DRIFT_TARGET_OU',
   readerRoleName: 'STAGE_DRIFT_READER_ROLE_NAME',
   externalId: 'STAGE_DRIFT_EXTERNAL_ID',
   taskQueueUrl: 'STAGE_DRIFT_TASK_QUEUE_URL',
+  eventsQueueArn: 'STAGE_DRIFT_EVENTS_QUEUE_ARN',
 } as const;
 
 /** The `ENV` keys of the fan-out settings (the others name `StageDriftConfig` keys). */
@@ -40,11 +42,18 @@ const FAN_OUT_KEYS = [
 
 export interface EnvConfig extends StageDriftConfig {
   readonly tableName: string;
+  /**
+   * The ARN of the queue of CloudTrail events (`STAGE_DRIFT_EVENTS_QUEUE_ARN`): its records are
+   * event-driven rescans. Unset, event-driven rescans are off.
+   */
+  readonly eventsQueueArn?: string;
   /** Set when `STAGE_DRIFT_TASK_QUEUE_URL` is: scheduled runs plan tasks, queue messages are scanned. */
   readonly fanOut?: FanOutConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
 
 /** DynamoDB's rule for table names. */
 const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -115,7 +124,9 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
   }
   const names = {
     ...(Object.fromEntries(
-      Object.entries(ENV).filter(([k]) => k !== 'table' && !(FAN_OUT_KEYS as readonly string[]).includes(k)),
+      Object.entries(ENV).filter(
+        ([k]) => k !== 'table' && k !== 'eventsQueueArn' && !(FAN_OUT_KEYS as readonly string[]).includes(k),
+      ),
     ) as Record<keyof StageDriftConfig, string>),
     ...(explicitRegions ? {} : { regions: regionSource }),
   };
@@ -132,12 +143,25 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
           StageDriftConfig['severityOverrides'] | undefined,
         ignore: json(env, ENV.ignore) as StageDriftConfig['ignore'] | undefined,
         revealVariables: list(env[ENV.revealVariables]),
+        outOfBand: text(env, ENV.outOfBand) as StageDriftConfig['outOfBand'] | undefined,
       }),
     },
     names,
   );
   const fanOut = loadFanOutFromEnv(env);
-  return { ...config, tableName, ...(fanOut ? { fanOut } : {}) };
+  const eventsQueueArn = text(env, ENV.eventsQueueArn);
+  if (eventsQueueArn !== undefined && !SQS_ARN.test(eventsQueueArn)) {
+    throw new ConfigError(
+      ENV.eventsQueueArn,
+      `"${eventsQueueArn}" is not an SQS queue ARN: expected arn:aws:sqs:<region>:<account>:<queue>, or unset it`,
+    );
+  }
+  return {
+    ...config,
+    tableName,
+    ...(fanOut ? { fanOut } : {}),
+    ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),
+  };
 };
 
 const text = (env: Env, name: string): string | undefined => {

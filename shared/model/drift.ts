@@ -60,3 +60,14 @@ export interface StageDrift {
   readonly beforeHash?: string;
   readonly afterHash?: string;
 }
+
+/**
+ * What happens to a drift made through infrastructure as code (CloudFormation, Terraform), as
+ * CloudTrail attributes it: `off` reports it like any other, `suppress` stores the new version
+ * without an event, `downgrade` reports it at INFO (keeping the diff's severity as `originalSeverity`).
+ */
+export type OutOfBandMode = 'off' | 'suppress' | 'downgrade';
+export const OUT_OF_BAND_MODES: readonly OutOfBandMode[] = ['off', 'suppress', 'downgrade'];
+
+export const isOutOfBandMode = (value: unknown): value is OutOfBandMode =>
+  typeof value === 'string' && (OUT_OF_BAND_MODES as readonly string[]).includes(value);

@@ -1,3 +1,4 @@
+import type { DriftAttribution } from '../attribution';
 import type { ApiType, Change, Severity, StageChangeKind } from '../model';
 import { severityRank } from '../model';
 import type { DriftEventRecord } from '../store';
@@ -39,6 +40,13 @@ export interface DriftAlert {
   readonly afterHash?: string;
   /** The stage's API in the API Gateway console. */
   readonly consoleUrl: string;
+  /**
+   * Who made the change and through what (`status: 'attributed'`, from CloudTrail), or why that
+   * is not known (`status: 'unattributed'`, `reason`). Absent when attribution is not configured.
+   */
+  readonly attribution?: DriftAttribution;
+  /** Set when out-of-band mode lowered `severity` to INFO (an infrastructure-as-code change): the diff's severity. */
+  readonly originalSeverity?: Severity;
 }
 
 export interface AlertOptions {
@@ -106,5 +114,7 @@ export const toDriftAlert = (
       { apiType: event.api.type, apiId: event.api.id, region: event.region },
       options.consoleBaseUrl,
     ),
+    ...(event.attribution === undefined ? {} : { attribution: event.attribution }),
+    ...(event.originalSeverity === undefined ? {} : { originalSeverity: event.originalSeverity }),
   };
 };

@@ -128,10 +128,27 @@ export const describeEvent = (event: DriftEventRecord): string =>
   `${VERBS[event.change]} in ${event.region}`;
 
 /**
+ * The attribution line: `Changed by arn:... via console from 203.0.113.7 at 10:41 (UpdateStage)`,
+ * with the stack for a CloudFormation change; or `Not attributed: <reason>`. Undefined when the
+ * event carries no attribution.
+ */
+export const formatAttributionLine = (event: DriftEventRecord): string | undefined => {
+  const a = event.attribution;
+  if (a === undefined) return undefined;
+  if (a.status === 'unattributed') return `Not attributed: ${escapeMrkdwn(oneLine(a.reason))}`;
+  const via = a.stackName ? `${a.source} (stack ${code(a.stackName)})` : a.source;
+  const from = a.sourceIp ? ` from ${code(a.sourceIp)}` : '';
+  return (
+    `Changed by ${code(a.principalArn)} via ${via}${from} at ${slackDate(a.eventTime, '{time}')} ` +
+    `(${escapeMrkdwn(a.eventName)})`
+  );
+};
+
+/**
  * The Slack message of one drift event (Block Kit): a header with the severity and the stage;
  * the API name, id, type, region and account; each change as `label: before -> after` (stage
  * variable values only as fingerprints); a link to the API Gateway console; and a context line
- * with the detection time. Within 50 blocks and 3,000 characters a section: longer change lists
+ * with the detection time, preceded by who made the change (or why that is unknown). Within 50 blocks and 3,000 characters a section: longer change lists
  * end with how many were left out and the `stage-drift show` command that prints them.
  */
 export const renderSlackMessage = (
@@ -178,7 +195,11 @@ export const renderSlackMessage = (
       ),
     ],
   };
-  const fixedBlocks = 4; // header, facts, link, context
+  const attributionLine = formatAttributionLine(event);
+  const attributionBlocks: SlackBlock[] = attributionLine
+    ? [{ type: 'context', elements: [mrkdwn(truncateText(attributionLine, SLACK_LIMITS.sectionText))] }]
+    : [];
+  const fixedBlocks = 4 + attributionBlocks.length; // header, facts, link, context (+ attribution)
   const lines = changes.length === 0 ? [STAGE_LEVEL_TEXT[event.change]] : [];
   let shown = Math.min(changes.length, maxChanges);
   let sections: string[] = [];
@@ -203,6 +224,7 @@ export const renderSlackMessage = (
       facts,
       ...sections.map((text): SlackBlock => ({ type: 'section', text: plain(text) })),
       link,
+      ...attributionBlocks,
       context,
     ],
   };

@@ -20,7 +20,7 @@ export interface SnsMessage {
   readonly Subject: string;
   /** The alert JSON: see `drift-event.schema.json`. */
   readonly Message: string;
-  /** For subscription filter policies: severity, change, apiType, region, account, apiId, stageName. */
+  /** For subscription filter policies: severity, change, apiType, region, account, apiId, stageName, source. */
   readonly MessageAttributes: Readonly<Record<string, SnsMessageAttribute>>;
 }
 
@@ -76,7 +76,15 @@ const attribute = (value: string): SnsMessageAttribute => ({
   StringValue: value === '' ? '-' : value,
 });
 
-/** The attributes subscription filter policies match on (7 of SNS's 10). */
+/**
+ * Through what the change was made, for filter policies: a ChangeSource (`console`, `cli-sdk`,
+ * `cloudformation`, `terraform`, `aws-service`, `unknown`), or `unattributed` when CloudTrail
+ * had no record (or attribution is not configured).
+ */
+export const sourceAttributeOf = (event: DriftEventRecord): string =>
+  event.attribution?.status === 'attributed' ? event.attribution.source : 'unattributed';
+
+/** The attributes subscription filter policies match on (8 of SNS's 10). */
 export const renderSnsAttributes = (event: DriftEventRecord): Record<string, SnsMessageAttribute> => ({
   severity: attribute(event.severity),
   change: attribute(event.change),
@@ -85,6 +93,7 @@ export const renderSnsAttributes = (event: DriftEventRecord): Record<string, Sns
   account: attribute(event.account),
   apiId: attribute(event.api.id),
   stageName: attribute(event.stageName),
+  source: attribute(sourceAttributeOf(event)),
 });
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');

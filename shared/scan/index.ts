@@ -12,6 +12,9 @@ export type {
 } from './scan-task';
 export { CARRIED_DETAILS, planScanTasks, runScanTask, ScopeAccessError } from './scan-task';
 export type {
+  AttributionCounts,
+  LookupWindow,
+  ScanAttribution,
   ScanDeps,
   ScanFailure,
   ScanRequest,
@@ -20,3 +23,6 @@ export type {
   ScopeSummary,
   SeverityCounts,
 } from './scan-types';
+export type { TargetOutcome, TargetedScanRequest, TargetedScanResult } from './targeted-scan';
+export { runTargetedScan } from './targeted-scan';
+export { cloudTrailAttribution } from './cloudtrail-attribution';

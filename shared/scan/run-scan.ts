@@ -1,3 +1,4 @@
+import type { CloudTrailRecord } from '../attribution';
 import type { CollectResult, RawStage } from '../collect';
 import { collectStages, createLimiter } from '../collect';
 import { diffStages } from '../diff';
@@ -6,6 +7,8 @@ import { formatStageKey, SEVERITIES, severityRank } from '../model';
 import { normalizeRestStage, normalizeV2Stage } from '../normalize';
 import type { DriftEventRecord, LatestEntry } from '../store';
 import { toDriftEventRecord } from '../store';
+import type { DiffedChange } from './attribute-drifts';
+import { annotateDrifts } from './attribute-drifts';
 import type { PendingChange } from './compare';
 import { compareWithLatest } from './compare';
 import type {
@@ -87,10 +90,10 @@ const isBaseline = async (
  * write starts, the writes in flight are awaited, and the first error is rethrown: a scan never
  * fails (or returns) while its writes still go on behind its back.
  */
-const writeAll = async (
-  changes: readonly PendingChange[],
+const writeAll = async <T>(
+  changes: readonly T[],
   concurrency: number,
-  write: (change: PendingChange) => Promise<void>,
+  write: (change: T) => Promise<void>,
 ): Promise<void> => {
   const limiter = createLimiter(concurrency);
   let failure: { readonly error: unknown } | undefined;
@@ -120,6 +123,11 @@ export interface ScopePartOptions {
   readonly onlyApiIds?: ReadonlySet<string>;
   /** Decided by the run's first chunk and kept by the later ones. @default decided here */
   readonly baseline?: boolean;
+  /**
+   * Attribute drift from these CloudTrail records (an event-driven rescan's triggers) instead of
+   * a lookup. @default a lookup through `deps.attribution`, if set
+   */
+  readonly records?: readonly CloudTrailRecord[];
 }
 
 /**
@@ -148,21 +156,34 @@ export const recordCollected = async (
       ? await deps.store.getSnapshots(previousEntries)
       : new Map<string, StageSnapshot>();
 
-  const events = zeroCounts();
-  const recorded: DriftEventRecord[] = [];
-  const warnings: string[] = [];
-  let replayed = 0;
-  let superseded = 0;
-  await writeAll(pending, deps.writeConcurrency ?? 8, async (change) => {
+  // Diff every change first (pure), so the scope's drifts can be attributed together.
+  const diffed = pending.map((change): DiffedChange => {
     const before = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
     // A baseline stores new stages without events; a stage already stored (by a baseline that
     // crashed before its run record) is compared as usual.
     const drift = baseline && !change.previous ? undefined : diffStages(before, change.next, deps.diff);
+    return { change, ...(drift ? { drift } : {}), ...(before ? { before } : {}) };
+  });
+  const annotated = await annotateDrifts(
+    deps,
+    scope,
+    capturedAt,
+    diffed,
+    options.records ? { kind: 'records', records: options.records } : { kind: 'lookup' },
+  );
+
+  const events = zeroCounts();
+  const recorded: DriftEventRecord[] = [];
+  const warnings: string[] = [...annotated.warnings];
+  let replayed = 0;
+  let superseded = 0;
+  await writeAll(annotated.changes, deps.writeConcurrency ?? 8, async ({ change, drift, annotations }) => {
     const result = await deps.store.writeStage({
       key: change.key,
       ...(change.previous ? { previous: change.previous } : {}),
       ...(change.next ? { next: change.next } : {}),
       ...(drift ? { drift } : {}),
+      ...(drift && annotations ? { annotations } : {}),
       capturedAt,
     });
     if (result.warning) warnings.push(result.warning);
@@ -170,7 +191,7 @@ export const recordCollected = async (
     if (result.outcome === 'superseded') superseded += 1;
     if (drift && result.eventId && result.outcome !== 'replayed') {
       events[drift.severity] += 1;
-      recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt));
+      recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt, annotations));
     }
   });
 
@@ -193,6 +214,8 @@ export const recordCollected = async (
     failures,
     calls: collected.calls,
     durationMs: deps.clock.now() - options.started,
+    ...(annotated.counts ? { attribution: annotated.counts } : {}),
+    ...(annotated.suppressed > 0 ? { suppressed: annotated.suppressed } : {}),
   };
   return { summary, events: recorded };
 };

@@ -1,12 +1,27 @@
+import type { LookupStageEventsResult } from '../attribution';
 import type { CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
-import type { Severity } from '../model';
+import type { OutOfBandMode, Severity } from '../model';
 import type { DriftEventRecord, SnapshotHistory, SnapshotStore } from '../store';
 
 /** One account + region: the unit a scan reads, compares and records. */
 export interface ScanScope {
   readonly account: string;
   readonly region: string;
+}
+
+/** The window a scheduled scan looks CloudTrail up over: [earliest previous capture, this capture]. */
+export interface LookupWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/**
+ * CloudTrail for attribution: one `lookupStageEvents` per scope and scan, with its own budget per
+ * account and region (LookupEvents allows 2 requests/s), built by the adapter.
+ */
+export interface ScanAttribution {
+  lookup(scope: ScanScope, window: LookupWindow): Promise<LookupStageEventsResult>;
 }
 
 export interface ScanDeps {
@@ -18,6 +33,18 @@ export interface ScanDeps {
   readonly diff: DiffOptions;
   /** Stage writes in flight per scope. @default 8 */
   readonly writeConcurrency?: number;
+  /**
+   * Attribute each drift from CloudTrail (who, through what). Without it events carry no
+   * attribution; with it an event whose record cannot be found goes out unattributed, saying why.
+   * @default no attribution
+   */
+  readonly attribution?: ScanAttribution;
+  /**
+   * Drift attributed to infrastructure as code: reported (`off`), stored without an event
+   * (`suppress`) or reported at INFO (`downgrade`). Needs attribution to have any effect.
+   * @default 'off'
+   */
+  readonly outOfBand?: OutOfBandMode;
 }
 
 export interface ScanRequest {
@@ -67,6 +94,17 @@ export interface ScopeSummary {
   readonly durationMs: number;
   /** Invocations the run took, when it was split (`runScanTask`); absent for a one-shot scan. */
   readonly chunks?: number;
+  /** Set when attribution ran: drifts attributed and not, and the CloudTrail calls it cost. */
+  readonly attribution?: AttributionCounts;
+  /** Drifts made through infrastructure as code stored without an event (out-of-band `suppress`). */
+  readonly suppressed?: number;
+}
+
+export interface AttributionCounts {
+  readonly attributed: number;
+  readonly unattributed: number;
+  /** LookupEvents sends (0 for an event-driven rescan, which has its records). */
+  readonly lookupCalls: number;
 }
 
 export interface ScanSummary {

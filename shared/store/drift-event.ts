@@ -1,3 +1,4 @@
+import type { DriftAttribution } from '../attribution';
 import type { ApiType, Change, Severity, StageChangeKind, StageDrift } from '../model';
 import { canonicalJson, isJsonObject, isSeverity } from '../model';
 import type { Item } from './attributes';
@@ -30,9 +31,30 @@ export interface DriftEventRecord {
    * versions in the history still hold the full detail.
    */
   readonly changesOmitted?: number;
+  /**
+   * Who made the change and through what (from CloudTrail), or why that is not known. Absent
+   * when the scan looked nothing up (attribution not configured).
+   */
+  readonly attribution?: DriftAttribution;
+  /**
+   * Set when out-of-band mode `downgrade` lowered `severity` to INFO because the change came
+   * through infrastructure as code: the severity the diff gave it.
+   */
+  readonly originalSeverity?: Severity;
 }
 
-export const toDriftEventRecord = (drift: StageDrift, id: string, detectedAt: string): DriftEventRecord => ({
+/** What a scan adds to a drift when it records the event. */
+export interface DriftAnnotations {
+  readonly attribution?: DriftAttribution;
+  readonly originalSeverity?: Severity;
+}
+
+export const toDriftEventRecord = (
+  drift: StageDrift,
+  id: string,
+  detectedAt: string,
+  annotations: DriftAnnotations = {},
+): DriftEventRecord => ({
   id,
   detectedAt,
   account: drift.key.account,
@@ -45,6 +67,8 @@ export const toDriftEventRecord = (drift: StageDrift, id: string, detectedAt: st
   changes: drift.changes,
   ...(drift.beforeHash === undefined ? {} : { beforeHash: drift.beforeHash }),
   ...(drift.afterHash === undefined ? {} : { afterHash: drift.afterHash }),
+  ...(annotations.attribution === undefined ? {} : { attribution: annotations.attribution }),
+  ...(annotations.originalSeverity === undefined ? {} : { originalSeverity: annotations.originalSeverity }),
 });
 
 /** The body attribute: `event` (JSON) when small, `eventGz` (gzip) when large, truncated if must. */
@@ -87,8 +111,9 @@ export const driftEventItem = (
   eventId: string,
   detectedAt: string,
   ttlSeconds: number,
+  annotations: DriftAnnotations = {},
 ): Item => {
-  const record = toDriftEventRecord(drift, eventId, detectedAt);
+  const record = toDriftEventRecord(drift, eventId, detectedAt, annotations);
   return {
     PK: str(stagePk(drift.key)),
     SK: str(driftSk(eventId)),

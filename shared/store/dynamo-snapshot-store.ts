@@ -120,7 +120,7 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
       const tombstone = previous ? undefined : await this.findNewestTombstone(key);
       eventId = eventIdFor(key, previous, next?.hash, tombstone);
       const created = await this.table.putIf(
-        driftEventItem(drift, eventId, capturedAt, this.expiry()),
+        driftEventItem(drift, eventId, capturedAt, this.expiry(), write.annotations),
         { expression: 'attribute_not_exists(#PK)', names: namesOf(['PK']) },
         `recording the drift event of ${stage}`,
       );

@@ -1,6 +1,6 @@
 export type { Item } from './attributes';
 export { CHUNK_MAX_BYTES, INLINE_MAX_BYTES } from './body-codec';
-export type { DriftEventRecord } from './drift-event';
+export type { DriftAnnotations, DriftEventRecord } from './drift-event';
 export { parseDriftEventItem, toDriftEventRecord } from './drift-event';
 export type { DynamoSnapshotStoreOptions, StoreClock } from './store-options';
 export { DynamoSnapshotStore } from './dynamo-snapshot-store';

@@ -1,6 +1,6 @@
 import type { ScopeRef } from './scope-registry';
 import type { Severity, StageChangeKind, StageDrift, StageKey, StageSnapshot } from '../model';
-import type { DriftEventRecord } from './drift-event';
+import type { DriftAnnotations, DriftEventRecord } from './drift-event';
 import type { ItemKey } from './store-error';
 
 /** The latest item of one stage: small (no snapshot body), listed for a scope by one Query. */
@@ -36,6 +36,8 @@ export interface StageWrite {
   readonly drift?: StageDrift;
   /** ISO-8601 capture time of this scan. */
   readonly capturedAt: string;
+  /** Stored in the drift event with `drift` (attribution, a downgraded severity's original). */
+  readonly annotations?: DriftAnnotations;
 }
 
 /**

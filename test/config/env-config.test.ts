@@ -29,6 +29,7 @@ describe('loadConfigFromEnv', () => {
       severityOverrides: [],
       ignore: {},
       revealVariables: [],
+      outOfBand: 'off',
     });
   });
 
@@ -64,6 +65,7 @@ describe('loadConfigFromEnv', () => {
       severityOverrides: [{ path: 'tags.**', severity: 'INFO', kind: 'added' }],
       ignore: { paths: ['description'], stages: [{ stageName: 'dev*' }], tag: { key: 'drift:off' } },
       revealVariables: ['logLevel', 'region'],
+      outOfBand: 'off',
     });
   });
 

@@ -187,6 +187,8 @@ describe('readStageDriftSettings', () => {
       'severityOverrides',
       'ignore',
       'revealVariables',
+      'outOfBand',
+      'eventDrivenRescans',
       'slackWebhookSecret',
       'slackMinSeverity',
       'slackDigestThreshold',

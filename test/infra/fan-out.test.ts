@@ -123,7 +123,7 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
   });
 
   it('leaves a single-account monitor without queue, event source or cross-account grants', () => {
-    const { template } = synthMonitor();
+    const { template } = synthMonitor({ eventDrivenRescans: false });
     expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(1); // the stream
     template.resourcePropertiesCountIs('AWS::SQS::Queue', { FifoQueue: true }, 0);
   });

@@ -211,7 +211,8 @@ describe('StageDriftMonitor', () => {
     });
 
     it('feeds only drift-event inserts to the publish function, bisecting, retrying 3 times, then the failure queue', () => {
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+      // The other mapping feeds the events queue to the snapshot function (event-driven.test.ts).
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: publishId },
         EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
@@ -228,16 +229,21 @@ describe('StageDriftMonitor', () => {
       });
     });
 
-    it('lets the snapshot function GET only the API and stage lists of its region, and use its table', () => {
+    it('lets the snapshot function GET only the API and stage lists of its region, look CloudTrail up, use its table and consume the events queue', () => {
       const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
+      const eventsQueueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsQueue');
       expect(roleStatements(template, roleId)).toEqual([
         `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
+        'Allow cloudtrail:LookupEvents on *',
         'Allow dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:ConditionCheckItem,dynamodb:DeleteItem,' +
           'dynamodb:DescribeTable,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:UpdateItem ' +
           `on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
         `Allow dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
+        `Allow kms:Decrypt on <${keyId}.Arn>`,
         `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorSnapshotFunctionLogGroup')}.Arn>`,
+        'Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage ' +
+          `on <${eventsQueueId}.Arn>`,
       ]);
     });
 
@@ -319,7 +325,7 @@ describe('StageDriftMonitor', () => {
 
     it('sends every alarm and its recovery to the drift topic', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(5);
+      expect(alarms).toHaveLength(6);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -327,7 +333,7 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('exposes the table, topic, functions, failure queue and the five alarms', () => {
+  it('exposes the table, topic, functions, failure queue and the six alarms', () => {
     const { monitor } = synthMonitor();
     expect(monitor.table).toBeDefined();
     expect(monitor.topic).toBeDefined();
@@ -335,6 +341,7 @@ describe('StageDriftMonitor', () => {
     expect(monitor.publishFunction).toBeDefined();
     expect(monitor.failureQueue).toBeDefined();
     expect(Object.keys(monitor.alarms).sort()).toEqual([
+      'eventDeadLetters',
       'failureQueueMessages',
       'heartbeat',
       'publishErrors',

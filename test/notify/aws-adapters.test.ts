@@ -113,6 +113,7 @@ describe('SnsPublisher on moto', () => {
       account: { Type: 'String', Value: '123456789012' },
       apiId: { Type: 'String', Value: 'a1b2c3d4e5' },
       stageName: { Type: 'String', Value: 'prod' },
+      source: { Type: 'String', Value: 'unattributed' },
     });
     const alert = JSON.parse(envelope.Message) as Record<string, unknown>;
     expect(validate(schema, alert)).toEqual([]);

@@ -126,7 +126,7 @@ describe('renderSnsSubject', () => {
 });
 
 describe('renderSnsMessage', () => {
-  it('sets the seven String attributes a filter policy matches on', () => {
+  it('sets the eight String attributes a filter policy matches on', () => {
     const { MessageAttributes } = renderSnsMessage(eventFor('HTTP', 'MODIFIED'));
     expect(MessageAttributes).toEqual({
       severity: { DataType: 'String', StringValue: 'HIGH' },
@@ -136,8 +136,26 @@ describe('renderSnsMessage', () => {
       account: { DataType: 'String', StringValue: '123456789012' },
       apiId: { DataType: 'String', StringValue: 'h7t7p9x2k1' },
       stageName: { DataType: 'String', StringValue: 'prod' },
+      source: { DataType: 'String', StringValue: 'unattributed' },
     });
     expect(Object.keys(MessageAttributes).length).toBeLessThanOrEqual(10);
+  });
+
+  it('sets source to the attributed change source', () => {
+    const event = eventFor('HTTP', 'MODIFIED');
+    const { MessageAttributes } = renderSnsMessage({
+      ...event,
+      attribution: {
+        status: 'attributed',
+        principalArn: 'arn:aws:iam::123456789012:user/tf',
+        principalType: 'IAMUser',
+        eventName: 'UpdateStage',
+        eventTime: '2026-11-21T09:59:00Z',
+        eventId: 'e1',
+        source: 'terraform',
+      },
+    });
+    expect(MessageAttributes.source).toEqual({ DataType: 'String', StringValue: 'terraform' });
   });
 
   it('keeps every change when the message fits', () => {

@@ -1,0 +1,156 @@
+import type { CloudTrailRecord, RescanTarget, SkippedEvent } from '../attribution';
+import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution';
+import type { RequestBudget } from '../collect';
+import { collectApiStages, TokenBucket } from '../collect';
+import type { DriftEventRecord } from '../store';
+import { severityRank } from '../model';
+import { RUN_IN_PROGRESS, recordCollected } from './run-scan';
+import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
+
+export interface TargetedScanRequest {
+  /** EventBridge `AWS API Call via CloudTrail` events, as the rule delivered them (any order). */
+  readonly events: readonly unknown[];
+  /** The capture time of the rescans. */
+  readonly now: Date;
+  /**
+   * The scopes this monitor watches (its account and configured regions): a target elsewhere is
+   * skipped, since no full scan of it ever ran here. @default every target's scope
+   */
+  readonly scopes?: readonly ScanScope[];
+}
+
+/** What became of one API named by the events. */
+export type TargetOutcome =
+  | { readonly target: RescanTarget; readonly outcome: 'rescanned'; readonly summary: ScopeSummary }
+  | { readonly target: RescanTarget; readonly outcome: 'skipped'; readonly reason: string };
+
+export interface TargetedScanResult {
+  /** One per API, however many events named it; sorted by account, region, apiType, apiId. */
+  readonly targets: readonly TargetOutcome[];
+  /** Events that named no API to rescan (failed calls, other resources), with the reason. */
+  readonly skippedEvents: readonly SkippedEvent[];
+  /** The rescans as a scan summary (one scope entry per rescanned API), for logs and metrics. */
+  readonly summary: ScanSummary;
+}
+
+const scopeKey = (scope: ScanScope): string => `${scope.account}/${scope.region}`;
+
+const recordsOf = (target: RescanTarget, records: readonly CloudTrailRecord[]): CloudTrailRecord[] =>
+  records.filter((record) => {
+    const scope = scopeOfRecord(record);
+    return (
+      record.awsRegion === target.region &&
+      (accountOfRecord(record) ?? target.account) === target.account &&
+      scope.kind !== 'none' &&
+      scope.apiId === target.apiId
+    );
+  });
+
+/**
+ * Whether a full scan of the scope has completed (a run record that is not a baseline still in
+ * progress). A targeted rescan never takes a baseline: every other stage would later alert as CREATED.
+ */
+const hasCompletedRun = async (deps: ScanDeps, scope: ScanScope): Promise<boolean> => {
+  const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
+  if (problems.length > 0) return true; // an unreadable run record counts as completed, as in runScan
+  const newest = runs[0];
+  return (
+    newest !== undefined && !(newest.summary[RUN_IN_PROGRESS] === true && newest.summary.baseline === true)
+  );
+};
+
+const eventKey = (e: DriftEventRecord): string =>
+  [e.account, e.region, e.api.type, e.api.id, e.stageName].join('/');
+
+/**
+ * The event-driven rescan: CloudTrail events (a batch from the events queue) -> the APIs they
+ * touched, each read alone (`collectApiStages`: 2 control-plane calls) and compared with its own
+ * stored stages only, its drift attributed from the triggering records and persisted like a
+ * scan's. A burst of events on one API is one rescan. A scope no full scan has completed is
+ * skipped (its baseline belongs to the full scan).
+ *
+ * No run record is written: run records mean "a full scan completed" to the baseline check, to
+ * the heartbeat, and to a chunked run, which drops itself when a newer run record exists, so a
+ * targeted one would wrongly supersede it. The scheduled full scan stays the safety net.
+ */
+export const runTargetedScan = async (
+  deps: ScanDeps,
+  request: TargetedScanRequest,
+): Promise<TargetedScanResult> => {
+  const started = deps.clock.now();
+  const capturedAt = request.now.toISOString();
+  const plan = toRescanTargets(request.events);
+  const allowed = request.scopes && new Set(request.scopes.map(scopeKey));
+  const completed = new Map<string, boolean>();
+  const budgets = new Map<string, RequestBudget>();
+  // A targeted collect reads exactly its API: `apiIds` (a full scan's filter) does not apply.
+  const collectOptions = { ...deps.collect, apiIds: undefined };
+  const clock = collectOptions.clock ?? deps.clock;
+
+  const targets: TargetOutcome[] = [];
+  const scopes: ScopeSummary[] = [];
+  const events: DriftEventRecord[] = [];
+  for (const target of plan.targets) {
+    const scope: ScanScope = { account: target.account, region: target.region };
+    const key = scopeKey(scope);
+    if (allowed && !allowed.has(key)) {
+      targets.push({ target, outcome: 'skipped', reason: `${key} is not a scope this monitor scans` });
+      continue;
+    }
+    let done = completed.get(key);
+    if (done === undefined) {
+      done = await hasCompletedRun(deps, scope);
+      completed.set(key, done);
+    }
+    if (!done) {
+      targets.push({
+        target,
+        outcome: 'skipped',
+        reason: `no full scan of ${key} has completed yet: the scheduled scan takes the baseline`,
+      });
+      continue;
+    }
+    // One management-API budget per scope and invocation, shared by its rescans.
+    let budget = budgets.get(key);
+    if (!budget) {
+      budget =
+        collectOptions.budget ??
+        new TokenBucket({
+          ratePerSecond: collectOptions.ratePerSecond ?? 3,
+          burst: collectOptions.burst ?? 10,
+          clock,
+        });
+      budgets.set(key, budget);
+    }
+    const partStarted = deps.clock.now();
+    const collected = await collectApiStages(
+      deps.clientsFor(scope),
+      { apiType: target.apiType, apiId: target.apiId },
+      { ...collectOptions, clock, budget },
+    );
+    const result = await recordCollected(deps, scope, capturedAt, collected, {
+      started: partStarted,
+      onlyApiIds: new Set([target.apiId]),
+      baseline: false,
+      records: recordsOf(target, plan.records),
+    });
+    targets.push({ target, outcome: 'rescanned', summary: result.summary });
+    scopes.push(result.summary);
+    events.push(...result.events);
+  }
+  return {
+    targets,
+    skippedEvents: plan.skipped,
+    summary: {
+      startedAt: capturedAt,
+      baseline: false,
+      scopes,
+      events: events.sort(
+        (a, b) =>
+          severityRank(b.severity) - severityRank(a.severity) ||
+          (eventKey(a) < eventKey(b) ? -1 : eventKey(a) > eventKey(b) ? 1 : 0),
+      ),
+      durationMs: deps.clock.now() - started,
+    },
+  };
+};

@@ -1,0 +1,182 @@
+import type { Event as LookupEvent, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import { AccessDeniedException, CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lookupStageEvents } from '../../shared/attribution';
+import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
+import type { ScanAttribution, ScanDeps } from '../../shared/scan';
+import { FakeClock } from '../collect/fake-clock';
+import { asLookupEvent, fixtureEventFor } from './cloudtrail-events';
+import type { ScanHarness } from './scan-harness';
+import { eventLines, startScanHarness, T } from './scan-harness';
+import { REST_ORDERS, scanFleet, stageOf } from './scan-fleet';
+
+// The scheduled path: one LookupEvents per scope over [previous capture, this capture]. moto does
+// not implement LookupEvents, so CloudTrail is aws-sdk-client-mock; the rest is the simulator and dynalite.
+
+let h: ScanHarness;
+beforeAll(async () => {
+  h = await startScanHarness();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const at = (hour: number, minutes: number) => new Date(T(hour).getTime() + minutes * 60_000);
+
+const cloudTrail = () => {
+  const client = new CloudTrailClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    ...COLLECTOR_CLIENT_CONFIG,
+  });
+  const mock = mockClient(client);
+  const inputs = (): LookupEventsCommandInput[] =>
+    mock.commandCalls(LookupEventsCommand).map((c) => c.args[0].input);
+  const attribution: ScanAttribution = {
+    lookup: (_scope, window) =>
+      lookupStageEvents(client, { ...window, clock: new FakeClock(window.end.getTime()) }),
+  };
+  /** API Gateway's history holds `events`; WAFv2's is empty. */
+  const answer = (events: readonly LookupEvent[]) =>
+    mock.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) => ({
+      Events: input.LookupAttributes?.[0]?.AttributeValue === 'apigateway.amazonaws.com' ? events : [],
+    }));
+  return { client, mock, inputs, attribution, answer };
+};
+
+let ct: ReturnType<typeof cloudTrail>;
+afterEach(() => {
+  ct.mock.restore();
+  ct.client.destroy();
+});
+
+/** A scope scanned at T(1), then prod of orders-api with execution logging turned off. */
+const driftedFleet = async (overrides: Partial<ScanDeps>) => {
+  ct = cloudTrail();
+  const fleet = scanFleet();
+  await h.useTable(fleet, { attribution: ct.attribution, ...overrides });
+  await h.scan(T(1));
+  (stageOf(fleet, REST_ORDERS, 'prod').methodSettings as Record<string, Record<string, unknown>>)[
+    '*/*'
+  ]!.loggingLevel = 'OFF';
+  return fleet;
+};
+
+const onProd = (name: string, minutes: number, stageName = 'prod') =>
+  asLookupEvent(fixtureEventFor(name, { apiId: REST_ORDERS, stageName, at: at(1, minutes) }));
+
+describe('scheduled scan attribution (LookupEvents mocked)', () => {
+  it('looks CloudTrail up once per scope over the window and picks the best of several candidates', async () => {
+    // Prepare
+    await driftedFleet({});
+    ct.answer([
+      onProd('rest-update-stage-console', 40), // the newest call that can modify prod: the one
+      onProd('rest-update-stage-boto3', 20),
+      onProd('rest-update-stage-boto3', 45, 'staging'), // another stage
+      asLookupEvent(
+        fixtureEventFor('rest-update-stage-boto3', { apiId: REST_ORDERS, stageName: 'prod', at: at(0, 30) }),
+      ), // before the window
+      onProd('rest-update-stage-failed', 50), // failed: changed nothing
+    ]);
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(ct.inputs().map((i) => [i.LookupAttributes?.[0]?.AttributeValue, i.StartTime, i.EndTime])).toEqual(
+      [
+        ['apigateway.amazonaws.com', T(1), T(2)],
+        ['wafv2.amazonaws.com', T(1), T(2)],
+      ],
+    );
+    expect(eventLines(summary.events)).toEqual([`REST/${REST_ORDERS}/prod MODIFIED HIGH`]);
+    expect(summary.events[0]!.attribution).toMatchObject({
+      status: 'attributed',
+      eventName: 'UpdateStage',
+      eventTime: '2024-06-01T01:40:00Z',
+      source: 'console',
+    });
+    expect(summary.scopes[0]!.attribution).toEqual({ attributed: 1, unattributed: 0, lookupCalls: 2 });
+    expect((await h.storedEvents())[0]!.attribution).toEqual(summary.events[0]!.attribution);
+  });
+
+  it('sends an event whose CloudTrail record has not arrived yet unattributed, saying why', async () => {
+    // Prepare
+    await driftedFleet({});
+    ct.answer([]);
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(summary.events).toHaveLength(1);
+    expect(summary.events[0]!.attribution).toEqual({
+      status: 'unattributed',
+      reason: expect.stringMatching(/^no CloudTrail record yet: CloudTrail delivers within ~5 minutes/),
+    });
+  });
+
+  it('does not hold an event back when the lookup fails: unattributed with the lookup error', async () => {
+    // Prepare
+    await driftedFleet({});
+    ct.mock
+      .on(LookupEventsCommand)
+      .rejects(new AccessDeniedException({ message: 'not allowed', $metadata: { httpStatusCode: 403 } }));
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(summary.events).toHaveLength(1);
+    expect(summary.events[0]!.attribution).toEqual({
+      status: 'unattributed',
+      reason: expect.stringContaining('grant cloudtrail:LookupEvents'),
+    });
+  });
+
+  it('stores a CloudFormation change without an event in out-of-band mode suppress', async () => {
+    // Prepare
+    await driftedFleet({ outOfBand: 'suppress' });
+    ct.answer([onProd('rest-create-deployment-cloudformation', 30)]);
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(summary.events).toEqual([]);
+    expect(summary.scopes[0]!.suppressed).toBe(1);
+    expect(await h.storedEvents()).toEqual([]);
+    const prod = (await h.latest()).find((e) => e.key.apiId === REST_ORDERS && e.key.stageName === 'prod');
+    expect(prod?.capturedAt).toBe(T(2).toISOString());
+    expect((await h.scan(T(3))).events).toEqual([]);
+  });
+
+  it('reports a CloudFormation change at INFO, keeping the original severity, in mode downgrade', async () => {
+    // Prepare
+    await driftedFleet({ outOfBand: 'downgrade' });
+    ct.answer([onProd('rest-create-deployment-cloudformation', 30)]);
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(eventLines(summary.events)).toEqual([`REST/${REST_ORDERS}/prod MODIFIED INFO`]);
+    expect(summary.events[0]).toMatchObject({
+      originalSeverity: 'HIGH',
+      attribution: { status: 'attributed', source: 'cloudformation' },
+    });
+    expect((await h.storedEvents())[0]).toMatchObject({ severity: 'INFO', originalSeverity: 'HIGH' });
+  });
+
+  it('leaves a console change alone in mode suppress: it is out-of-band drift', async () => {
+    // Prepare
+    await driftedFleet({ outOfBand: 'suppress' });
+    ct.answer([onProd('rest-update-stage-console', 30)]);
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess
+    expect(eventLines(summary.events)).toEqual([`REST/${REST_ORDERS}/prod MODIFIED HIGH`]);
+  });
+});
