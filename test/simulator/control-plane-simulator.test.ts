@@ -3,6 +3,7 @@ import {
   APIGatewayServiceException,
   BadRequestException,
   GetRestApisCommand,
+  GetStageCommand,
   GetStagesCommand,
   NotFoundException,
   TooManyRequestsException,
@@ -12,6 +13,7 @@ import {
   AccessDeniedException,
   ApiGatewayV2Client,
   GetApisCommand,
+  GetStageCommand as GetV2StageCommand,
   GetStagesCommand as GetV2StagesCommand,
   NotFoundException as V2NotFoundException,
   TooManyRequestsException as V2TooManyRequestsException,
@@ -452,6 +454,99 @@ describe('control-plane simulator, read through the real SDK clients', () => {
         throttled: 0,
         errors: 2,
       });
+    });
+  });
+
+  describe('single-stage reads (GetStage), as a naive scanner makes them', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness({
+        fleet: generateFleet({ restApis: 3, httpApis: 6, websocketApis: 1, stagesPerApi: 10, seed: 21 }),
+      });
+    });
+    afterAll(() => h.stop());
+    beforeEach(() => {
+      h.sim.clearFailures();
+      h.sim.resetCounts();
+    });
+
+    it('answers v1 GetStage with the stage itself, parsed as GetStages parses it, counted as GetStage', async () => {
+      // Prepare
+      const api = h.sim.fleet.restApis[1]!;
+      const listed = await h.v1.send(new GetStagesCommand({ restApiId: api.id }));
+      const wanted = listed.item![3]!;
+      h.sim.resetCounts();
+      // Act
+      const { $metadata, ...stage } = await h.v1.send(
+        new GetStageCommand({ restApiId: api.id, stageName: wanted.stageName! }),
+      );
+      // Assess
+      expect($metadata.httpStatusCode).toBe(200);
+      expect(stage).toEqual(wanted);
+      expect(stage.createdDate).toBeInstanceOf(Date);
+      expect(h.sim.counts).toEqual({
+        total: 1,
+        byOperation: { GetRestApis: 0, GetStages: 0, GetApis: 0, GetStagesV2: 0, GetStage: 1 },
+        throttled: 0,
+        errors: 0,
+      });
+    });
+
+    it('answers v2 GetStage with the stage itself, $default included, counted as GetStageV2', async () => {
+      // Prepare: an HTTP API with a $default stage (its name is URL-encoded in the path).
+      const api = h.sim.fleet.v2Apis.find((candidate) =>
+        candidate.stages.some((stage) => stage.stageName === '$default'),
+      )!;
+      const listed = await h.v2.send(new GetV2StagesCommand({ ApiId: api.apiId }));
+      h.sim.resetCounts();
+      // Act
+      const read = await Promise.all(
+        listed.Items!.map((item) =>
+          h.v2.send(new GetV2StageCommand({ ApiId: api.apiId, StageName: item.StageName! })),
+        ),
+      );
+      // Assess
+      expect(read.map(({ $metadata: _, ...stage }) => stage)).toEqual(listed.Items);
+      expect(read.map((stage) => stage.StageName)).toContain('$default');
+      expect(h.sim.counts.byOperation).toEqual({
+        GetRestApis: 0,
+        GetStages: 0,
+        GetApis: 0,
+        GetStagesV2: 0,
+        GetStageV2: 10,
+      });
+    });
+
+    it('answers an unknown stage or API with 404 NotFoundException', async () => {
+      const api = h.sim.fleet.restApis[0]!;
+      const v2Api = h.sim.fleet.v2Apis[0]!;
+      await expect(
+        h.v1.send(new GetStageCommand({ restApiId: api.id, stageName: 'nope' })),
+      ).rejects.toBeInstanceOf(NotFoundException);
+      await expect(
+        h.v1.send(new GetStageCommand({ restApiId: 'missing000', stageName: 'prod' })),
+      ).rejects.toBeInstanceOf(NotFoundException);
+      await expect(
+        h.v2.send(new GetV2StageCommand({ ApiId: v2Api.apiId, StageName: 'nope' })),
+      ).rejects.toBeInstanceOf(V2NotFoundException);
+      expect(h.sim.counts).toMatchObject({ total: 3, errors: 3 });
+    });
+
+    it('applies failure rules and the rate limit to single-stage reads too', async () => {
+      const api = h.sim.fleet.restApis[2]!;
+      h.sim.failOn({
+        operation: 'GetStage',
+        apiId: api.id,
+        status: 429,
+        errorType: 'TooManyRequestsException',
+      });
+      await expect(
+        h.v1.send(new GetStageCommand({ restApiId: api.id, stageName: 'prod' })),
+      ).rejects.toBeInstanceOf(TooManyRequestsException);
+      await expect(
+        h.v1.send(new GetStageCommand({ restApiId: h.sim.fleet.restApis[0]!.id, stageName: 'prod' })),
+      ).resolves.toMatchObject({ stageName: 'prod' });
+      expect(h.sim.counts).toMatchObject({ total: 2, throttled: 1, byOperation: { GetStage: 2 } });
     });
   });
 

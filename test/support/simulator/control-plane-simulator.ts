@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { copyCounts, emptyCounts, type SimulatorCounts } from './counts';
+import { copyCounts, countOperation, emptyCounts, type SimulatorCounts } from './counts';
 import { createFailureRules, type FailureRule } from './failure-rules';
 import type { Fleet } from './fleet';
-import { getRestApis, getRestApiStages } from './rest-api-operations';
+import { getRestApi, getRestApis, getRestApiStage, getRestApiStages } from './rest-api-operations';
 import { matchRoute, type Route } from './routes';
 import { errorResponse, SimulatedServiceError, tooManyRequests } from './service-error';
 import { createTokenBucket, type TokenBucket } from './token-bucket';
-import { getV2Apis, getV2ApiStages } from './v2-api-operations';
+import { getV2Api, getV2Apis, getV2ApiStage, getV2ApiStages } from './v2-api-operations';
 import type { SimResponse } from './wire-response';
 
 export interface SimulatorOptions {
@@ -51,6 +51,14 @@ const answerOperation = (fleet: Fleet, route: Extract<Route, { kind: 'operation'
       return getV2Apis(fleet, route.query);
     case 'GetStagesV2':
       return getV2ApiStages(fleet, route.apiId ?? '', route.query);
+    case 'GetStage':
+      return getRestApiStage(fleet, route.apiId ?? '', route.stageName ?? '');
+    case 'GetStageV2':
+      return getV2ApiStage(fleet, route.apiId ?? '', route.stageName ?? '');
+    case 'GetRestApi':
+      return getRestApi(fleet, route.apiId ?? '');
+    case 'GetApi':
+      return getV2Api(fleet, route.apiId ?? '');
   }
 };
 
@@ -70,7 +78,7 @@ const answerOtherRoute = (route: Exclude<Route, { kind: 'operation' }>): SimResp
         route.family,
         404,
         'UnknownOperationException',
-        `No operation at ${route.path}: the simulator serves /restapis, /restapis/{id}/stages, /v2/apis, /v2/apis/{id}/stages`,
+        `No operation at ${route.path}: the simulator serves /restapis[/{id}], /restapis/{id}/stages[/{name}], /v2/apis[/{id}], /v2/apis/{id}/stages[/{name}]`,
       );
   }
 };
@@ -137,7 +145,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Control
     req.resume();
     counts.total += 1;
     const route = routeOf(req);
-    if (route.kind === 'operation') counts.byOperation[route.operation] += 1;
+    if (route.kind === 'operation') countOperation(counts, route.operation);
     const response = respond(route);
     if (response.status === 429) counts.throttled += 1;
     else if (response.status < 200 || response.status > 299) counts.errors += 1;

@@ -4,7 +4,10 @@ import type { SimOperation } from './routes';
 export interface FailureRule {
   /** @default every operation */
   operation?: SimOperation;
-  /** Matches only the per-API operations (GetStages, GetStagesV2) for this API. @default every API */
+  /**
+   * Matches only the per-API operations (GetStages, GetStagesV2, GetStage, GetStageV2, GetRestApi,
+   * GetApi) for this API. @default every API
+   */
   apiId?: string;
   /** HTTP status, 400 to 599. */
   status: number;

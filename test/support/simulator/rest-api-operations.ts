@@ -30,6 +30,16 @@ export const getRestApis = (fleet: Fleet, query: URLSearchParams): SimResponse =
   });
 };
 
+/**
+ * `GET /restapis/{id}`: the RestApi object itself (no wrapper), as the service answers
+ * GetRestApi; 404 NotFoundException for an unknown API.
+ */
+export const getRestApi = (fleet: Fleet, restApiId: string): SimResponse => {
+  const api = fleet.restApis.find((candidate) => candidate.id === restApiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${SIM_ACCOUNT_ID}:${restApiId}`);
+  return jsonResponse('v1', toRestApiItem(api));
+};
+
 /** `GET /restapis/{id}/stages[?deploymentId=]`: `{ item }` with every stage, never paged. */
 export const getRestApiStages = (fleet: Fleet, restApiId: string, query: URLSearchParams): SimResponse => {
   const api = fleet.restApis.find((candidate) => candidate.id === restApiId);
@@ -39,4 +49,16 @@ export const getRestApiStages = (fleet: Fleet, restApiId: string, query: URLSear
     ? api.stages.filter((stage) => stage.deploymentId === deploymentId)
     : api.stages;
   return jsonResponse('v1', { item: stages });
+};
+
+/**
+ * `GET /restapis/{id}/stages/{name}`: the Stage object itself (no wrapper), as the service
+ * answers GetStage; 404 NotFoundException for an unknown API or stage.
+ */
+export const getRestApiStage = (fleet: Fleet, restApiId: string, stageName: string): SimResponse => {
+  const api = fleet.restApis.find((candidate) => candidate.id === restApiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${SIM_ACCOUNT_ID}:${restApiId}`);
+  const stage = api.stages.find((candidate) => candidate.stageName === stageName);
+  if (!stage) throw notFound('Invalid stage identifier specified');
+  return jsonResponse('v1', stage);
 };

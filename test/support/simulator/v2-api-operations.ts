@@ -44,6 +44,16 @@ export const getV2Apis = (fleet: Fleet, query: URLSearchParams): SimResponse => 
   });
 };
 
+/**
+ * `GET /v2/apis/{id}`: the Api object itself (no wrapper), as the service answers GetApi; 404
+ * NotFoundException for an unknown API.
+ */
+export const getV2Api = (fleet: Fleet, apiId: string): SimResponse => {
+  const api = fleet.v2Apis.find((candidate) => candidate.apiId === apiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${apiId}`);
+  return jsonResponse('v2', toV2ApiItem(api));
+};
+
 /** `GET /v2/apis/{id}/stages?maxResults=&nextToken=`: `{ items, nextToken? }`, paged by stage name. */
 export const getV2ApiStages = (fleet: Fleet, apiId: string, query: URLSearchParams): SimResponse => {
   const api = fleet.v2Apis.find((candidate) => candidate.apiId === apiId);
@@ -56,4 +66,16 @@ export const getV2ApiStages = (fleet: Fleet, apiId: string, query: URLSearchPara
     items: page.items,
     ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
   });
+};
+
+/**
+ * `GET /v2/apis/{id}/stages/{name}`: the Stage object itself (no wrapper), as the service
+ * answers v2 GetStage; 404 NotFoundException for an unknown API or stage.
+ */
+export const getV2ApiStage = (fleet: Fleet, apiId: string, stageName: string): SimResponse => {
+  const api = fleet.v2Apis.find((candidate) => candidate.apiId === apiId);
+  if (!api) throw notFound(`Invalid API identifier specified ${apiId}`);
+  const stage = api.stages.find((candidate) => stageKey(candidate) === stageName);
+  if (!stage) throw notFound(`Invalid stage identifier specified ${stageName}`);
+  return jsonResponse('v2', stage);
 };
