@@ -1,13 +1,4 @@
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  CreateRestApiCommand,
-  CreateStageCommand,
-  GetResourcesCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -22,6 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MotoServer } from '../support/moto';
+import { createRestApiWithStage } from '../support/moto-rest-api';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
 import type { ControlPlaneSimulator } from '../support/simulator';
 import { generateFleet, startSimulator } from '../support/simulator';
@@ -78,25 +70,10 @@ describe('stage-drift scan', () => {
   it('stores a baseline, then reports the out-of-band change with exit 1, redacted, as JSON', async () => {
     await moto.reset();
     const rest = new APIGatewayClient({ endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS });
-    const api = await rest.send(new CreateRestApiCommand({ name: 'orders-api' }));
-    const restApiId = api.id!;
-    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
-      (r) => r.path === '/',
-    )!;
-    await rest.send(
-      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-    );
-    await rest.send(
-      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-    );
-    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-    await rest.send(
-      new CreateStageCommand({
-        restApiId,
-        stageName: 'prod',
-        deploymentId: deployment.id!,
-        variables: { token: 'old-s3cret' },
-      }),
+    const restApiId = await createRestApiWithStage(
+      rest,
+      { name: 'orders-api' },
+      { stageName: 'prod', variables: { token: 'old-s3cret' } },
     );
     const env = { AWS_ENDPOINT_URL: moto.endpoint };
     const store = newStore();
@@ -220,25 +197,10 @@ describe('stage-drift scan', () => {
     const webhook = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/very-secret-token`;
 
     const rest = new APIGatewayClient(clientConfig);
-    const api = await rest.send(new CreateRestApiCommand({ name: 'billing-api' }));
-    const restApiId = api.id!;
-    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
-      (r) => r.path === '/',
-    )!;
-    await rest.send(
-      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-    );
-    await rest.send(
-      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-    );
-    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-    await rest.send(
-      new CreateStageCommand({
-        restApiId,
-        stageName: 'prod',
-        deploymentId: deployment.id!,
-        tracingEnabled: true,
-      }),
+    const restApiId = await createRestApiWithStage(
+      rest,
+      { name: 'billing-api' },
+      { stageName: 'prod', tracingEnabled: true },
     );
     const env = { AWS_ENDPOINT_URL: moto.endpoint, STAGE_DRIFT_SLACK_WEBHOOK_URL: webhook };
     const args = ['scan', '--store', newStore(), '--sns-topic-arn', TopicArn!];

@@ -1,13 +1,4 @@
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  CreateRestApiCommand,
-  CreateStageCommand,
-  GetResourcesCommand,
-  PutMethodCommand,
-  PutIntegrationCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
   CreateApiCommand,
@@ -20,6 +11,7 @@ import { diffStageSets } from '../../shared/diff';
 import type { StageSnapshot } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
 import type { MotoServer } from '../support/moto';
+import { createRestApiWithStage as createRestApiWithStage_ } from '../support/moto-rest-api';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
 
 // The collectors and the normalizer against moto (python3 -m moto.server): stages created and
@@ -74,27 +66,16 @@ afterAll(async () => {
 beforeEach(() => moto.reset());
 
 const createRestApiWithStage = async () => {
-  const api = await rest.send(new CreateRestApiCommand({ name: 'orders-api', tags: { team: 'orders' } }));
-  const restApiId = api.id!;
-  const resources = await rest.send(new GetResourcesCommand({ restApiId }));
-  const root = resources.items!.find((r) => r.path === '/')!;
-  await rest.send(
-    new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-  );
-  await rest.send(
-    new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-  );
-  const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-  await rest.send(
-    new CreateStageCommand({
-      restApiId,
+  const restApiId = await createRestApiWithStage_(
+    rest,
+    { name: 'orders-api', tags: { team: 'orders' } },
+    {
       stageName: 'prod',
-      deploymentId: deployment.id!,
       description: 'Production',
       variables: { backendUrl: 'https://orders.internal', dbPassword: 'hunter2' },
       tracingEnabled: true,
       tags: { env: 'prod' },
-    }),
+    },
   );
   await rest.send(
     new UpdateStageCommand({
