@@ -11,7 +11,7 @@ import { diffStageSets } from '../../shared/diff';
 import type { StageSnapshot } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
 import type { MotoServer } from '../support/moto';
-import { createRestApiWithStage as createRestApiWithStage_ } from '../support/moto-rest-api';
+import { createRestApiWithStage } from '../support/moto-rest-api';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
 
 // The collectors and the normalizer against moto (python3 -m moto.server): stages created and
@@ -65,8 +65,8 @@ afterAll(async () => {
 
 beforeEach(() => moto.reset());
 
-const createRestApiWithStage = async () => {
-  const restApiId = await createRestApiWithStage_(
+const createOrdersApi = async () => {
+  const restApiId = await createRestApiWithStage(
     rest,
     { name: 'orders-api', tags: { team: 'orders' } },
     {
@@ -92,7 +92,7 @@ const createRestApiWithStage = async () => {
 
 describe('collecting from moto', () => {
   it('reads REST stages created through the SDK into canonical snapshots', async () => {
-    const restApiId = await createRestApiWithStage();
+    const restApiId = await createOrdersApi();
 
     const { result, snapshots } = await collect();
 
@@ -119,7 +119,7 @@ describe('collecting from moto', () => {
   });
 
   it('diffs REST stages patched through UpdateStage with the expected severities', async () => {
-    const restApiId = await createRestApiWithStage();
+    const restApiId = await createOrdersApi();
     const before = (await collect()).snapshots;
 
     await rest.send(
@@ -154,7 +154,7 @@ describe('collecting from moto', () => {
   });
 
   it('an unchanged rescan yields identical hashes and no drift', async () => {
-    await createRestApiWithStage();
+    await createOrdersApi();
     const first = (await collect()).snapshots;
     const second = (await collect()).snapshots;
     expect(second.map((s) => s.hash)).toEqual(first.map((s) => s.hash));
