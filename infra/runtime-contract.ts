@@ -11,6 +11,12 @@ export const PROJECT_ROOT = ROOT;
 export const LOCK_FILE = path.join(ROOT, 'package-lock.json');
 
 export const SNAPSHOT_ENTRY = path.join(ROOT, 'lambdas', 'snapshot', 'handler.ts');
+/**
+ * The event-driven rescans: a handler of their own next to the scan's, reusing its modules but
+ * not the fan-out or the CloudTrail lookup, so its bundle carries no SQS, Organizations or
+ * CloudTrail client.
+ */
+export const RESCAN_ENTRY = path.join(ROOT, 'lambdas', 'snapshot', 'rescan-handler.ts');
 export const PUBLISH_ENTRY = path.join(ROOT, 'lambdas', 'publish', 'handler.ts');
 
 /**
@@ -29,13 +35,19 @@ export const PUBLISH_ENV = {
 /** Partition key prefix of the publish function's delivery marks (`shared/notify/delivery-log.ts`). */
 export const DELIVERY_PK_PREFIX = 'DELIVERY#';
 
-/** Embedded-metric-format namespace of both functions (Powertools `namespace`). */
+/** Embedded-metric-format namespace of every function (Powertools `namespace`). */
 export const METRICS_NAMESPACE = 'StageDrift';
-/** Powertools `serviceName`s; Powertools adds it to every metric as the `service` dimension. */
+/**
+ * Powertools `serviceName`s; Powertools adds it to every metric as the `service` dimension.
+ * The rescan function logs as `stage-drift-rescan` but emits its scan metrics under
+ * `SNAPSHOT_SERVICE`: one set of scan metrics (no second set of custom metrics to pay for), and
+ * the ScanFailures alarm covers rescans too. Its log group tells the two apart.
+ */
 export const SNAPSHOT_SERVICE = 'stage-drift-snapshot';
+export const RESCAN_SERVICE = 'stage-drift-rescan';
 export const PUBLISH_SERVICE = 'stage-drift-publish';
 
-/** Metrics the snapshot function emits once per run. */
+/** Metrics the snapshot and rescan functions emit once per run (lambdas/snapshot/scan-metrics.ts). */
 export const SNAPSHOT_METRICS = {
   /** 1 per finished run: the heartbeat. */
   scanCompleted: 'ScanCompleted',

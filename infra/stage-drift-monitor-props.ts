@@ -76,10 +76,10 @@ export interface StageDriftMonitorProps {
   /**
    * Rescan an API within about a minute of a change to one of its stages: two EventBridge rules
    * on CloudTrail's `AWS API Call via CloudTrail` events (API Gateway stage calls, WAF
-   * associations on stages) feed an SQS queue that the snapshot function drains in batches (a
-   * deploy's burst becomes one rescan per API). Needs a CloudTrail trail logging management
-   * events in this region; best effort, so the scheduled scan stays the safety net. Covers the
-   * stack's own account and region.
+   * associations on stages) feed an SQS queue that a rescan function of its own drains in
+   * batches (a deploy's burst becomes one rescan per API), so a rescan never waits behind a full
+   * scan. Needs a CloudTrail trail logging management events in this region; best effort, so the
+   * scheduled scan stays the safety net. Covers the stack's own account and region.
    * @default true
    */
   readonly eventDrivenRescans?: boolean;
@@ -209,6 +209,8 @@ export interface StageDriftAlarms {
   readonly heartbeat: IAlarm;
   /** Fan-out only: a task message failed its retries and waits in the task dead-letter queue. */
   readonly taskDeadLetters?: IAlarm;
+  /** Event-driven rescans only: the rescan function failed (an error or a timeout) at least once in 5 minutes. */
+  readonly rescanErrors?: IAlarm;
   /** Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue. */
   readonly eventDeadLetters?: IAlarm;
 }

@@ -53,6 +53,8 @@ import {
   PUBLISH_ENTRY,
   PUBLISH_ENV,
   PUBLISH_SERVICE,
+  RESCAN_ENTRY,
+  RESCAN_SERVICE,
   SNAPSHOT_ENTRY,
   SNAPSHOT_METRICS,
   SNAPSHOT_SERVICE,
@@ -61,6 +63,17 @@ import type { StageDriftAlarms, StageDriftMonitorProps } from './stage-drift-mon
 
 /** The API Gateway resources a scan reads: list APIs, list each API's stages (v1 and v2). */
 export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'] as const;
+/**
+ * The API Gateway resources a targeted rescan reads: one API (GetRestApi, GetApi) and its stages
+ * (GetStages), v1 and v2; never the API lists. (IAM's `*` also spans `/`, so `/restapis/*` reaches
+ * below an API too: GET only.)
+ */
+export const RESCAN_API_GATEWAY_READ_PATHS = [
+  '/restapis/*',
+  '/restapis/*/stages',
+  '/apis/*',
+  '/apis/*/stages',
+] as const;
 
 /** Deliveries of a task message before it goes to the task dead-letter queue. */
 export const TASK_MAX_RECEIVE_COUNT = 3;
@@ -70,6 +83,17 @@ export const EVENTS_MAX_RECEIVE_COUNT = 5;
 /** Events read per invocation, and how long the queue gathers them first: one rescan per API per batch. */
 export const EVENTS_BATCH_SIZE = 100;
 export const EVENTS_BATCHING_WINDOW = Duration.seconds(20);
+/**
+ * Rescan batches in flight at once (the events mapping's maximum concurrency; 2 is the least SQS
+ * allows). Bounded by the mapping, not by reserved concurrency: a mapping does not see reserved
+ * concurrency and would be throttled by it, and a throttled batch waits out the visibility timeout.
+ */
+export const RESCAN_MAX_CONCURRENCY = 2;
+/**
+ * A batch is at most 100 events, in practice a few APIs at 2 calls each; 5 minutes leaves room for
+ * the throttling deadline (120 s) on top, and keeps the events queue's visibility timeout at 30 minutes.
+ */
+export const RESCAN_TIMEOUT = Duration.minutes(5);
 
 /** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
 export const STREAM_RETRY_ATTEMPTS = 3;
@@ -88,6 +112,11 @@ const ALARM_PERIOD = Duration.minutes(5);
  * the second. A scheduled run that finds the previous one still going waits in Lambda's
  * asynchronous queue (throttled) and is dropped after one schedule period, since the next run is
  * due by then.
+ *
+ * Event-driven rescans run in a function of their own, so a rescan never waits behind a full
+ * scan: a rescan reads one API in 2 calls, and the store's conditional writes (the latest pointer
+ * conditioned on the previous hash, deterministic event ids) make overlapping with a scan, or
+ * with another rescan, safe.
  */
 export class StageDriftMonitor extends Construct {
   /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */
@@ -96,6 +125,8 @@ export class StageDriftMonitor extends Construct {
   readonly topic: ITopic;
   /** The scheduled scan. */
   readonly snapshotFunction: IFunction;
+  /** Event-driven rescans only: drains the events queue, one targeted rescan per API a batch names. */
+  readonly rescanFunction?: IFunction;
   /** Stream of drift events -> SNS and Slack. */
   readonly publishFunction: IFunction;
   /** Stream batches the publish function could not deliver after its retries; watched by an alarm. */
@@ -107,7 +138,7 @@ export class StageDriftMonitor extends Construct {
   readonly taskQueue?: IQueue;
   /** Fan-out only: task messages that failed their retries; watched by an alarm. */
   readonly taskDeadLetterQueue?: IQueue;
-  /** Event-driven rescans only: CloudTrail events of stage changes, drained by the snapshot function. */
+  /** Event-driven rescans only: CloudTrail events of stage changes, drained by the rescan function. */
   readonly eventsQueue?: IQueue;
   /** Event-driven rescans only: event messages that failed their retries; watched by an alarm. */
   readonly eventsDeadLetterQueue?: IQueue;
@@ -146,9 +177,10 @@ export class StageDriftMonitor extends Construct {
       this.eventsQueue = this.createEventsQueue(this.eventsDeadLetterQueue);
     }
 
-    const snapshot = this.createSnapshotFunction(settings);
-    this.snapshotFunction = snapshot.function;
-    if (this.eventsQueue) this.configureEventDrivenRescans(snapshot, this.eventsQueue);
+    this.snapshotFunction = this.createSnapshotFunction(settings).function;
+    if (this.eventsQueue) {
+      this.rescanFunction = this.configureEventDrivenRescans(settings, this.eventsQueue).function;
+    }
     const publish = this.createPublishFunction(settings);
     this.publishFunction = publish.function;
 
@@ -250,7 +282,8 @@ export class StageDriftMonitor extends Construct {
     return queue;
   }
 
-  private createSnapshotFunction(settings: MonitorSettings): MonitorFunction {
+  /** The settings both scanning functions read (`ENV` of shared/config): the table, budget, regions, diff. */
+  private scanEnvironment(settings: MonitorSettings): Record<string, string> {
     const { scan } = settings;
     const environment: Record<string, string> = {
       [ENV.table]: this.table.tableName,
@@ -265,7 +298,19 @@ export class StageDriftMonitor extends Construct {
     if (Object.keys(scan.ignore).length > 0) environment[ENV.ignore] = JSON.stringify(scan.ignore);
     if (scan.revealVariables.length > 0) environment[ENV.revealVariables] = scan.revealVariables.join(',');
     if (scan.outOfBand !== 'off') environment[ENV.outOfBand] = scan.outOfBand;
-    if (this.eventsQueue) environment[ENV.eventsQueueArn] = this.eventsQueue.queueArn;
+    return environment;
+  }
+
+  /** `paths` in every configured region, as API Gateway ARNs. */
+  private apiGatewayResources(settings: MonitorSettings, paths: readonly string[]): string[] {
+    const partition = Stack.of(this).partition;
+    return settings.iamRegions.flatMap((region) =>
+      paths.map((p) => `arn:${partition}:apigateway:${region}::${p}`),
+    );
+  }
+
+  private createSnapshotFunction(settings: MonitorSettings): MonitorFunction {
+    const environment = this.scanEnvironment(settings);
     const { fanOut } = settings;
     if (fanOut && this.taskQueue) {
       environment[ENV.taskQueueUrl] = this.taskQueue.queueUrl;
@@ -296,9 +341,7 @@ export class StageDriftMonitor extends Construct {
       maxEventAge: clampDuration(settings.schedule, Duration.minutes(1), Duration.hours(6)),
     });
 
-    const apiGatewayResources = settings.iamRegions.flatMap((region) =>
-      API_GATEWAY_READ_PATHS.map((p) => `arn:${Stack.of(this).partition}:apigateway:${region}::${p}`),
-    );
+    const apiGatewayResources = this.apiGatewayResources(settings, API_GATEWAY_READ_PATHS);
     snapshot.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'ReadApiGatewayStages',
@@ -307,7 +350,8 @@ export class StageDriftMonitor extends Construct {
       }),
     );
     this.table.grantReadWriteData(fn);
-    // Attribution: who changed a stage, from CloudTrail event history.
+    // Attribution of the scheduled scan: who changed a stage, from CloudTrail event history
+    // (shared/scan/attribute-drifts.ts). A rescan attributes from its triggering records instead.
     snapshot.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'LookupCloudTrailEvents',
@@ -398,15 +442,15 @@ export class StageDriftMonitor extends Construct {
 
   /**
    * CloudTrail events of stage changes (standard queue: order does not matter, a rescan reads the
-   * current state). The visibility timeout is six times the function's (AWS's guidance for Lambda
-   * event sources); an event older than a day is stale, the scheduled scan has seen the change.
+   * current state). The visibility timeout is six times the rescan function's (AWS's guidance for
+   * Lambda event sources); an event older than a day is stale, the scheduled scan has seen the change.
    */
   private createEventsQueue(deadLetterQueue: IQueue): Queue {
     return new Queue(this, 'EventsQueue', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,
-      visibilityTimeout: Duration.minutes(90),
+      visibilityTimeout: Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
     });
@@ -414,10 +458,10 @@ export class StageDriftMonitor extends Construct {
 
   /**
    * Two rules (the two halves of STAGE_CHANGE_EVENT_PATTERN: CDK's EventPattern has no `$or`) send
-   * stage-change events to the queue; the function reads up to 100 at a time after gathering them
-   * for 20 s, which is what turns a deploy's burst into one rescan per API.
+   * stage-change events to the queue; the rescan function reads up to 100 at a time after
+   * gathering them for 20 s, which is what turns a deploy's burst into one rescan per API.
    */
-  private configureEventDrivenRescans(snapshot: MonitorFunction, queue: IQueue): void {
+  private configureEventDrivenRescans(settings: MonitorSettings, queue: IQueue): MonitorFunction {
     const target = new SqsQueue(queue);
     new Rule(this, 'StageCallsRule', {
       description: 'stage-drift: API Gateway calls that change stages (CloudTrail) -> targeted rescan',
@@ -430,13 +474,58 @@ export class StageDriftMonitor extends Construct {
       eventPattern: WAF_STAGE_ASSOCIATION_PATTERN as unknown as EventPattern,
       targets: [target],
     });
-    snapshot.function.addEventSource(
+    return this.createRescanFunction(settings, queue);
+  }
+
+  /**
+   * The consumer of the events queue: the same scan modules as the snapshot function, its own
+   * handler, log group, role and errors alarm. No reserved concurrency (the mapping bounds it,
+   * see RESCAN_MAX_CONCURRENCY), so it takes nothing from the account's unreserved pool. Its
+   * role reads single APIs and their stages, never the API lists, and has no CloudTrail access.
+   */
+  private createRescanFunction(settings: MonitorSettings, queue: IQueue): MonitorFunction {
+    const rescan = new MonitorFunction(this, 'RescanFunction', {
+      entry: RESCAN_ENTRY,
+      description: 'stage-drift: rescans the APIs named by CloudTrail stage-change events',
+      serviceName: RESCAN_SERVICE,
+      timeout: RESCAN_TIMEOUT,
+      // As the snapshot function: the same diff and normalize work, and a fast cold start.
+      memorySize: 512,
+      environment: { ...this.scanEnvironment(settings), [ENV.eventsQueueArn]: queue.queueArn },
+      logRetention: settings.logRetention,
+    });
+    const fn = rescan.function;
+    fn.addEventSource(
       new SqsEventSource(queue, {
         batchSize: EVENTS_BATCH_SIZE,
         maxBatchingWindow: EVENTS_BATCHING_WINDOW,
+        maxConcurrency: RESCAN_MAX_CONCURRENCY,
         reportBatchItemFailures: true,
       }),
     );
+    const apiGatewayResources = this.apiGatewayResources(settings, RESCAN_API_GATEWAY_READ_PATHS);
+    rescan.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadApiGatewayApisAndStages',
+        actions: ['apigateway:GET'],
+        resources: apiGatewayResources,
+      }),
+    );
+    this.table.grantReadWriteData(fn);
+
+    for (const resource of apiGatewayResources) {
+      acknowledgeWildcardResource(
+        rescan,
+        resource,
+        'A targeted rescan reads the API a CloudTrail event names, known only at run time: GetRestApi ' +
+          '(/restapis/{id}) or GetApi (/apis/{id}), then its stages (/restapis/{id}/stages, /apis/{id}/stages), ' +
+          'so the API id is a wildcard. The action is apigateway:GET only (read-only), in the configured ' +
+          'regions only; the API lists are not granted.',
+      );
+    }
+    this.acknowledgeTableGrant(rescan);
+    this.acknowledgeKeyGrant(rescan, 'the snapshot table');
+    return rescan;
   }
 
   /** Task dead letters: FIFO like the task queue (SQS requires it), same key, same retention as the failure queue. */
@@ -683,13 +772,21 @@ export class StageDriftMonitor extends Construct {
         },
       ),
     };
+    const rescanErrors = this.rescanFunction
+      ?.metricErrors({ period: ALARM_PERIOD })
+      .createAlarm(this, 'RescanErrorsAlarm', {
+        ...atLeastOnce,
+        alarmDescription:
+          'stage-drift: the rescan function failed (error or timeout); its batch of CloudTrail events is ' +
+          'retried, then dead-lettered (the scheduled scan still sees the change). See its log group.',
+      });
     const eventDeadLetters = this.eventsDeadLetterQueue
       ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
       .createAlarm(this, 'EventsDeadLetterAlarm', {
         ...atLeastOnce,
         alarmDescription:
           'stage-drift: a CloudTrail event could not be rescanned after its retries and waits in the events ' +
-          'dead-letter queue (the scheduled scan still sees the change; see the snapshot log).',
+          'dead-letter queue (the scheduled scan still sees the change; see the rescan log).',
       });
     const taskDeadLetters = this.taskDeadLetterQueue
       ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
@@ -701,12 +798,14 @@ export class StageDriftMonitor extends Construct {
     const all: StageDriftAlarms = {
       ...alarms,
       ...(taskDeadLetters ? { taskDeadLetters } : {}),
+      ...(rescanErrors ? { rescanErrors } : {}),
       ...(eventDeadLetters ? { eventDeadLetters } : {}),
     };
     const action = new SnsAction(operationsTopic);
     const watched: Alarm[] = [
       ...Object.values(alarms),
       ...(taskDeadLetters ? [taskDeadLetters] : []),
+      ...(rescanErrors ? [rescanErrors] : []),
       ...(eventDeadLetters ? [eventDeadLetters] : []),
     ];
     for (const alarm of watched) {

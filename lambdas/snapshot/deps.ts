@@ -1,20 +1,17 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectDeps } from '../../shared/collect';
-import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
+import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
-import { validateDiffOptions } from '../../shared/diff';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
 import { cloudTrailAttribution } from '../../shared/scan';
-import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import type { ConsumeDeps, PlanDeps } from './fan-out';
 import { MemberCredentials } from './member-credentials';
 import { listActiveAccounts } from './organization-accounts';
+import { createOwnAccountDeps } from './own-account-deps';
 import { SqsTaskQueue } from './task-queue';
 
 export interface SnapshotDeps {
@@ -55,69 +52,29 @@ const taskClients = (
 
 /** Everything the snapshot handler needs, built once per container. */
 export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> => {
-  const dynamo = new DynamoDBClient({});
-  const sts = new STSClient({});
-  const clients = new Map<string, CollectDeps>();
-  const clientsFor = ({ region }: ScanScope): CollectDeps => {
-    let pair = clients.get(region);
-    if (!pair) {
-      pair = {
-        restClient: new APIGatewayClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
-        v2Client: new ApiGatewayV2Client({ region, ...COLLECTOR_CLIENT_CONFIG }),
-      };
-      clients.set(region, pair);
-    }
-    return pair;
-  };
-  const [identity, fingerprintKey] = await Promise.all([
-    sts.send(new GetCallerIdentityCommand({})),
-    loadOrCreateFingerprintKey(dynamo, config.tableName),
-  ]);
-  const diff = {
-    fingerprintKey,
-    revealVariables: config.revealVariables,
-    severityOverrides: config.severityOverrides,
-    ignore: config.ignore,
-  };
-  validateDiffOptions(diff); // resolveConfig checked the patterns already; this checks the key
-  if (!identity.Account) {
-    // Never file a scan under a made-up account: its stages would all look new.
-    throw new Error('STS GetCallerIdentity returned no account id; check the credentials of the function.');
-  }
+  const own = await createOwnAccountDeps(config);
+  const { sts, clientsFor, partition } = own;
+  // Attribution of a scheduled scan: one LookupEvents lookup per scope (cloudtrail:LookupEvents).
   const deps: ScanDeps = {
-    clientsFor,
-    store: new DynamoSnapshotStore(dynamo, {
-      tableName: config.tableName,
-      retentionDays: config.retentionDays,
-    }),
-    clock: systemClock,
-    collect: {
-      ratePerSecond: config.requestsPerSecond,
-      burst: config.burst,
-      concurrency: config.concurrency,
-      throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
-    },
-    diff,
+    ...own.deps,
     attribution: cloudTrailAttribution(
-      identity.Account,
+      own.account,
       (region) => new CloudTrailClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
     ),
-    outOfBand: config.outOfBand,
   };
-  if (!config.fanOut) return { account: identity.Account, deps };
+  if (!config.fanOut) return { account: own.account, deps };
 
   const queue = new SqsTaskQueue(new SQSClient({}), config.fanOut.taskQueueUrl);
   // Organizations is a global service with one endpoint, in us-east-1 (aws-cn and GovCloud: their own).
   let organizations: OrganizationsClient | undefined;
-  const partition = identity.Arn?.split(':')[1] ?? 'aws';
   return {
-    account: identity.Account,
+    account: own.account,
     deps,
     fanOut: {
       config: config.fanOut,
       plan: {
         queue,
-        ownAccount: identity.Account,
+        ownAccount: own.account,
         partition,
         listOrganizationAccounts: (ouId) => {
           organizations ??= new OrganizationsClient({});

@@ -3,15 +3,26 @@ import {
   STAGE_CHANGE_EVENT_PATTERN,
   WAF_STAGE_ASSOCIATION_PATTERN,
 } from '../../shared/attribution';
+import type { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../shared/config';
 import { logicalId, roleStatements } from './support/policies';
 import { synthMonitor } from './support/synth';
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+const PARTITION = 'arn:<AWS::Partition>';
+const rescanReads = (region: string) =>
+  ['/restapis/*', '/restapis/*/stages', '/apis/*', '/apis/*/stages'].map(
+    (path) => `${PARTITION}:apigateway:${region}::${path}`,
+  );
 
 describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default true)', () => {
   const { template, monitor } = synthMonitor();
   const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
+  const rescanId = logicalId(template, 'AWS::Lambda::Function', 'MonitorRescanFunction');
+  const rescanRoleId = logicalId(template, 'AWS::IAM::Role', 'MonitorRescanFunctionRole');
+  const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable');
   const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsQueue');
   const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsDeadLetterQueue');
   const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
@@ -37,7 +48,8 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
   it('uses an encrypted standard queue with TLS enforced and a dead-letter queue after 5 receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
-      VisibilityTimeout: 5400,
+      // Six times the rescan function's 5-minute timeout (AWS's guidance for Lambda event sources).
+      VisibilityTimeout: 1800,
       MessageRetentionPeriod: 86400,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
     });
@@ -57,29 +69,141 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     );
   });
 
-  it('feeds the queue to the snapshot function in batches of 100 gathered for 20 s, reporting item failures', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: snapshotId },
-      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      BatchSize: 100,
-      MaximumBatchingWindowInSeconds: 20,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+  it('feeds the queue to the rescan function in batches of 100 gathered for 20 s, at most 2 at once, reporting item failures', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (m) =>
+        JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] }),
+    );
+    expect(mappings.map((m): unknown => m.Properties)).toEqual([
+      {
+        FunctionName: { Ref: rescanId },
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 20,
+        ScalingConfig: { MaximumConcurrency: 2 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      },
+    ]);
+  });
+
+  it('runs the rescans in a function of their own: own handler, log group and role, no reserved concurrency, 5 minutes', () => {
+    const fn = template.findResources('AWS::Lambda::Function')[rescanId]!;
+    expect(fn.Properties).toMatchObject({
+      Description: 'stage-drift: rescans the APIs named by CloudTrail stage-change events',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Timeout: 300,
+      MemorySize: 512,
+      Role: { 'Fn::GetAtt': [rescanRoleId, 'Arn'] },
+      LoggingConfig: {
+        LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', 'MonitorRescanFunctionLogGroup') },
+      },
+    });
+    // The mapping bounds it (a mapping does not see reserved concurrency and would be throttled by it).
+    expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(monitor.rescanFunction).toBeDefined();
+    // The full scan keeps its reserved concurrency of 1 and consumes no queue.
+    const snapshot = template.findResources('AWS::Lambda::Function')[snapshotId]!;
+    expect(snapshot.Properties.ReservedConcurrentExecutions).toBe(1);
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      { FunctionName: { Ref: snapshotId } },
+      0,
+    );
+  });
+
+  it('gives the rescan function the scan settings and the queue ARN, and the snapshot function no queue ARN', () => {
+    const fn = template.findResources('AWS::Lambda::Function')[rescanId]!;
+    expect(fn.Properties.Environment.Variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'stage-drift-rescan',
+      POWERTOOLS_METRICS_NAMESPACE: 'StageDrift',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      [ENV.table]: { Ref: tableId },
+      [ENV.requestsPerSecond]: '3',
+      [ENV.burst]: '10',
+      [ENV.concurrency]: '4',
+      [ENV.retentionDays]: '365',
+      [ENV.eventsQueueArn]: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    });
+    const snapshot = template.findResources('AWS::Lambda::Function')[snapshotId]!;
+    expect(snapshot.Properties.Environment.Variables).not.toHaveProperty(ENV.eventsQueueArn);
+    expect(monitor.eventsQueue).toBeDefined();
+  });
+
+  it('lets the rescan function GET single APIs and their stages, use its table and consume the events queue, nothing else', () => {
+    expect(roleStatements(template, rescanRoleId)).toEqual([
+      `Allow apigateway:GET on ${rescanReads('<AWS::Region>').join(' ')}`,
+      'Allow dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:ConditionCheckItem,dynamodb:DeleteItem,' +
+        'dynamodb:DescribeTable,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:UpdateItem ' +
+        `on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
+      `Allow dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
+      `Allow kms:Decrypt on <${keyId}.Arn>`,
+      `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+      `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorRescanFunctionLogGroup')}.Arn>`,
+      'Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage ' +
+        `on <${queueId}.Arn>`,
+    ]);
+    const role = template.findResources('AWS::IAM::Role')[rescanRoleId]!;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('grants the rescan function the single-API paths in each configured region', () => {
+    const { template: t } = synthMonitor({ regions: ['eu-west-1', 'us-east-1'] });
+    const roleId = logicalId(t, 'AWS::IAM::Role', 'MonitorRescanFunctionRole');
+    expect(roleStatements(t, roleId)[0]).toBe(
+      `Allow apigateway:GET on ${[...rescanReads('eu-west-1'), ...rescanReads('us-east-1')].join(' ')}`,
+    );
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('rescans'),
+      Environment: { Variables: Match.objectLike({ [ENV.regions]: 'eu-west-1,us-east-1' }) },
     });
   });
 
-  it('tells the snapshot function the queue ARN, and alarms on the dead-letter queue', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[snapshotId]!;
-    expect(fn.Properties.Environment.Variables[ENV.eventsQueueArn]).toEqual({
-      'Fn::GetAtt': [queueId, 'Arn'],
+  it('alarms on rescan function errors and on the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: rescanId } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('rescan function failed'),
     });
-    expect(monitor.eventsQueue).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+    });
+    expect(monitor.alarms.rescanErrors).toBeDefined();
     expect(monitor.alarms.eventDeadLetters).toBeDefined();
   });
 
-  it('creates no rule, queue or LookupEvents-free role change when turned off, but keeps attribution', () => {
+  it('acknowledges the cdk-nag findings of the rescan role, and only those it has', () => {
+    const findings = (stack: Stack) =>
+      new AwsSolutionsChecks()
+        .validateScope(stack)
+        .violations.map(
+          (v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+        );
+    const clean = synthMonitor({ regions: ['eu-west-1', 'us-east-1'] });
+    expect(findings(clean.stack)).toEqual([]);
+    // A wildcard the rescan role was not given is still reported (the acknowledgements are exact).
+    const live = synthMonitor();
+    live.monitor.table.grantFullAccess(live.monitor.rescanFunction!);
+    expect(findings(live.stack)).toEqual([
+      'AwsSolutions-IAM5[Action::dynamodb:*] at Test/Monitor/RescanFunction/Role/DefaultPolicy/Resource',
+    ]);
+  });
+
+  it('creates no rule, queue or rescan function when turned off, and the snapshot role keeps LookupEvents', () => {
     const off = synthMonitor({ eventDrivenRescans: false });
     off.template.resourceCountIs('AWS::Events::Rule', 0);
     expect(off.monitor.eventsQueue).toBeUndefined();
+    expect(off.monitor.rescanFunction).toBeUndefined();
+    expect(off.monitor.alarms.rescanErrors).toBeUndefined();
+    expect(Object.keys(off.template.findResources('AWS::Lambda::Function'))).toHaveLength(2);
     const fn = off.template.findResources('AWS::Lambda::Function')[snapshotId]!;
     expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.eventsQueueArn);
     const roleId = logicalId(off.template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
@@ -87,14 +211,17 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     expect(roleStatements(off.template, roleId).filter((s) => s.includes('sqs:'))).toEqual([]);
   });
 
-  it('passes outOfBand to the function only when it is not off, and rejects an unknown mode', () => {
-    const fnOf = (t: typeof template) =>
-      t.findResources('AWS::Lambda::Function')[snapshotId]!.Properties.Environment.Variables as Record<
+  it('passes outOfBand to both scanning functions only when it is not off, and rejects an unknown mode', () => {
+    const envOf = (t: typeof template, id: string) =>
+      t.findResources('AWS::Lambda::Function')[id]!.Properties.Environment.Variables as Record<
         string,
         unknown
       >;
-    expect(fnOf(template)).not.toHaveProperty(ENV.outOfBand);
-    expect(fnOf(synthMonitor({ outOfBand: 'suppress' }).template)[ENV.outOfBand]).toBe('suppress');
+    const suppress = synthMonitor({ outOfBand: 'suppress' }).template;
+    for (const id of [snapshotId, rescanId]) {
+      expect(envOf(template, id)).not.toHaveProperty(ENV.outOfBand);
+      expect(envOf(suppress, id)[ENV.outOfBand]).toBe('suppress');
+    }
     expect(() => synthMonitor({ outOfBand: 'mute' as never })).toThrow(/outOfBand.*off, suppress, downgrade/);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
 import { deliveryPk, PUBLISH_ENV as HANDLER_PUBLISH_ENV } from '../../shared/notify';
 import {
@@ -7,6 +8,8 @@ import {
   PUBLISH_ENTRY,
   PUBLISH_ENV,
   PUBLISH_SERVICE,
+  RESCAN_ENTRY,
+  RESCAN_SERVICE,
   SNAPSHOT_ENTRY,
   SNAPSHOT_METRICS,
   SNAPSHOT_SERVICE,
@@ -15,10 +18,12 @@ import {
 // The construct refers to the handlers by path and by name only; these checks keep the names true.
 describe('the contract between the construct and the handlers', () => {
   const snapshotSource = readFileSync(SNAPSHOT_ENTRY, 'utf8');
+  const rescanSource = readFileSync(RESCAN_ENTRY, 'utf8');
   const publishSource = readFileSync(PUBLISH_ENTRY, 'utf8');
+  const scanMetricsSource = readFileSync(path.join(path.dirname(SNAPSHOT_ENTRY), 'scan-metrics.ts'), 'utf8');
 
   it('points at handler files that exist and export handler', () => {
-    for (const entry of [SNAPSHOT_ENTRY, PUBLISH_ENTRY]) {
+    for (const entry of [SNAPSHOT_ENTRY, RESCAN_ENTRY, PUBLISH_ENTRY]) {
       expect(existsSync(entry)).toBe(true);
       expect(readFileSync(entry, 'utf8')).toMatch(/export const handler\b/);
     }
@@ -31,8 +36,18 @@ describe('the contract between the construct and the handlers', () => {
     expect(publishSource).toContain(`serviceName: '${PUBLISH_SERVICE}'`);
   });
 
-  it('alarms on metrics the snapshot handler emits', () => {
-    for (const metric of Object.values(SNAPSHOT_METRICS)) expect(snapshotSource).toContain(`'${metric}'`);
+  it('logs rescans as the rescan service but counts their scan metrics under the snapshot service', () => {
+    expect(rescanSource).toContain(`new Logger({ serviceName: '${RESCAN_SERVICE}' })`);
+    expect(rescanSource).toContain(
+      `new Metrics({ namespace: '${METRICS_NAMESPACE}', serviceName: '${SNAPSHOT_SERVICE}' })`,
+    );
+  });
+
+  it('alarms on metrics both scanning handlers emit', () => {
+    for (const source of [snapshotSource, rescanSource]) {
+      expect(source).toContain("import { emitScanMetrics } from './scan-metrics';");
+    }
+    for (const metric of Object.values(SNAPSHOT_METRICS)) expect(scanMetricsSource).toContain(`'${metric}'`);
   });
 
   it("sets the publish function's environment variables under the names it reads", () => {

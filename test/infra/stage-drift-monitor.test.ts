@@ -24,6 +24,7 @@ describe('StageDriftMonitor', () => {
     const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
     const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
     const publishId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPublishFunction');
+    const rescanId = logicalId(template, 'AWS::Lambda::Function', 'MonitorRescanFunction');
 
     it('creates the table the store expects: on demand, PITR, NEW_IMAGE stream, TTL on ttl, GSI1, KMS', () => {
       template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -124,8 +125,8 @@ describe('StageDriftMonitor', () => {
       });
     });
 
-    it('runs both functions on arm64 with Node.js 24, logging to their own log groups kept 90 days', () => {
-      for (const id of [snapshotId, publishId]) {
+    it('runs every function on arm64 with Node.js 24, logging to its own log group kept 90 days', () => {
+      for (const id of [snapshotId, rescanId, publishId]) {
         const fn = template.findResources('AWS::Lambda::Function')[id]!;
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -134,7 +135,7 @@ describe('StageDriftMonitor', () => {
           LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
         });
       }
-      expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(2);
+      expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(3);
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
@@ -211,7 +212,7 @@ describe('StageDriftMonitor', () => {
     });
 
     it('feeds only drift-event inserts to the publish function, bisecting, retrying 3 times, then the failure queue', () => {
-      // The other mapping feeds the events queue to the snapshot function (event-driven.test.ts).
+      // The other mapping feeds the events queue to the rescan function (event-driven.test.ts).
       template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: publishId },
@@ -229,9 +230,8 @@ describe('StageDriftMonitor', () => {
       });
     });
 
-    it('lets the snapshot function GET only the API and stage lists of its region, look CloudTrail up, use its table and consume the events queue', () => {
+    it('lets the snapshot function GET only the API and stage lists of its region, look CloudTrail up and use its table', () => {
       const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
-      const eventsQueueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsQueue');
       expect(roleStatements(template, roleId)).toEqual([
         `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
         'Allow cloudtrail:LookupEvents on *',
@@ -239,11 +239,8 @@ describe('StageDriftMonitor', () => {
           'dynamodb:DescribeTable,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:UpdateItem ' +
           `on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
         `Allow dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
-        `Allow kms:Decrypt on <${keyId}.Arn>`,
         `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorSnapshotFunctionLogGroup')}.Arn>`,
-        'Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage ' +
-          `on <${eventsQueueId}.Arn>`,
       ]);
     });
 
@@ -271,6 +268,7 @@ describe('StageDriftMonitor', () => {
     it('alarms on function errors and on a message in the failure queue', () => {
       for (const [functionId, name] of [
         [snapshotId, 'snapshot'],
+        [rescanId, 'rescan'],
         [publishId, 'publish'],
       ] as const) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -325,7 +323,7 @@ describe('StageDriftMonitor', () => {
 
     it('sends every alarm and its recovery to the drift topic', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(6);
+      expect(alarms).toHaveLength(7);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -333,11 +331,12 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('exposes the table, topic, functions, failure queue and the six alarms', () => {
+  it('exposes the table, topic, functions, failure queue and the seven alarms', () => {
     const { monitor } = synthMonitor();
     expect(monitor.table).toBeDefined();
     expect(monitor.topic).toBeDefined();
     expect(monitor.snapshotFunction).toBeDefined();
+    expect(monitor.rescanFunction).toBeDefined();
     expect(monitor.publishFunction).toBeDefined();
     expect(monitor.failureQueue).toBeDefined();
     expect(Object.keys(monitor.alarms).sort()).toEqual([
@@ -345,6 +344,7 @@ describe('StageDriftMonitor', () => {
       'failureQueueMessages',
       'heartbeat',
       'publishErrors',
+      'rescanErrors',
       'scanFailures',
       'snapshotErrors',
     ]);

@@ -16,8 +16,7 @@ import {
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type * as Handler from '../../../lambdas/snapshot/handler';
-import { DynamoSnapshotStore, tableDefinition } from '../../../shared/store';
-import { eventOf } from '../../attribution/fixtures';
+import { tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
 
@@ -246,84 +245,26 @@ describe('the snapshot Lambda handler', () => {
     expect(printed).not.toContain(SECRET);
   });
 
-  it('rescans the API named by CloudTrail events from the events queue (mode 4) and attributes the drift', async () => {
-    // Prepare: a REST stage scanned once, then changed from the console.
-    const api = await rest.send(new CreateRestApiCommand({ name: 'events-api' }));
-    const restApiId = api.id!;
-    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
-      (r) => r.path === '/',
-    )!;
-    await rest.send(
-      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-    );
-    await rest.send(
-      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-    );
-    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-    await rest.send(new CreateStageCommand({ restApiId, stageName: 'prod', deploymentId: deployment.id! }));
-    const queueArn = `arn:aws:sqs:${region}:123456789012:stage-drift-events`;
-    const { handler } = loadHandler({ ...GOOD_ENV(), STAGE_DRIFT_EVENTS_QUEUE_ARN: queueArn });
-    await capture(() => handler({}, contextFor('run-0101')));
-    await rest.send(
-      new UpdateStageCommand({
-        restApiId,
-        stageName: 'prod',
-        patchOperations: [{ op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' }],
-      }),
-    );
-    const change = eventOf('rest-update-stage-console');
-    const detail = change.detail as { requestParameters: Record<string, unknown>; eventTime: string };
-    detail.requestParameters.restApiId = restApiId;
-    detail.eventTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    // Two messages for the same API (a burst) and one that is not JSON, as SQS hands them over.
-    const record = (messageId: string, body: string) => ({
-      messageId,
-      receiptHandle: `rh-${messageId}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1717200000000',
-        SenderId: 'AIDAEVENTBRIDGE',
-        ApproximateFirstReceiveTimestamp: '1717200000000',
-      },
-      messageAttributes: {},
-      md5OfBody: '-',
-      eventSource: 'aws:sqs',
-      eventSourceARN: queueArn,
-      awsRegion: region,
-    });
-    const sqsEvent = {
-      Records: [
-        record('m-1', JSON.stringify(change)),
-        record('m-2', JSON.stringify({ ...change, id: 'second' })),
-        record('m-3', 'not json'),
-      ],
+  it('refuses an SQS batch without a task queue: CloudTrail events go to the rescan function', async () => {
+    // Prepare: a single-account monitor (no STAGE_DRIFT_TASK_QUEUE_URL).
+    const { handler } = loadHandler(GOOD_ENV());
+    const batch = {
+      Records: [{ messageId: 'm-1', body: '{}', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:x' }],
     };
 
     // Act
-    const { result, lines } = await capture(() => handler(sqsEvent, contextFor('run-0102')));
+    const run = await capture(() =>
+      handler(batch, contextFor('run-0101')).then(
+        () => 'resolved',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      ),
+    );
 
     // Assess
-    expect(result).toEqual({ batchItemFailures: [] });
-    const logs = lines.filter((line) => !isEmf(line));
-    expect(logs.map((line) => line.message)).toEqual(['event message dropped', 'targeted rescans finished']);
-    expect(logs[1]).toMatchObject({
-      runId: 'run-0102',
-      messages: 3,
-      targets: [{ api: `123456789012/${region}/${restApiId}`, outcome: 'rescanned' }],
-      calls: 2,
-      events: { HIGH: 1 },
-    });
-    const blob = lines.find(isEmf)!;
-    expect(blob).toMatchObject({ TargetedRescans: 1, ControlPlaneCalls: 2, ScanCompleted: 0 });
-    const dynamo = new DynamoDBClient({ endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS });
-    const { events } = await new DynamoSnapshotStore(dynamo, { tableName: TABLE }).listEvents();
-    dynamo.destroy();
-    expect(events.find((e) => e.api.id === restApiId)?.attribution).toMatchObject({
-      status: 'attributed',
-      eventName: 'UpdateStage',
-      source: 'console',
-    });
+    expect(run.result).toContain('STAGE_DRIFT_TASK_QUEUE_URL is not set');
+    expect(run.lines).toEqual([
+      expect.objectContaining({ level: 'ERROR', message: 'scan failed', runId: 'run-0101' }),
+    ]);
   });
 
   it('logs a failed scan with the run id and rethrows it', async () => {

@@ -1,0 +1,97 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CollectDeps } from '../../shared/collect';
+import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
+import type { EnvConfig } from '../../shared/config';
+import { validateDiffOptions } from '../../shared/diff';
+import type { ScanDeps, ScanScope } from '../../shared/scan';
+import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
+
+/** Scan deps signed with the function's own role, for its own account. */
+export interface OwnAccountDeps {
+  /** No `attribution`: a targeted rescan attributes from its triggering records, a scan adds the lookup. */
+  readonly deps: ScanDeps;
+  readonly account: string;
+  /** From the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`). */
+  readonly partition: string;
+  readonly sts: STSClient;
+  /** The function's own API Gateway clients, one pair per region. */
+  readonly clientsFor: (scope: ScanScope) => CollectDeps;
+}
+
+/**
+ * What both scanning functions need (the scheduled scan and the event-driven rescans): the
+ * account, the store, the fingerprint key and API Gateway clients. No CloudTrail, SQS or
+ * Organizations client, so the rescan bundle carries none of them.
+ */
+export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccountDeps> => {
+  const dynamo = new DynamoDBClient({});
+  const sts = new STSClient({});
+  const clients = new Map<string, CollectDeps>();
+  const clientsFor = ({ region }: ScanScope): CollectDeps => {
+    let pair = clients.get(region);
+    if (!pair) {
+      pair = {
+        restClient: new APIGatewayClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
+        v2Client: new ApiGatewayV2Client({ region, ...COLLECTOR_CLIENT_CONFIG }),
+      };
+      clients.set(region, pair);
+    }
+    return pair;
+  };
+  const [identity, fingerprintKey] = await Promise.all([
+    sts.send(new GetCallerIdentityCommand({})),
+    loadOrCreateFingerprintKey(dynamo, config.tableName),
+  ]);
+  const diff = {
+    fingerprintKey,
+    revealVariables: config.revealVariables,
+    severityOverrides: config.severityOverrides,
+    ignore: config.ignore,
+  };
+  validateDiffOptions(diff); // resolveConfig checked the patterns already; this checks the key
+  if (!identity.Account) {
+    // Never file a scan under a made-up account: its stages would all look new.
+    throw new Error('STS GetCallerIdentity returned no account id; check the credentials of the function.');
+  }
+  const deps: ScanDeps = {
+    clientsFor,
+    store: new DynamoSnapshotStore(dynamo, {
+      tableName: config.tableName,
+      retentionDays: config.retentionDays,
+    }),
+    clock: systemClock,
+    collect: {
+      ratePerSecond: config.requestsPerSecond,
+      burst: config.burst,
+      concurrency: config.concurrency,
+      throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
+    },
+    diff,
+    outOfBand: config.outOfBand,
+  };
+  return {
+    deps,
+    account: identity.Account,
+    partition: identity.Arn?.split(':')[1] ?? 'aws',
+    sts,
+    clientsFor,
+  };
+};
+
+/**
+ * `create`, run on first use and reused by the container; a failure (STS, the table) is not
+ * kept, so the next invocation tries again.
+ */
+export const cacheUntilFailure = <T>(create: () => Promise<T>): (() => Promise<T>) => {
+  let ready: Promise<T> | undefined;
+  return () => {
+    ready ??= create().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+};

@@ -1,0 +1,80 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { ConfigError, ENV, loadConfigFromEnv } from '../../shared/config';
+import { runTargetedScan } from '../../shared/scan';
+import { cacheUntilFailure, createOwnAccountDeps } from './own-account-deps';
+import { isFromQueue, readEventBodies } from './rescan-events';
+import { emitScanMetrics } from './scan-metrics';
+
+const logger = new Logger({ serviceName: 'stage-drift-rescan' });
+// The scan metrics of both scanning functions share one `service` dimension: one ScanFailures
+// alarm covers rescans too, and no second set of custom metrics is billed.
+const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift-snapshot' });
+const telemetry = { metrics, logger };
+// Fails at init, naming the bad environment variable, before any rescan starts.
+const config = loadConfigFromEnv(process.env);
+const queueArn = config.eventsQueueArn;
+if (queueArn === undefined) {
+  throw new ConfigError(ENV.eventsQueueArn, 'required: the ARN of the events queue this function drains');
+}
+// No attribution lookup: a rescan attributes from the CloudTrail records that triggered it.
+const scanDeps = cacheUntilFailure(() => createOwnAccountDeps(config));
+
+const recordsOf = (event: unknown): SQSRecord[] => {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) ? (records as SQSRecord[]) : [];
+};
+
+/**
+ * SQS from the events queue: CloudTrail events of stage changes, coalesced by the batching
+ * window; one targeted rescan per API they touched, in this account's configured regions. A body
+ * that is not JSON is dropped; any other failure retries the whole batch (rescans are idempotent).
+ */
+export const handler = async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  logger.appendKeys({ runId: context.awsRequestId });
+  const records = recordsOf(event);
+  if (!isFromQueue(records, queueArn)) {
+    // Only the events queue's mapping invokes this function: anything else is a wiring mistake.
+    const error = new Error(
+      `expected a batch of the events queue ${queueArn}; check the function's triggers`,
+    );
+    logger.error('unexpected event', error);
+    throw error;
+  }
+  const { deps, account } = await scanDeps().catch((error: unknown) => {
+    // Logged here so the line carries the run id; rethrown so the batch is retried and the alarm fires.
+    logger.error('targeted rescan failed', error as Error);
+    throw error;
+  });
+  const { events, unreadable } = readEventBodies(records);
+  for (const message of unreadable) logger.error('event message dropped', { ...message });
+  try {
+    const result = await runTargetedScan(deps, {
+      events,
+      now: new Date(),
+      scopes: config.regions.map((region) => ({ account, region })),
+    });
+    const totals = emitScanMetrics(telemetry, result.summary, 0, [
+      ['TargetedRescans', result.summary.scopes.length],
+    ]);
+    logger.info('targeted rescans finished', {
+      messages: records.length,
+      targets: result.targets.map((t) => ({
+        api: `${t.target.account}/${t.target.region}/${t.target.apiId}`,
+        outcome: t.outcome,
+        ...(t.outcome === 'skipped' ? { reason: t.reason } : {}),
+      })),
+      skippedEvents: result.skippedEvents.length,
+      durationMs: result.summary.durationMs,
+      ...totals,
+    });
+    return { batchItemFailures: [] };
+  } catch (error) {
+    logger.error('targeted rescan failed', error as Error);
+    metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
+  }
+};
