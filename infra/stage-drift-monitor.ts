@@ -14,7 +14,7 @@ import {
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -463,17 +463,30 @@ export class StageDriftMonitor extends Construct {
    */
   private configureEventDrivenRescans(settings: MonitorSettings, queue: IQueue): MonitorFunction {
     const target = new SqsQueue(queue);
-    new Rule(this, 'StageCallsRule', {
+    const stageCalls = new Rule(this, 'StageCallsRule', {
       description: 'stage-drift: API Gateway calls that change stages (CloudTrail) -> targeted rescan',
       eventPattern: API_GATEWAY_STAGE_CALLS_PATTERN as unknown as EventPattern,
       targets: [target],
     });
-    new Rule(this, 'WafAssociationRule', {
+    const wafAssociations = new Rule(this, 'WafAssociationRule', {
       description:
         'stage-drift: WAF web ACL (dis)associations on API Gateway stages (CloudTrail) -> targeted rescan',
       eventPattern: WAF_STAGE_ASSOCIATION_PATTERN as unknown as EventPattern,
       targets: [target],
     });
+    // CDK's SQS target grants EventBridge without an aws:SourceArn condition on a KMS-encrypted
+    // queue. Only these two rules may send: a forged "CloudTrail" event from another rule could
+    // otherwise claim a console edit was a CloudFormation deploy (and, in out-of-band mode, hide it).
+    queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheStageChangeRules',
+        effect: Effect.DENY,
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { ArnNotEquals: { 'aws:SourceArn': [stageCalls.ruleArn, wafAssociations.ruleArn] } },
+      }),
+    );
     return this.createRescanFunction(settings, queue);
   }
 

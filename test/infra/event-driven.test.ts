@@ -69,6 +69,22 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     );
   });
 
+  it('lets only its two rules send to the queue, so no other rule can forge CloudTrail events into it', () => {
+    const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(ruleIds).toHaveLength(2);
+    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Queues).includes(queueId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+    expect(statements).toContainEqual({
+      Sid: 'OnlyTheStageChangeRules',
+      Effect: 'Deny',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      Condition: { ArnNotEquals: { 'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) } },
+    });
+  });
+
   it('feeds the queue to the rescan function in batches of 100 gathered for 20 s, at most 2 at once, reporting item failures', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
       (m) =>
