@@ -6,9 +6,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectDeps } from '../../shared/collect';
 import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
 import { ConfigError, resolveConfig } from '../../shared/config';
-import { validateDiffOptions } from '../../shared/diff';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
-import { cloudTrailAttribution, runScan } from '../../shared/scan';
+import { cloudTrailAttribution, runScan, scanSettingsFrom } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import { publishEvents } from '../../shared/notify';
 import { toAwsUsageError } from '../aws-errors';
@@ -102,25 +101,14 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     const fingerprintKey = await loadOrCreateFingerprintKey(dynamo, tableName).catch(
       fail(`opening table ${tableName}`),
     );
-    const diff = {
-      fingerprintKey,
-      revealVariables: config.revealVariables,
-      severityOverrides: config.severityOverrides,
-      ignore: config.ignore,
-    };
-    validateDiffOptions(diff);
+    const settings = scanSettingsFrom(config, fingerprintKey);
     const summary: ScanSummary = await runScan(
       {
         clientsFor,
         store: new DynamoSnapshotStore(dynamo, { tableName, retentionDays: config.retentionDays }),
         clock: systemClock,
-        collect: {
-          ratePerSecond: config.requestsPerSecond,
-          burst: config.burst,
-          concurrency: config.concurrency,
-          throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
-        },
-        diff,
+        collect: settings.collect,
+        diff: settings.diff,
         // Attribution (CloudTrail LookupEvents) only with --out-of-band: it needs the permission.
         ...(config.outOfBand === 'off' || identity.Account === undefined
           ? {}

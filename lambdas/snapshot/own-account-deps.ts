@@ -5,8 +5,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectDeps } from '../../shared/collect';
 import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
 import type { EnvConfig } from '../../shared/config';
-import { validateDiffOptions } from '../../shared/diff';
 import type { ScanDeps, ScanScope } from '../../shared/scan';
+import { scanSettingsFrom } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 
 /** Scan deps signed with the function's own role, for its own account. */
@@ -45,13 +45,6 @@ export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccoun
     sts.send(new GetCallerIdentityCommand({})),
     loadOrCreateFingerprintKey(dynamo, config.tableName),
   ]);
-  const diff = {
-    fingerprintKey,
-    revealVariables: config.revealVariables,
-    severityOverrides: config.severityOverrides,
-    ignore: config.ignore,
-  };
-  validateDiffOptions(diff); // resolveConfig checked the patterns already; this checks the key
   if (!identity.Account) {
     // Never file a scan under a made-up account: its stages would all look new.
     throw new Error('STS GetCallerIdentity returned no account id; check the credentials of the function.');
@@ -63,14 +56,7 @@ export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccoun
       retentionDays: config.retentionDays,
     }),
     clock: systemClock,
-    collect: {
-      ratePerSecond: config.requestsPerSecond,
-      burst: config.burst,
-      concurrency: config.concurrency,
-      throttleDeadlineMs: config.throttleDeadlineSeconds * 1000,
-    },
-    diff,
-    outOfBand: config.outOfBand,
+    ...scanSettingsFrom(config, fingerprintKey),
   };
   return {
     deps,

@@ -26,3 +26,4 @@ export type {
 export type { TargetOutcome, TargetedScanRequest, TargetedScanResult } from './targeted-scan';
 export { runTargetedScan } from './targeted-scan';
 export { cloudTrailAttribution } from './cloudtrail-attribution';
+export { scanSettingsFrom } from './scan-settings';
