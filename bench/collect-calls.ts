@@ -1,7 +1,7 @@
 /**
  * Calls per full scan against the control-plane simulator: made vs the minimum
  * (pages of GetRestApis + one GetStages per REST API + pages of GetApis + pages of v2 GetStages).
- * Run: npm run bench -- collect   (or: npx tsx bench/collect-calls.ts [restApis] [httpApis] [stagesPerApi])
+ * Run: npx tsx bench/collect-calls.ts [restApis] [httpApis] [stagesPerApi]   (npm run bench runs everything)
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
