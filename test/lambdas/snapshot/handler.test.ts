@@ -1,13 +1,4 @@
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  CreateRestApiCommand,
-  CreateStageCommand,
-  GetResourcesCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
   CreateApiCommand,
@@ -19,6 +10,8 @@ import type * as Handler from '../../../lambdas/snapshot/handler';
 import { tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { createRestApiWithStage } from '../../support/moto-rest-api';
+import { captureJsonLines } from '../capture-output';
 
 type HandlerModule = typeof Handler;
 
@@ -78,31 +71,7 @@ const contextFor = (awsRequestId: string): Context => ({
   succeed: () => undefined,
 });
 
-/** Runs `act` with stdout and stderr captured; returns its result and every JSON line printed. */
-const capture = async <T>(
-  act: () => Promise<T>,
-): Promise<{ result: T; lines: Record<string, unknown>[] }> => {
-  const chunks: string[] = [];
-  const record = (chunk: unknown): boolean => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(record);
-  jest.spyOn(process.stderr, 'write').mockImplementation(record);
-  let result: T;
-  try {
-    result = await act();
-  } finally {
-    jest.restoreAllMocks();
-  }
-  const lines = chunks
-    .join('')
-    .split('\n')
-    // Node's own process warnings (e.g. the SDK's Node version notice) are not ours to check.
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { result, lines };
-};
+const capture = captureJsonLines;
 
 interface EmfBlob {
   readonly _aws: {
@@ -147,25 +116,10 @@ describe('the snapshot Lambda handler', () => {
 
   it('scans moto, returns the totals, logs every line with the run id and emits the metrics', async () => {
     // Prepare: a REST stage and an HTTP stage in moto.
-    const api = await rest.send(new CreateRestApiCommand({ name: 'orders-api' }));
-    const restApiId = api.id!;
-    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
-      (r) => r.path === '/',
-    )!;
-    await rest.send(
-      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-    );
-    await rest.send(
-      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-    );
-    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-    await rest.send(
-      new CreateStageCommand({
-        restApiId,
-        stageName: 'prod',
-        deploymentId: deployment.id!,
-        variables: { dbPassword: SECRET },
-      }),
+    const restApiId = await createRestApiWithStage(
+      rest,
+      { name: 'orders-api' },
+      { stageName: 'prod', variables: { dbPassword: SECRET } },
     );
     const http = await v2.send(new CreateApiCommand({ Name: 'pets-http', ProtocolType: 'HTTP' }));
     await v2.send(new CreateV2StageCommand({ ApiId: http.ApiId!, StageName: '$default', AutoDeploy: true }));

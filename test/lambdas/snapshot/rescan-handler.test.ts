@@ -1,13 +1,4 @@
-import {
-  APIGatewayClient,
-  CreateDeploymentCommand,
-  CreateRestApiCommand,
-  CreateStageCommand,
-  GetResourcesCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
-  UpdateStageCommand,
-} from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type * as RescanHandler from '../../../lambdas/snapshot/rescan-handler';
@@ -16,6 +7,8 @@ import { DynamoSnapshotStore, tableDefinition } from '../../../shared/store';
 import { eventOf } from '../../attribution/fixtures';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { createRestApiWithStage } from '../../support/moto-rest-api';
+import { captureJsonLines } from '../capture-output';
 
 const RESCAN_HANDLER = '../../../lambdas/snapshot/rescan-handler';
 const SNAPSHOT_HANDLER = '../../../lambdas/snapshot/handler';
@@ -65,30 +58,7 @@ const contextFor = (awsRequestId: string): Context =>
     getRemainingTimeInMillis: () => 60_000,
   }) as unknown as Context;
 
-/** Runs `act` with stdout and stderr captured; returns its result and every JSON line printed. */
-const capture = async <T>(
-  act: () => Promise<T>,
-): Promise<{ result: T; lines: Record<string, unknown>[] }> => {
-  const chunks: string[] = [];
-  const record = (chunk: unknown): boolean => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(record);
-  jest.spyOn(process.stderr, 'write').mockImplementation(record);
-  let result: T;
-  try {
-    result = await act();
-  } finally {
-    jest.restoreAllMocks();
-  }
-  const lines = chunks
-    .join('')
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { result, lines };
-};
+const capture = captureJsonLines;
 
 const isEmf = (line: Record<string, unknown>): boolean => '_aws' in line;
 
@@ -130,19 +100,7 @@ describe('the rescan Lambda handler', () => {
 
   it('rescans the API named by CloudTrail events from the events queue and attributes the drift', async () => {
     // Prepare: a REST stage scanned once by the snapshot function, then changed from the console.
-    const api = await rest.send(new CreateRestApiCommand({ name: 'events-api' }));
-    const restApiId = api.id!;
-    const root = (await rest.send(new GetResourcesCommand({ restApiId }))).items!.find(
-      (r) => r.path === '/',
-    )!;
-    await rest.send(
-      new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE' }),
-    );
-    await rest.send(
-      new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }),
-    );
-    const deployment = await rest.send(new CreateDeploymentCommand({ restApiId }));
-    await rest.send(new CreateStageCommand({ restApiId, stageName: 'prod', deploymentId: deployment.id! }));
+    const restApiId = await createRestApiWithStage(rest, { name: 'events-api' }, { stageName: 'prod' });
     const snapshot = load<typeof SnapshotHandler>(SNAPSHOT_HANDLER, GOOD_ENV());
     await capture(() => snapshot.handler({}, contextFor('run-0101')));
     await rest.send(
