@@ -32,6 +32,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 // Plain data: the two halves of the stage-change event pattern (CDK's EventPattern has no `$or`).
@@ -265,20 +266,33 @@ export class StageDriftMonitor extends Construct {
   }
 
   private createFailureQueue(): Queue {
-    const queue = new Queue(this, 'FailureQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'SQS3',
+    return this.createDeadLetterQueue(
+      'FailureQueue',
+      {},
       'This queue is itself the dead-letter destination: the on-failure destination of the drift stream ' +
         'and of the publish function. Nothing consumes it automatically, so a dead-letter queue behind it ' +
         'would never receive a message; an alarm fires on its first visible message and an operator ' +
         'inspects and replays the events (they stay in the table), within its 14-day retention.',
     );
+  }
+
+  /** Every queue of the monitor: encrypted with the monitor's key, TLS only. */
+  private createQueue(id: string, props: QueueProps): Queue {
+    return new Queue(this, id, {
+      ...props,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+    });
+  }
+
+  /**
+   * A queue nothing consumes automatically (14-day retention, an alarm on its first message), so a
+   * dead-letter queue behind it would never receive anything: SQS3 acknowledged with `reason`.
+   */
+  private createDeadLetterQueue(id: string, props: QueueProps, reason: string): Queue {
+    const queue = this.createQueue(id, { ...props, retentionPeriod: Duration.days(14) });
+    acknowledge(queue, 'SQS3', reason);
     return queue;
   }
 
@@ -425,19 +439,12 @@ export class StageDriftMonitor extends Construct {
 
   /** Event dead letters: same key and retention as the failure queue. */
   private createEventsDeadLetterQueue(): Queue {
-    const queue = new Queue(this, 'EventsDeadLetterQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'SQS3',
+    return this.createDeadLetterQueue(
+      'EventsDeadLetterQueue',
+      {},
       'This queue is itself the dead-letter queue of the CloudTrail events queue. Nothing consumes it: an ' +
         'alarm fires on its first visible message, and the scheduled full scan finds the change anyway.',
     );
-    return queue;
   }
 
   /**
@@ -446,10 +453,7 @@ export class StageDriftMonitor extends Construct {
    * Lambda event sources); an event older than a day is stale, the scheduled scan has seen the change.
    */
   private createEventsQueue(deadLetterQueue: IQueue): Queue {
-    return new Queue(this, 'EventsQueue', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
+    return this.createQueue('EventsQueue', {
       visibilityTimeout: Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
@@ -543,20 +547,12 @@ export class StageDriftMonitor extends Construct {
 
   /** Task dead letters: FIFO like the task queue (SQS requires it), same key, same retention as the failure queue. */
   private createTaskDeadLetterQueue(): Queue {
-    const queue = new Queue(this, 'TaskDeadLetterQueue', {
-      fifo: true,
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      queue,
-      'SQS3',
+    return this.createDeadLetterQueue(
+      'TaskDeadLetterQueue',
+      { fifo: true },
       'This queue is itself the dead-letter queue of the task queue. Nothing consumes it: an alarm fires on ' +
         'its first visible message, and the next schedule tick plans the scope again anyway.',
     );
-    return queue;
   }
 
   /**
@@ -566,12 +562,9 @@ export class StageDriftMonitor extends Construct {
    * times goes to the dead-letter queue. A task older than a day is stale: ticks come every period.
    */
   private createTaskQueue(deadLetterQueue: IQueue): Queue {
-    return new Queue(this, 'TaskQueue', {
+    return this.createQueue('TaskQueue', {
       fifo: true,
       contentBasedDeduplication: false,
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
       visibilityTimeout: Duration.minutes(90),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: TASK_MAX_RECEIVE_COUNT },
