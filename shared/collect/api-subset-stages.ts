@@ -1,7 +1,6 @@
-import { GetStagesCommand as GetRestStagesCommand } from '@aws-sdk/client-api-gateway';
-import { GetStagesCommand as GetV2StagesCommand } from '@aws-sdk/client-apigatewayv2';
 import type { ApiRef } from '../model';
-import { readAllPages, sendCounted, toFailure } from './calls';
+import { readApiStages } from './api-stages';
+import { toFailure } from './calls';
 import { assertCollectorClient } from './client-config';
 import type { CollectOptions } from './collect-options';
 import { createCollectSession } from './collect-options';
@@ -50,7 +49,6 @@ export const collectApiSubsetStages = async (
   await assertCollectorClient(deps.restClient, 'restClient');
   await assertCollectorClient(deps.v2Client, 'v2Client');
   const calls = emptyCallCounts();
-  const MaxResults = String(session.options.v2PageSize);
   const stages: RawStage[] = [];
   const readApiIds: string[] = [];
   const failures: CollectFailure[] = [];
@@ -59,21 +57,7 @@ export const collectApiSubsetStages = async (
   let stopped = false;
 
   const read = async (api: ApiRef): Promise<void> => {
-    if (api.apiType === 'REST') {
-      const out = await sendCounted(session, calls, 'GetStages', () =>
-        deps.restClient.send(new GetRestStagesCommand({ restApiId: api.apiId })),
-      );
-      for (const stage of out.item ?? []) stages.push({ api, apiType: 'REST', stage });
-    } else {
-      const apiType = api.apiType;
-      const items = await readAllPages('GetStagesV2', async (NextToken) => {
-        const page = await sendCounted(session, calls, 'GetStagesV2', () =>
-          deps.v2Client.send(new GetV2StagesCommand({ ApiId: api.apiId, MaxResults, NextToken })),
-        );
-        return { items: page.Items, next: page.NextToken };
-      });
-      for (const stage of items) stages.push({ api, apiType, stage });
-    }
+    stages.push(...(await readApiStages(deps, session, calls, api)));
     readApiIds.push(api.apiId);
   };
 

@@ -1,7 +1,8 @@
-import { GetRestApiCommand, GetStagesCommand as GetRestStagesCommand } from '@aws-sdk/client-api-gateway';
-import { GetApiCommand, GetStagesCommand as GetV2StagesCommand } from '@aws-sdk/client-apigatewayv2';
+import { GetRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { GetApiCommand } from '@aws-sdk/client-apigatewayv2';
 import type { ApiRef } from '../model';
-import { readAllPages, sendCounted, toFailure } from './calls';
+import { readApiStages } from './api-stages';
+import { sendCounted, toFailure } from './calls';
 import { assertCollectorClient } from './client-config';
 import type { CollectOptions, CollectSession } from './collect-options';
 import { CollectOptionsError, createCollectSession } from './collect-options';
@@ -11,7 +12,6 @@ import type {
   CollectFailure,
   CollectOperation,
   CollectResult,
-  RawStage,
 } from './collect-result';
 import { compareStages, emptyCallCounts } from './collect-result';
 import type { CollectDeps } from './collect-stages';
@@ -142,29 +142,6 @@ const readV2Api = async (
   }
 };
 
-const readStages = async (
-  deps: CollectDeps,
-  session: CollectSession,
-  calls: CallCounts,
-  api: ApiRef,
-): Promise<RawStage[]> => {
-  if (api.apiType === 'REST') {
-    const out = await sendCounted(session, calls, 'GetStages', () =>
-      deps.restClient.send(new GetRestStagesCommand({ restApiId: api.apiId })),
-    );
-    return (out.item ?? []).map((stage) => ({ api, apiType: 'REST', stage }));
-  }
-  const apiType = api.apiType;
-  const MaxResults = String(session.options.v2PageSize);
-  const items = await readAllPages('GetStagesV2', async (NextToken) => {
-    const page = await sendCounted(session, calls, 'GetStagesV2', () =>
-      deps.v2Client.send(new GetV2StagesCommand({ ApiId: api.apiId, MaxResults, NextToken })),
-    );
-    return { items: page.Items, next: page.NextToken };
-  });
-  return items.map((stage) => ({ api, apiType, stage }));
-};
-
 const checkTarget = (target: TargetApi, options: CollectOptions): void => {
   if (target.apiType !== 'REST' && target.apiType !== 'V2') {
     throw new CollectOptionsError(
@@ -226,7 +203,7 @@ export const collectApiStages = async (
     };
   }
   try {
-    const stages = await readStages(deps, session, calls, api);
+    const stages = await readApiStages(deps, session, calls, api);
     return {
       ...base,
       apiGone: false,
