@@ -33,7 +33,7 @@ Exit codes:
   0  no drift (or the command succeeded)
   1  drift found
   2  bad input or arguments, no credentials, unreachable endpoint (the message says what to fix)
-  3  scan finished, but some API or region could not be read (its stages were kept, not deleted)
+  3  scan finished, but some API, region or --account could not be read (its stages were kept, not deleted)
   4  scan finished, but some alerts could not be published (rerun to retry; none is sent twice)
   70 unexpected internal error (please report it)`;
 
@@ -137,6 +137,14 @@ ${EXIT_CODES_HELP}`,
         'attribute drift from CloudTrail and leave out (suppress) or lower to INFO (downgrade) changes made by CloudFormation or Terraform',
       ).choices(['suppress', 'downgrade']),
     )
+    .option(
+      '--account <id>',
+      "account to scan (repeatable; default: your credentials' account); others through their reader role",
+      collect,
+      [],
+    )
+    .option('--role-name <name>', 'the reader role to assume in each --account (default StageDriftReader)')
+    .option('--external-id <id>', "the reader role's external id (or STAGE_DRIFT_EXTERNAL_ID)")
     .option('--sns-topic-arn <arn>', 'publish each drift event to this SNS topic')
     .option(
       '--slack-webhook-url <url>',
@@ -153,12 +161,15 @@ ${EXIT_CODES_HELP}`,
 Credentials come from the default AWS chain (AWS_PROFILE, env vars, SSO, instance roles).
 AWS_ENDPOINT_URL is honoured, so the same command runs against moto or LocalStack.
 The first scan of an account and region is a baseline; later scans report drift against it.
+With --account, every other account is read through its StageDriftReaderRole (docs/multi-account.md);
+an account whose role refuses you is reported and skipped (exit 3), never taken for empty.
 
 Examples:
   stage-drift scan --region eu-west-1
   stage-drift scan --region eu-west-1 --region us-east-1 --format json | jq '.events[] | {stageName, severity}'
   stage-drift scan --table StageDrift-SnapshotTable --region eu-west-1
   stage-drift scan --region eu-west-1 --out-of-band suppress   # needs cloudtrail:LookupEvents
+  stage-drift scan --region eu-west-1 --account 111122223333 --account 444455556666 --external-id drift-2026
   STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift scan --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
   AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
 ${EXIT_CODES_HELP}`,

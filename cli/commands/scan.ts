@@ -5,9 +5,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CollectDeps } from '../../shared/collect';
 import { COLLECTOR_CLIENT_CONFIG, systemClock } from '../../shared/collect';
-import { ConfigError, resolveConfig } from '../../shared/config';
+import {
+  ConfigError,
+  DEFAULT_READER_ROLE_NAME,
+  readerRoleArn,
+  resolveConfig,
+  validateAccountIds,
+  validateExternalId,
+  validateRoleName,
+} from '../../shared/config';
+import { MemberCredentials } from '../../shared/credentials';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
-import { cloudTrailAttribution, runScan, scanSettingsFrom } from '../../shared/scan';
+import { cloudTrailAttribution, runScan, scanSettingsFrom, ScopeAccessError } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import { publishEvents } from '../../shared/notify';
 import { toAwsUsageError } from '../aws-errors';
@@ -28,7 +37,41 @@ export interface ScanCommandOptions extends PublishOptions {
   readonly concurrency?: number;
   /** Attribute drift from CloudTrail and suppress or downgrade infrastructure-as-code changes. */
   readonly outOfBand?: 'suppress' | 'downgrade';
+  /** Accounts to scan (default: the caller's); others than the caller's through their reader role. */
+  readonly account?: readonly string[];
+  readonly roleName?: string;
+  readonly externalId?: string;
 }
+
+interface AccountTargets {
+  readonly accounts: readonly string[];
+  readonly roleName: string;
+  readonly externalId?: string;
+}
+
+/** `--account`, `--role-name`, `--external-id` (or STAGE_DRIFT_EXTERNAL_ID), validated; none = the caller's account. */
+const accountTargets = (options: ScanCommandOptions, io: CliIo): AccountTargets | undefined => {
+  const externalId = options.externalId ?? io.env.STAGE_DRIFT_EXTERNAL_ID;
+  const accounts = options.account ?? [];
+  if (accounts.length === 0) {
+    if (options.roleName !== undefined || options.externalId !== undefined)
+      throw new UsageError('--role-name and --external-id go with --account: name the accounts to scan');
+    return undefined;
+  }
+  try {
+    return {
+      accounts: [...new Set(validateAccountIds(accounts, '--account'))],
+      roleName: validateRoleName(options.roleName ?? DEFAULT_READER_ROLE_NAME, '--role-name'),
+      ...(externalId === undefined ? {} : { externalId: validateExternalId(externalId, '--external-id') }),
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+};
+
+/** The partition of an ARN (`arn:aws-cn:...` -> `aws-cn`). */
+const partitionOf = (arn: string | undefined): string => arn?.split(':')[1] || 'aws';
 
 const defaultRegion = async (io: CliIo): Promise<string | undefined> => {
   const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
@@ -47,6 +90,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
       '--store and --table are exclusive: scan into a local store or into a deployed table',
     );
   }
+  const targets = accountTargets(options, io);
   const fallback = options.region.length === 0 ? await defaultRegion(io) : undefined;
   const regions = options.region.length > 0 ? options.region : fallback ? [fallback] : [];
   if (regions.length === 0)
@@ -81,18 +125,30 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     options.table === undefined ? await openEmbeddedStore(options.store ?? DEFAULT_STORE_DIR) : undefined;
   const dynamo = embedded?.client ?? new DynamoDBClient({ region: home });
   const tableName = embedded?.tableName ?? options.table!;
+  const sts = new STSClient({ region: home });
+  const members = new MemberCredentials({ sts, sessionName: 'stage-drift-cli' });
+  /** The role each member account is read through (none for the caller's own account). */
+  const roleOf = new Map<string, string>();
   const clients = new Map<string, CollectDeps & { destroy(): void }>();
-  const clientsFor = ({ region }: ScanScope): CollectDeps => {
-    let pair = clients.get(region);
+  const clientsFor = ({ account, region }: ScanScope): CollectDeps => {
+    const key = `${account}#${region}`;
+    let pair = clients.get(key);
     if (!pair) {
-      const restClient = new APIGatewayClient({ region, ...COLLECTOR_CLIENT_CONFIG });
-      const v2Client = new ApiGatewayV2Client({ region, ...COLLECTOR_CLIENT_CONFIG });
+      const roleArn = roleOf.get(account);
+      const clientConfig = {
+        region,
+        ...COLLECTOR_CLIENT_CONFIG,
+        ...(roleArn === undefined
+          ? {}
+          : { credentials: () => members.credentialsFor(roleArn, targets?.externalId) }),
+      };
+      const restClient = new APIGatewayClient(clientConfig);
+      const v2Client = new ApiGatewayV2Client(clientConfig);
       pair = { restClient, v2Client, destroy: () => (restClient.destroy(), v2Client.destroy()) };
-      clients.set(region, pair);
+      clients.set(key, pair);
     }
     return pair;
   };
-  const sts = new STSClient({ region: home });
   const cloudTrailClients: CloudTrailClient[] = [];
   let publisher: ReturnType<typeof createCliPublishDeps>;
   try {
@@ -102,6 +158,26 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
       fail(`opening table ${tableName}`),
     );
     const settings = scanSettingsFrom(config, fingerprintKey);
+    const ownAccount = identity.Account ?? 'unknown';
+    // Each member role is assumed before the scan, so a refusal is reported for its account alone
+    // (and costs none of the scan's budget); the accounts that let us in are scanned.
+    const refused: string[] = [];
+    const accounts: string[] = [];
+    for (const account of targets?.accounts ?? [ownAccount]) {
+      if (account === ownAccount) {
+        accounts.push(account);
+        continue;
+      }
+      const roleArn = readerRoleArn(partitionOf(identity.Arn), account, targets!.roleName);
+      try {
+        await members.credentialsFor(roleArn, targets?.externalId);
+        roleOf.set(account, roleArn);
+        accounts.push(account);
+      } catch (error) {
+        if (!(error instanceof ScopeAccessError)) fail(`assuming ${roleArn}`)(error);
+        refused.push(`account ${account}: ${(error as Error).message}`);
+      }
+    }
     const summary: ScanSummary = await runScan(
       {
         clientsFor,
@@ -122,18 +198,19 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
             }),
       },
       {
-        scopes: config.regions.map((region) => ({ account: identity.Account ?? 'unknown', region })),
+        scopes: accounts.flatMap((account) => config.regions.map((region) => ({ account, region }))),
         now: nowOf(io),
       },
     ).catch(fail('scanning'));
     io.stdout(options.format === 'json' ? renderScanJson(summary) : renderScanText(summary));
+    for (const line of refused) io.stderr(`not scanned: ${line}\n`);
     if (publisher && summary.events.length > 0) {
       const published = await publishEvents(publisher.deps, summary.events).catch(fail('publishing alerts'));
       io.stderr(`${describePublish(published)}\n`);
       if (published.counts['failed-retryable'] + published.counts['failed-permanent'] > 0)
         return EXIT.notDelivered;
     }
-    if (summary.scopes.some((s) => s.failures.length > 0)) return EXIT.partial;
+    if (refused.length > 0 || summary.scopes.some((s) => s.failures.length > 0)) return EXIT.partial;
     return summary.events.length > 0 ? EXIT.drift : EXIT.ok;
   } finally {
     sts.destroy();

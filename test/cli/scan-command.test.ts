@@ -6,6 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,8 @@ import { generateFleet, startSimulator } from '../support/simulator';
 
 const bin = join(__dirname, '..', '..', 'cli', 'bin', 'stage-drift.js');
 const region = 'us-east-1';
+/** The account moto answers for the test credentials. */
+const MOTO_ACCOUNT = '123456789012';
 let moto: MotoServer;
 let sim: ControlPlaneSimulator;
 
@@ -146,6 +149,114 @@ describe('stage-drift scan', () => {
     expect(run.stdout).not.toMatch(/DELETED/);
   });
 
+  it('scans other accounts through their reader role, each stage under its own account', async () => {
+    await moto.reset();
+    // moto keeps one state per account: calls signed with an assumed role's credentials see the
+    // role's account, so the member's API exists only there.
+    const base = { endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS };
+    const member = '111111111111';
+    const sts = new STSClient(base);
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${member}:role/StageDriftReader`,
+        RoleSessionName: 'fixture',
+      }),
+    );
+    const memberRest = new APIGatewayClient({
+      ...base,
+      credentials: {
+        accessKeyId: c!.AccessKeyId!,
+        secretAccessKey: c!.SecretAccessKey!,
+        sessionToken: c!.SessionToken!,
+      },
+    });
+    const ownRest = new APIGatewayClient(base);
+    const memberApi = await createRestApiWithStage(memberRest, { name: 'member-api' }, { stageName: 'prod' });
+    const ownApi = await createRestApiWithStage(ownRest, { name: 'own-api' }, { stageName: 'dev' });
+
+    const store = newStore();
+    const args = [
+      'scan',
+      '--store',
+      store,
+      '--format',
+      'json',
+      '--account',
+      MOTO_ACCOUNT,
+      '--account',
+      member,
+    ];
+    const run = await runBin([...args, '--external-id', 'drift-2026'], { AWS_ENDPOINT_URL: moto.endpoint });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { scopes: { account: string; stagesRead: number }[] };
+    expect(report.scopes.map((s) => [s.account, s.stagesRead]).sort()).toEqual([
+      [member, 1],
+      [MOTO_ACCOUNT, 1],
+    ]);
+    const stages = await runBin(['stages', '--store', store, '--format', 'json'], {});
+    const listed = (JSON.parse(stages.stdout) as { stages: { account: string; apiId: string }[] }).stages
+      .map((s) => [s.account, s.apiId])
+      .sort();
+    expect(listed).toEqual(
+      [
+        [member, memberApi],
+        [MOTO_ACCOUNT, ownApi],
+      ].sort(),
+    );
+    sts.destroy();
+    memberRest.destroy();
+    ownRest.destroy();
+  });
+
+  it('reports an account whose role refuses us and scans the others (exit 3)', async () => {
+    await moto.reset();
+    // STS stands in for a member whose trust policy does not name us: the real SDK parses a real 403.
+    const stsStub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'text/xml');
+        if (body.includes('Action=GetCallerIdentity')) {
+          res.end(
+            `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::${MOTO_ACCOUNT}:user/ci</Arn>` +
+              `<UserId>AIDA</UserId><Account>${MOTO_ACCOUNT}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+          );
+          return;
+        }
+        res.statusCode = 403;
+        res.end(
+          '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized ' +
+            'to perform: sts:AssumeRole</Message></Error><RequestId>r1</RequestId></ErrorResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => stsStub.listen(0, '127.0.0.1', resolve));
+    const stsEndpoint = `http://127.0.0.1:${(stsStub.address() as AddressInfo).port}`;
+    try {
+      const ownRest = new APIGatewayClient({
+        endpoint: moto.endpoint,
+        region,
+        credentials: AWS_TEST_CREDENTIALS,
+      });
+      await createRestApiWithStage(ownRest, { name: 'own-api' }, { stageName: 'dev' });
+      ownRest.destroy();
+      const store = newStore();
+      const run = await runBin(
+        ['scan', '--store', store, '--account', MOTO_ACCOUNT, '--account', '222222222222'],
+        { AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_STS: stsEndpoint },
+      );
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(new RegExp(`${MOTO_ACCOUNT} ${region}: 1 APIs, 1 stages read`));
+      expect(run.stderr).toMatch(
+        /not scanned: account 222222222222: AssumeRole arn:aws:iam::222222222222:role\/StageDriftReader was refused \(AccessDenied/,
+      );
+      expect(run.stderr).toContain('StageDriftReaderRole');
+    } finally {
+      await new Promise((resolve) => stsStub.close(resolve));
+    }
+  });
+
   it.each([
     [
       'an unreachable endpoint',
@@ -156,6 +267,19 @@ describe('stage-drift scan', () => {
     ['an unknown table', {}, ['--table', 'no-such-table'], /table "no-such-table" was not found/],
     ['an unknown region', {}, ['--region', 'mars-1'], /--region: unknown region "mars-1"/],
     ['--store with --table', {}, ['--table', 't', '--store', 'x'], /exclusive/],
+    ['a bad --account', {}, ['--account', '12345'], /--account\[0\]: "12345" is not an AWS account id/],
+    [
+      '--role-name without --account',
+      {},
+      ['--role-name', 'Reader'],
+      /--role-name and --external-id go with --account/,
+    ],
+    [
+      'a bad --role-name',
+      {},
+      ['--account', '111111111111', '--role-name', 'a b'],
+      /--role-name: "a b" is not an IAM role name/,
+    ],
   ])(
     'exits 2 with one line for %s',
     async (_name, env: Record<string, string>, args: string[], message: RegExp) => {

@@ -1,0 +1,2 @@
+export type { MemberCredentialsOptions } from './member-credentials';
+export { MemberCredentials } from './member-credentials';
