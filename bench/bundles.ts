@@ -1,5 +1,6 @@
 /**
- * Cold start of the two Lambda bundles: size on disk and module init time, i.e. `import()` of
+ * Cold start of the Lambda bundles (snapshot, planner, rescan, publish): size on disk and module
+ * init time, i.e. `import()` of
  * the bundle in a fresh `node` process (median of 5), with the environment the handlers read at
  * init set to dummies and `NODE_OPTIONS=--enable-source-maps` as deployed. One more run with a
  * network guard checks that init opens no connection and resolves no name.
@@ -9,11 +10,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BundleWorkerInput, BundleWorkerResult } from './bundle-worker';
+import type { BundleName, BundleWorkerInput, BundleWorkerResult } from './bundle-worker';
 import { QUIET_SDK_ENV, runWorker } from './child-process';
 
 export interface BundleFigures {
-  readonly name: 'snapshot' | 'publish';
+  readonly name: BundleName;
   readonly bytes: number;
   /** Median `import()` time, ms, with source maps enabled as deployed. */
   readonly initMs: number;
@@ -29,14 +30,25 @@ export interface BundleFigures {
 const RUNS = 5;
 
 /** What the handlers read at init; dummies, nothing that could reach AWS. */
-const HANDLER_ENV: Record<'snapshot' | 'publish', Record<string, string>> = {
-  snapshot: {
+const SCAN_ENV = {
+  STAGE_DRIFT_TABLE: 'stage-drift-bench',
+  STAGE_DRIFT_REQUESTS_PER_SECOND: '3',
+  STAGE_DRIFT_BURST: '10',
+  STAGE_DRIFT_CONCURRENCY: '4',
+  STAGE_DRIFT_RETENTION_DAYS: '90',
+};
+const HANDLER_ENV: Record<BundleName, Record<string, string>> = {
+  snapshot: { ...SCAN_ENV, POWERTOOLS_SERVICE_NAME: 'stage-drift-snapshot' },
+  planner: {
     STAGE_DRIFT_TABLE: 'stage-drift-bench',
-    STAGE_DRIFT_REQUESTS_PER_SECOND: '3',
-    STAGE_DRIFT_BURST: '10',
-    STAGE_DRIFT_CONCURRENCY: '4',
-    STAGE_DRIFT_RETENTION_DAYS: '90',
-    POWERTOOLS_SERVICE_NAME: 'stage-drift-snapshot',
+    STAGE_DRIFT_TASK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/stage-drift-bench.fifo',
+    STAGE_DRIFT_TARGET_OU: 'ou-ab12-cd34ef56',
+    POWERTOOLS_SERVICE_NAME: 'stage-drift-planner',
+  },
+  rescan: {
+    ...SCAN_ENV,
+    STAGE_DRIFT_EVENTS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:stage-drift-bench-events',
+    POWERTOOLS_SERVICE_NAME: 'stage-drift-rescan',
   },
   publish: {
     STAGE_DRIFT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:stage-drift-bench',
@@ -123,7 +135,7 @@ const median = (values: readonly number[]): number => {
 };
 
 const measure = async (
-  name: 'snapshot' | 'publish',
+  name: BundleName,
   bundle: string,
   guardFile: string,
   netLog: string,
@@ -150,7 +162,7 @@ const measure = async (
   };
 };
 
-/** Builds both bundles as deployed and measures them. */
+/** Builds every bundle as deployed and measures them, one at a time. */
 export const measureBundles = async (): Promise<BundleFigures[]> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'stage-drift-bundles-'));
   try {
@@ -159,10 +171,11 @@ export const measureBundles = async (): Promise<BundleFigures[]> => {
     });
     const guardFile = path.join(dir, 'network-guard.mjs');
     await writeFile(guardFile, NETWORK_GUARD);
-    return [
-      await measure('snapshot', result.bundles.snapshot, guardFile, path.join(dir, 'snapshot-net.json')),
-      await measure('publish', result.bundles.publish, guardFile, path.join(dir, 'publish-net.json')),
-    ];
+    const figures: BundleFigures[] = [];
+    for (const name of ['snapshot', 'planner', 'rescan', 'publish'] as const) {
+      figures.push(await measure(name, result.bundles[name], guardFile, path.join(dir, `${name}-net.json`)));
+    }
+    return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

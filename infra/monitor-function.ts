@@ -1,23 +1,51 @@
-import type { Duration } from 'aws-cdk-lib';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { BundlingOptions, Duration, ILocalBundling } from 'aws-cdk-lib';
+import { AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOCK_FILE, METRICS_NAMESPACE, PROJECT_ROOT } from './runtime-contract';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_HANDLER, METRICS_NAMESPACE, PROJECT_ROOT } from './runtime-contract';
 
 /** The newest Node.js runtime of the installed aws-cdk-lib (cdk-nag's L1 rule checks exactly this). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 
+/** The bundling script (it runs infra/bundle/bundle-function.ts), run with tsx in a child `node`. */
+export const BUNDLE_SCRIPT = path.join(__dirname, 'bundle', 'bundle-cli.ts');
+
 /**
- * ESM bundles keep CommonJS dependencies that call `require` working (esbuild's documented
- * banner); `node:module` is a built-in, so the banner adds no bytes to load.
+ * Local bundling with the project's esbuild and its plugins (infra/bundle). `tryBundle` is
+ * synchronous and esbuild runs plugins only in its asynchronous `build()`, so the bundle is built
+ * in a child process. `entry` is a field, not only a closure: CDK keys its asset cache on the
+ * bundling options as JSON, and two functions must not share one bundle.
  */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __stageDriftCreateRequire } from 'node:module'; const require = __stageDriftCreateRequire(import.meta.url);";
+class EsbuildLocalBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string, _options: BundlingOptions): boolean {
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const run = spawnSync(process.execPath, ['--import', tsx, BUNDLE_SCRIPT, this.entry, outputDir], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (run.error) {
+      throw new Error(`could not start the bundling of ${this.entry}: ${run.error.message}`, {
+        cause: run.error,
+      });
+    }
+    if (run.status !== 0) {
+      throw new Error(`bundling ${this.entry} failed (exit ${String(run.status)}):\n${run.stderr}`);
+    }
+    // esbuild's warnings, if any.
+    if (run.stderr) process.stderr.write(run.stderr);
+    return true;
+  }
+}
 
 export interface MonitorFunctionProps {
   /** The handler file (it exports `handler`). */
@@ -35,13 +63,17 @@ export interface MonitorFunctionProps {
 
 /**
  * A monitor Lambda with the house defaults in one place: local esbuild bundle (minified ESM,
- * SDK bundled, external source maps), arm64, the newest Node.js runtime, an explicit log group
- * with retention, a role of its own whose only built-in permission is writing to that log group
- * (no `AWSLambdaBasicExecutionRole`: it allows writing to every log group), and the Powertools
- * environment.
+ * SDK bundled, external source maps, the SDK size plugins: infra/bundle), arm64, the newest
+ * Node.js runtime, an explicit log group with retention, a role of its own whose only built-in
+ * permission is writing to that log group (no `AWSLambdaBasicExecutionRole`: it allows writing
+ * to every log group), and the Powertools environment.
+ *
+ * The asset is staged as `NodejsFunction` stages it: the project root as the source, hashed by
+ * its output, bundled locally; the Docker image is required by CDK's types and never used. An
+ * app with bundling skipped (`aws:cdk:bundling-stacks: []`) builds nothing.
  */
 export class MonitorFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -57,11 +89,12 @@ export class MonitorFunction extends Construct {
       description: `stage-drift: execution role of ${props.serviceName}`,
     });
     this.logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: { image: FUNCTION_RUNTIME.bundlingImage, local: new EsbuildLocalBundling(props.entry) },
+      }),
+      handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: FUNCTION_ARCHITECTURE,
@@ -76,19 +109,6 @@ export class MonitorFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // Bundling the SDK loads faster than the runtime's copy (docs: TOOLCHAIN.md "Bundles").
-        bundleAwsSDK: true,
-        banner: ESM_REQUIRE_BANNER,
       },
     });
   }

@@ -8,9 +8,19 @@ import * as path from 'node:path';
 const ROOT = path.join(__dirname, '..');
 
 export const PROJECT_ROOT = ROOT;
-export const LOCK_FILE = path.join(ROOT, 'package-lock.json');
 
+/** Each function's asset holds one bundle, `index.mjs` (infra/bundle), exporting `handler`. */
+export const BUNDLE_FILE = 'index.mjs';
+export const BUNDLE_HANDLER = 'index.handler';
+
+/** The scheduled scan, and in fan-out mode the consumer of the task queue. */
 export const SNAPSHOT_ENTRY = path.join(ROOT, 'lambdas', 'snapshot', 'handler.ts');
+/**
+ * Fan-out mode only: the schedule's target, which resolves the targets (Organizations) and
+ * enqueues one task per account + region. A function of its own, so the scanning function
+ * carries no Organizations client and its role no Organizations permission.
+ */
+export const PLANNER_ENTRY = path.join(ROOT, 'lambdas', 'snapshot', 'planner-handler.ts');
 /**
  * The event-driven rescans: a handler of their own next to the scan's, reusing its modules but
  * not the fan-out or the CloudTrail lookup, so its bundle carries no SQS, Organizations or
@@ -45,6 +55,8 @@ export const METRICS_NAMESPACE = 'StageDrift';
  */
 export const SNAPSHOT_SERVICE = 'stage-drift-snapshot';
 export const RESCAN_SERVICE = 'stage-drift-rescan';
+/** Logs as the planner; its one metric, `TasksPlanned`, is under `SNAPSHOT_SERVICE` (as the rescans' are). */
+export const PLANNER_SERVICE = 'stage-drift-planner';
 export const PUBLISH_SERVICE = 'stage-drift-publish';
 
 /** Metrics the snapshot and rescan functions emit once per run (lambdas/snapshot/scan-metrics.ts). */

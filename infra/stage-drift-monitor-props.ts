@@ -207,6 +207,8 @@ export interface StageDriftAlarms {
   readonly scanFailures: IAlarm;
   /** No scan finished for two schedule periods (missing data counts as breaching). */
   readonly heartbeat: IAlarm;
+  /** Fan-out only: the planner function failed (an error or a timeout) at least once in 5 minutes. */
+  readonly plannerErrors?: IAlarm;
   /** Fan-out only: a task message failed its retries and waits in the task dead-letter queue. */
   readonly taskDeadLetters?: IAlarm;
   /** Event-driven rescans only: the rescan function failed (an error or a timeout) at least once in 5 minutes. */

@@ -51,6 +51,8 @@ import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } f
 import {
   DELIVERY_PK_PREFIX,
   METRICS_NAMESPACE,
+  PLANNER_ENTRY,
+  PLANNER_SERVICE,
   PUBLISH_ENTRY,
   PUBLISH_ENV,
   PUBLISH_SERVICE,
@@ -96,6 +98,12 @@ export const RESCAN_MAX_CONCURRENCY = 2;
  */
 export const RESCAN_TIMEOUT = Duration.minutes(5);
 
+/**
+ * The planner lists the OU tree and sends one message per account + region, ten per call: seconds
+ * for thousands of tasks. Five minutes leaves room for Organizations' throttling retries.
+ */
+export const PLANNER_TIMEOUT = Duration.minutes(5);
+
 /** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
 export const STREAM_RETRY_ATTEMPTS = 3;
 
@@ -107,7 +115,8 @@ const ALARM_PERIOD = Duration.minutes(5);
  * event; the table's stream feeds the publish function, which sends the events to SNS (and
  * Slack). Alarms watch the monitor itself.
  *
- * Two scans never run at once: the snapshot function has a reserved concurrency of 1. A scan
+ * Two scans never run at once: the snapshot function has a reserved concurrency of 1 (in fan-out
+ * mode, `maxConcurrentScans`, and FIFO groups keep each scope to one scan). A scan
  * spends the account's API Gateway management budget (10 requests/s per region, shared with every
  * deploy) and moves the latest-snapshot pointers; two at once would double the first and race on
  * the second. A scheduled run that finds the previous one still going waits in Lambda's
@@ -118,14 +127,21 @@ const ALARM_PERIOD = Duration.minutes(5);
  * scan: a rescan reads one API in 2 calls, and the store's conditional writes (the latest pointer
  * conditioned on the previous hash, deterministic event ids) make overlapping with a scan, or
  * with another rescan, safe.
+ *
+ * In fan-out mode the schedule invokes a planner function of its own, which lists the targets
+ * (Organizations) and enqueues the tasks: the scanning function then carries no Organizations
+ * client and its role has no Organizations permission, and the planner's role can read nothing
+ * but the OU tree and send nothing but task messages.
  */
 export class StageDriftMonitor extends Construct {
   /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */
   readonly table: ITable;
   /** Drift events as JSON with message attributes (and, by default, the alarm notifications). */
   readonly topic: ITopic;
-  /** The scheduled scan. */
+  /** The scheduled scan; in fan-out mode, the consumer of the task queue. */
   readonly snapshotFunction: IFunction;
+  /** Fan-out only: the schedule's target, which enqueues one task per account + region. */
+  readonly plannerFunction?: IFunction;
   /** Event-driven rescans only: drains the events queue, one targeted rescan per API a batch names. */
   readonly rescanFunction?: IFunction;
   /** Stream of drift events -> SNS and Slack. */
@@ -178,7 +194,14 @@ export class StageDriftMonitor extends Construct {
       this.eventsQueue = this.createEventsQueue(this.eventsDeadLetterQueue);
     }
 
-    this.snapshotFunction = this.createSnapshotFunction(settings).function;
+    const snapshot = this.createSnapshotFunction(settings);
+    this.snapshotFunction = snapshot.function;
+    const planner =
+      settings.fanOut && this.taskQueue
+        ? this.createPlannerFunction(settings, settings.fanOut, this.taskQueue)
+        : undefined;
+    this.plannerFunction = planner?.function;
+    this.createSchedule(settings, planner ?? snapshot);
     if (this.eventsQueue) {
       this.rescanFunction = this.configureEventDrivenRescans(settings, this.eventsQueue).function;
     }
@@ -327,11 +350,9 @@ export class StageDriftMonitor extends Construct {
     const environment = this.scanEnvironment(settings);
     const { fanOut } = settings;
     if (fanOut && this.taskQueue) {
+      // The consumer's settings: the queue for continuations, the external id for AssumeRole. The
+      // targets are the planner's business.
       environment[ENV.taskQueueUrl] = this.taskQueue.queueUrl;
-      environment[ENV.readerRoleName] = fanOut.readerRoleName;
-      if (fanOut.targetAccounts.length > 0) environment[ENV.targetAccounts] = fanOut.targetAccounts.join(',');
-      if (fanOut.targetOrganizationalUnit)
-        environment[ENV.targetOrganizationalUnit] = fanOut.targetOrganizationalUnit;
       if (fanOut.externalId) environment[ENV.externalId] = fanOut.externalId;
     }
 
@@ -343,17 +364,11 @@ export class StageDriftMonitor extends Construct {
       memorySize: 512,
       environment,
       logRetention: settings.logRetention,
-      // Two scans of one scope never run at once (see the class documentation). Fan-out: the tasks
-      // (at most maxConcurrentScans, FIFO groups keep each scope to one) plus the planner.
-      reservedConcurrentExecutions: fanOut ? fanOut.maxConcurrentScans + 1 : 1,
+      // Two scans of one scope never run at once (see the class documentation). Fan-out: the tasks,
+      // at most maxConcurrentScans (FIFO groups keep each scope to one); the planner has its own.
+      reservedConcurrentExecutions: fanOut ? fanOut.maxConcurrentScans : 1,
     });
     const fn = snapshot.function;
-    // A failed scan is not retried by Lambda: the next scheduled run is the retry, and the errors
-    // alarm reports the failure. A run throttled behind a running scan expires after one period.
-    fn.configureAsyncInvoke({
-      retryAttempts: 0,
-      maxEventAge: clampDuration(settings.schedule, Duration.minutes(1), Duration.hours(6)),
-    });
 
     const apiGatewayResources = this.apiGatewayResources(settings, API_GATEWAY_READ_PATHS);
     snapshot.role.addToPrincipalPolicy(
@@ -374,11 +389,45 @@ export class StageDriftMonitor extends Construct {
       }),
     );
 
+    for (const resource of apiGatewayResources.filter((r) => r.includes('*'))) {
+      acknowledgeWildcardResource(
+        snapshot,
+        resource,
+        'API Gateway names stages under their API id (/restapis/{id}/stages, /apis/{id}/stages). The scan ' +
+          'lists every API first and then reads the stages of each, so the API id is a wildcard; the ' +
+          'action is apigateway:GET only, in the configured regions only.',
+      );
+    }
+    this.acknowledgeTableGrant(snapshot);
+    this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
+    acknowledgeWildcardResource(
+      snapshot,
+      '*',
+      'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
+        'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.',
+    );
+    if (fanOut && this.taskQueue) this.configureFanOut(snapshot, fanOut, this.taskQueue);
+    return snapshot;
+  }
+
+  /**
+   * The schedule and its role: every period it invokes `target` (the snapshot function, or in
+   * fan-out mode the planner). A failed run is not retried by Lambda: the next scheduled run is the
+   * retry, and the errors alarm reports the failure. A run throttled behind a running one expires
+   * after one period.
+   */
+  private createSchedule(settings: MonitorSettings, target: MonitorFunction): void {
+    const fn = target.function;
+    const fanOut = settings.fanOut !== undefined;
+    fn.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: clampDuration(settings.schedule, Duration.minutes(1), Duration.hours(6)),
+    });
     // The scheduler's role, here rather than CDK's shared one at the stack root, so it and its
     // acknowledgement travel with the construct. Trust: the account's default schedule group only.
     const stack = Stack.of(this);
     const scheduleRole = new Role(this, 'ScheduleRole', {
-      description: 'EventBridge Scheduler: invokes the stage-drift snapshot function',
+      description: `EventBridge Scheduler: invokes the stage-drift ${fanOut ? 'planner' : 'snapshot'} function`,
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: {
@@ -409,32 +458,64 @@ export class StageDriftMonitor extends Construct {
       scheduleRole,
       `${fn.functionArn}:*`,
       "LambdaInvoke's grant covers the function and its versions and aliases (<arn>:*); it is " +
-        "lambda:InvokeFunction on the snapshot function only, and the role trusts only this account's " +
-        'default schedule group.',
+        `lambda:InvokeFunction on the ${fanOut ? 'planner' : 'snapshot'} function only, and the role ` +
+        "trusts only this account's default schedule group.",
     );
-    for (const resource of apiGatewayResources.filter((r) => r.includes('*'))) {
+  }
+
+  /**
+   * Fan-out only: the schedule's target. It lists the targets (the OU tree, with an OU) and
+   * enqueues one task per account + region; its role can do nothing else: no API Gateway, table,
+   * CloudTrail or STS access. Reserved concurrency 1: one plan at a time (a retried tick
+   * enqueues nothing twice anyway: the deduplication ids name the tick).
+   */
+  private createPlannerFunction(
+    settings: MonitorSettings,
+    fanOut: FanOutSettings,
+    taskQueue: IQueue,
+  ): MonitorFunction {
+    // The table's name only because the shared settings loader requires it; the role cannot touch it.
+    const environment: Record<string, string> = {
+      [ENV.table]: this.table.tableName,
+      [ENV.taskQueueUrl]: taskQueue.queueUrl,
+      [ENV.readerRoleName]: fanOut.readerRoleName,
+    };
+    if (settings.regions !== undefined) environment[ENV.regions] = settings.regions.join(',');
+    if (fanOut.targetAccounts.length > 0) environment[ENV.targetAccounts] = fanOut.targetAccounts.join(',');
+    if (fanOut.targetOrganizationalUnit)
+      environment[ENV.targetOrganizationalUnit] = fanOut.targetOrganizationalUnit;
+
+    const planner = new MonitorFunction(this, 'PlannerFunction', {
+      entry: PLANNER_ENTRY,
+      description: 'stage-drift: plans one scan task per account and region (fan-out)',
+      serviceName: PLANNER_SERVICE,
+      timeout: PLANNER_TIMEOUT,
+      memorySize: 256,
+      environment,
+      logRetention: settings.logRetention,
+      reservedConcurrentExecutions: 1,
+    });
+    taskQueue.grantSendMessages(planner.function);
+    this.acknowledgeKeyGrant(planner, 'the task queue');
+    const ou = fanOut.targetOrganizationalUnit;
+    if (ou) {
+      planner.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ListOrganizationalUnitAccounts',
+          actions: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+          resources: ['*'],
+        }),
+      );
       acknowledgeWildcardResource(
-        snapshot,
-        resource,
-        'API Gateway names stages under their API id (/restapis/{id}/stages, /apis/{id}/stages). The scan ' +
-          'lists every API first and then reads the stages of each, so the API id is a wildcard; the ' +
-          'action is apigateway:GET only, in the configured regions only.',
+        planner,
+        '*',
+        `organizations:ListAccountsForParent and ListOrganizationalUnitsForParent, called on ${ou} and the ` +
+          'OUs below it to resolve their accounts, have no resource-level permissions (the Service ' +
+          'Authorization Reference lists no resource type for them), so they are granted on *. Both are ' +
+          'read-only and list account and OU ids and names only.',
       );
     }
-    this.acknowledgeTableGrant(snapshot);
-    this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
-    acknowledgeWildcardResource(
-      snapshot,
-      '*',
-      'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
-        'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.' +
-        (fanOut?.targetOrganizationalUnit
-          ? ' Also organizations:ListAccountsForParent, called on the configured OU to resolve its ' +
-            'accounts, is granted on * (the action is read-only; it lists account ids and names only).'
-          : ''),
-    );
-    if (fanOut && this.taskQueue) this.configureFanOut(snapshot, fanOut, this.taskQueue);
-    return snapshot;
+    return planner;
   }
 
   /** Event dead letters: same key and retention as the failure queue. */
@@ -571,7 +652,10 @@ export class StageDriftMonitor extends Construct {
     });
   }
 
-  /** The consumer side of the fan-out and the permissions it needs: assume the reader roles, list the OU, enqueue. */
+  /**
+   * The consumer side of the fan-out and the permissions it needs: consume the task queue,
+   * enqueue continuations, assume the reader roles. Listing the OU is the planner's.
+   */
   private configureFanOut(snapshot: MonitorFunction, fanOut: FanOutSettings, taskQueue: IQueue): void {
     const fn = snapshot.function;
     fn.addEventSource(
@@ -581,7 +665,7 @@ export class StageDriftMonitor extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    // Plans (the schedule) and continuations (a chunk that ran out of time) go on the same queue.
+    // Continuations (a chunk that ran out of time) go on the queue the tasks came from.
     taskQueue.grantSendMessages(fn);
 
     const stack = Stack.of(this);
@@ -607,13 +691,6 @@ export class StageDriftMonitor extends Construct {
           actions: ['sts:AssumeRole'],
           resources: [roleArn('*')],
           conditions: { 'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': [`*/${ou}/*`] } },
-        }),
-      );
-      snapshot.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'ListOrganizationalUnitAccounts',
-          actions: ['organizations:ListAccountsForParent'],
-          resources: ['*'],
         }),
       );
       acknowledgeWildcardResource(
@@ -733,28 +810,30 @@ export class StageDriftMonitor extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     };
-    const alarms = {
-      snapshotErrors: this.snapshotFunction
-        .metricErrors({ period: ALARM_PERIOD })
-        .createAlarm(this, 'SnapshotErrorsAlarm', {
-          ...atLeastOnce,
-          alarmDescription:
-            'stage-drift: the snapshot function failed (error or timeout). See its log group.',
-        }),
-      publishErrors: this.publishFunction
-        .metricErrors({ period: ALARM_PERIOD })
-        .createAlarm(this, 'PublishErrorsAlarm', {
-          ...atLeastOnce,
-          alarmDescription:
-            'stage-drift: the publish function failed; its batch is retried, then sent to the failure queue.',
-        }),
-      failureQueueMessages: this.failureQueue
+    /** A function failed (an error or a timeout) at least once in 5 minutes. */
+    const errorsOf = (fn: IFunction, id: string, alarmDescription: string) =>
+      fn.metricErrors({ period: ALARM_PERIOD }).createAlarm(this, id, { ...atLeastOnce, alarmDescription });
+    /** A message is visible in a queue nothing consumes (the dead letters). */
+    const visibleIn = (queue: IQueue, id: string, alarmDescription: string) =>
+      queue
         .metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
-        .createAlarm(this, 'FailureQueueAlarm', {
-          ...atLeastOnce,
-          alarmDescription:
-            'stage-drift: drift events could not be delivered and wait in the failure queue (the events stay in the table).',
-        }),
+        .createAlarm(this, id, { ...atLeastOnce, alarmDescription });
+    const alarms = {
+      snapshotErrors: errorsOf(
+        this.snapshotFunction,
+        'SnapshotErrorsAlarm',
+        'stage-drift: the snapshot function failed (error or timeout). See its log group.',
+      ),
+      publishErrors: errorsOf(
+        this.publishFunction,
+        'PublishErrorsAlarm',
+        'stage-drift: the publish function failed; its batch is retried, then sent to the failure queue.',
+      ),
+      failureQueueMessages: visibleIn(
+        this.failureQueue,
+        'FailureQueueAlarm',
+        'stage-drift: drift events could not be delivered and wait in the failure queue (the events stay in the table).',
+      ),
       scanFailures: snapshotMetric(SNAPSHOT_METRICS.scanFailures, settings.schedule).createAlarm(
         this,
         'ScanFailuresAlarm',
@@ -778,31 +857,40 @@ export class StageDriftMonitor extends Construct {
         },
       ),
     };
-    const rescanErrors = this.rescanFunction
-      ?.metricErrors({ period: ALARM_PERIOD })
-      .createAlarm(this, 'RescanErrorsAlarm', {
-        ...atLeastOnce,
-        alarmDescription:
-          'stage-drift: the rescan function failed (error or timeout); its batch of CloudTrail events is ' +
+    const plannerErrors =
+      this.plannerFunction &&
+      errorsOf(
+        this.plannerFunction,
+        'PlannerErrorsAlarm',
+        'stage-drift: the planner function failed (error or timeout): no scan task was enqueued for that ' +
+          'tick (the next tick plans again). See its log group.',
+      );
+    const rescanErrors =
+      this.rescanFunction &&
+      errorsOf(
+        this.rescanFunction,
+        'RescanErrorsAlarm',
+        'stage-drift: the rescan function failed (error or timeout); its batch of CloudTrail events is ' +
           'retried, then dead-lettered (the scheduled scan still sees the change). See its log group.',
-      });
-    const eventDeadLetters = this.eventsDeadLetterQueue
-      ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
-      .createAlarm(this, 'EventsDeadLetterAlarm', {
-        ...atLeastOnce,
-        alarmDescription:
-          'stage-drift: a CloudTrail event could not be rescanned after its retries and waits in the events ' +
+      );
+    const eventDeadLetters =
+      this.eventsDeadLetterQueue &&
+      visibleIn(
+        this.eventsDeadLetterQueue,
+        'EventsDeadLetterAlarm',
+        'stage-drift: a CloudTrail event could not be rescanned after its retries and waits in the events ' +
           'dead-letter queue (the scheduled scan still sees the change; see the rescan log).',
-      });
-    const taskDeadLetters = this.taskDeadLetterQueue
-      ?.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum' })
-      .createAlarm(this, 'TaskDeadLetterAlarm', {
-        ...atLeastOnce,
-        alarmDescription:
-          'stage-drift: a scan task failed its retries and waits in the task dead-letter queue (see the snapshot log).',
-      });
+      );
+    const taskDeadLetters =
+      this.taskDeadLetterQueue &&
+      visibleIn(
+        this.taskDeadLetterQueue,
+        'TaskDeadLetterAlarm',
+        'stage-drift: a scan task failed its retries and waits in the task dead-letter queue (see the snapshot log).',
+      );
     const all: StageDriftAlarms = {
       ...alarms,
+      ...(plannerErrors ? { plannerErrors } : {}),
       ...(taskDeadLetters ? { taskDeadLetters } : {}),
       ...(rescanErrors ? { rescanErrors } : {}),
       ...(eventDeadLetters ? { eventDeadLetters } : {}),
@@ -810,6 +898,7 @@ export class StageDriftMonitor extends Construct {
     const action = new SnsAction(operationsTopic);
     const watched: Alarm[] = [
       ...Object.values(alarms),
+      ...(plannerErrors ? [plannerErrors] : []),
       ...(taskDeadLetters ? [taskDeadLetters] : []),
       ...(rescanErrors ? [rescanErrors] : []),
       ...(eventDeadLetters ? [eventDeadLetters] : []),

@@ -1,24 +1,22 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CollectDeps } from '../../shared/collect';
 import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
 import { cloudTrailAttribution } from '../../shared/scan';
-import type { ConsumeDeps, PlanDeps } from './fan-out';
+import type { ConsumeDeps } from './fan-out';
 import { MemberCredentials } from './member-credentials';
-import { listActiveAccounts } from './organization-accounts';
 import { createOwnAccountDeps } from './own-account-deps';
 import { SqsTaskQueue } from './task-queue';
 
 export interface SnapshotDeps {
   readonly deps: ScanDeps;
   readonly account: string;
-  /** Set in fan-out mode (`STAGE_DRIFT_TASK_QUEUE_URL`). */
-  readonly fanOut?: { readonly config: FanOutConfig; readonly plan: PlanDeps; readonly consume: ConsumeDeps };
+  /** Set in fan-out mode (`STAGE_DRIFT_TASK_QUEUE_URL`): the task consumer's (the planner has its own function). */
+  readonly fanOut?: { readonly config: FanOutConfig; readonly consume: ConsumeDeps };
 }
 
 /**
@@ -53,7 +51,7 @@ const taskClients = (
 /** Everything the snapshot handler needs, built once per container. */
 export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> => {
   const own = await createOwnAccountDeps(config);
-  const { sts, clientsFor, partition } = own;
+  const { sts, clientsFor } = own;
   // Attribution of a scheduled scan: one LookupEvents lookup per scope (cloudtrail:LookupEvents).
   const deps: ScanDeps = {
     ...own.deps,
@@ -64,23 +62,13 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
   };
   if (!config.fanOut) return { account: own.account, deps };
 
+  // Continuations of a scope that ran out of time go back on the task queue.
   const queue = new SqsTaskQueue(new SQSClient({}), config.fanOut.taskQueueUrl);
-  // Organizations is a global service with one endpoint, in us-east-1 (aws-cn and GovCloud: their own).
-  let organizations: OrganizationsClient | undefined;
   return {
     account: own.account,
     deps,
     fanOut: {
       config: config.fanOut,
-      plan: {
-        queue,
-        ownAccount: own.account,
-        partition,
-        listOrganizationAccounts: (ouId) => {
-          organizations ??= new OrganizationsClient({});
-          return listActiveAccounts(organizations, ouId);
-        },
-      },
       consume: {
         ...deps,
         queue,

@@ -5,7 +5,7 @@ import { loadConfigFromEnv } from '../../shared/config';
 import type { ScanTaskOutcome } from '../../shared/scan';
 import { runScan } from '../../shared/scan';
 import { createScanDeps } from './deps';
-import { consumeTask, planRun } from './fan-out';
+import { consumeTask } from './fan-out';
 import { cacheUntilFailure } from './own-account-deps';
 import { emitScanMetrics } from './scan-metrics';
 import { TaskMessageError } from './task-queue';
@@ -73,30 +73,15 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
   return { batchItemFailures };
 };
 
-/** The schedule in fan-out mode: one task per account and region into the FIFO queue. */
-const planTasks = async (event: unknown) => {
-  const { fanOut } = await scanDeps();
-  if (!fanOut) throw new Error('fan-out is not configured');
-  const scheduled = (event as { scheduledTime?: unknown } | null)?.scheduledTime;
-  // The scheduler's own time names the tick (the same on its retries); else this minute.
-  const tick =
-    typeof scheduled === 'string' && scheduled !== '' ? scheduled : new Date().toISOString().slice(0, 16);
-  const planned = await planRun(fanOut.plan, fanOut.config, config.regions, tick);
-  metrics.addMetric('TasksPlanned', MetricUnit.Count, planned.tasks);
-  metrics.publishStoredMetrics();
-  logger.info('tasks planned', { tick, ...planned });
-  return planned;
-};
-
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   Array.isArray((event as { Records?: unknown } | null)?.Records) &&
   (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
 
 /**
- * Scheduled (EventBridge): a scan of every configured region of this account, or, in fan-out
- * mode, the plan of one task per account + region. SQS from the task queue: the tasks, one at a
- * time. The events queue (CloudTrail events -> targeted rescans) has a function of its own,
- * rescan-handler.ts, so a rescan never waits behind a full scan.
+ * Scheduled (EventBridge): a scan of every configured region of this account. In fan-out mode,
+ * SQS from the task queue: the tasks, one at a time; the schedule then invokes the planner
+ * (planner-handler.ts), which enqueues them. The events queue (CloudTrail events -> targeted
+ * rescans) has a function of its own, rescan-handler.ts, so a rescan never waits behind a full scan.
  */
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
@@ -108,10 +93,13 @@ export const handler = async (event: unknown, context: Context) => {
     });
   }
   if (config.fanOut) {
-    return planTasks(event).catch((error: unknown) => {
-      logger.error('planning failed', error as Error);
-      throw error;
-    });
+    // The schedule invokes the planner in fan-out mode: anything else here is a wiring mistake.
+    const error = new Error(
+      'expected a batch of the task queue: in fan-out mode the planner function plans the tasks; ' +
+        "check this function's triggers",
+    );
+    logger.error('unexpected event', error);
+    throw error;
   }
   const summary = await scanAll().catch((error: unknown) => {
     // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.

@@ -14,8 +14,6 @@ export interface OwnAccountDeps {
   /** No `attribution`: a targeted rescan attributes from its triggering records, a scan adds the lookup. */
   readonly deps: ScanDeps;
   readonly account: string;
-  /** From the caller's ARN (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
   readonly sts: STSClient;
   /** The function's own API Gateway clients, one pair per region. */
   readonly clientsFor: (scope: ScanScope) => CollectDeps;
@@ -61,7 +59,6 @@ export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccoun
   return {
     deps,
     account: identity.Account,
-    partition: identity.Arn?.split(':')[1] ?? 'aws',
     sts,
     clientsFor,
   };

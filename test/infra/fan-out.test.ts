@@ -23,6 +23,8 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
     const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorTaskQueue');
     const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorTaskDeadLetterQueue');
     const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
+    const plannerId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPlannerFunction');
+    const plannerRoleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPlannerFunctionRole');
 
     it('creates a FIFO task queue encrypted with the monitor key, with a FIFO dead-letter queue', () => {
       template.hasResourceProperties('AWS::SQS::Queue', {
@@ -57,44 +59,103 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
         ScalingConfig: { MaximumConcurrency: 20 },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: 'stage-drift: scans API Gateway stages and records drift',
-        ReservedConcurrentExecutions: 21,
-        Environment: {
-          Variables: Match.objectLike({
-            STAGE_DRIFT_TASK_QUEUE_URL: { Ref: queueId },
-            STAGE_DRIFT_TARGET_ACCOUNTS: '111122223333,444455556666',
-            STAGE_DRIFT_TARGET_OU: OU,
-            STAGE_DRIFT_READER_ROLE_NAME: 'StageDriftReader',
-            STAGE_DRIFT_EXTERNAL_ID: 'stage-drift-7f3a',
-          }),
-        },
+      const scanner = template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'stage-drift: scans API Gateway stages and records drift' },
+      });
+      const [props] = Object.values(scanner).map(
+        (r) => r.Properties as { ReservedConcurrentExecutions: number; Environment: { Variables: object } },
+      );
+      expect(props?.ReservedConcurrentExecutions).toBe(20);
+      // The consumer's settings only: the targets are the planner's.
+      expect(Object.keys(props!.Environment.Variables).filter((k) => k.startsWith('STAGE_DRIFT_'))).toEqual(
+        expect.not.arrayContaining([
+          'STAGE_DRIFT_TARGET_ACCOUNTS',
+          'STAGE_DRIFT_TARGET_OU',
+          'STAGE_DRIFT_READER_ROLE_NAME',
+        ]),
+      );
+      expect(props!.Environment.Variables).toMatchObject({
+        STAGE_DRIFT_TASK_QUEUE_URL: { Ref: queueId },
+        STAGE_DRIFT_EXTERNAL_ID: 'stage-drift-7f3a',
       });
     });
 
-    it('passes the scheduled time to the planner, to name the tick', () => {
+    it('plans in a function of its own: the targets, one at a time, alarmed on its errors', () => {
+      const planner = template.toJSON().Resources[plannerId].Properties;
+      expect(planner).toMatchObject({
+        Description: 'stage-drift: plans one scan task per account and region (fan-out)',
+        Handler: 'index.handler',
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 300,
+        ReservedConcurrentExecutions: 1,
+      });
+      expect(planner.Environment.Variables).toEqual({
+        POWERTOOLS_SERVICE_NAME: 'stage-drift-planner',
+        POWERTOOLS_METRICS_NAMESPACE: 'StageDrift',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        STAGE_DRIFT_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable') },
+        STAGE_DRIFT_REGIONS: 'eu-west-1,us-east-1',
+        STAGE_DRIFT_TASK_QUEUE_URL: { Ref: queueId },
+        STAGE_DRIFT_READER_ROLE_NAME: 'StageDriftReader',
+        STAGE_DRIFT_TARGET_ACCOUNTS: '111122223333,444455556666',
+        STAGE_DRIFT_TARGET_OU: OU,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: plannerId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 900,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: plannerId } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: Match.anyValue(),
+        OKActions: Match.anyValue(),
+      });
+    });
+
+    it('schedules the planner and passes it the scheduled time, to name the tick', () => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         Target: {
+          Arn: { 'Fn::GetAtt': [plannerId, 'Arn'] },
           Input: JSON.stringify({
             source: 'stage-drift.schedule',
             scheduledTime: '<aws.scheduler.scheduled-time>',
           }),
         },
       });
+      expect(roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'MonitorScheduleRole'))).toEqual([
+        `Allow lambda:InvokeFunction on <${plannerId}.Arn> <${plannerId}.Arn>:*`,
+      ]);
     });
 
-    it('grants exactly: AssumeRole on the reader roles, the OU listing, the queue, besides the scan', () => {
+    it("grants the planner exactly: the OU tree's listing and sending to the task queue", () => {
+      expect(roleStatements(template, plannerRoleId)).toEqual([
+        `Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorPlannerFunctionLogGroup')}.Arn>`,
+        'Allow organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent on *',
+        `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+      ]);
+    });
+
+    it('grants the scanner exactly: AssumeRole on the reader roles and the queue, besides the scan; no Organizations', () => {
       const lines = roleStatements(template, roleId);
       const role = (account: string) => `arn:<AWS::Partition>:iam::${account}:role/StageDriftReader`;
       expect(lines).toEqual(
         expect.arrayContaining([
           `Allow sts:AssumeRole on ${role('111122223333')} ${role('444455556666')}`,
           `Allow sts:AssumeRole on ${role('*')} if {"ForAnyValue:StringLike":{"aws:ResourceOrgPaths":["*/${OU}/*"]}}`,
-          'Allow organizations:ListAccountsForParent on *',
           `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+          `Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage on <${queueId}.Arn>`,
         ]),
       );
-      expect(lines.filter((l) => l.includes('sts:') || l.includes('organizations:'))).toHaveLength(3);
+      expect(lines.filter((l) => l.includes('sts:') || l.includes('organizations:'))).toHaveLength(2);
+      expect(lines.filter((l) => l.includes('sqs:'))).toHaveLength(2);
     });
 
     it('alarms on the task dead-letter queue', () => {
@@ -119,13 +180,30 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
     expect(lines.filter((l) => l.includes('sts:') || l.includes('organizations:'))).toEqual([
       'Allow sts:AssumeRole on arn:<AWS::Partition>:iam::111122223333:role/StageDriftReader',
     ]);
+    const planner = roleStatements(
+      template,
+      logicalId(template, 'AWS::IAM::Role', 'MonitorPlannerFunctionRole'),
+    );
+    expect(planner.filter((l) => !l.includes('logs:') && !l.includes('kms:'))).toEqual([
+      'Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <MonitorTaskQueueDE8F64C2.Arn>',
+    ]);
     expect(findings(stack)).toEqual([]);
   });
 
-  it('leaves a single-account monitor without queue, event source or cross-account grants', () => {
-    const { template } = synthMonitor({ eventDrivenRescans: false });
+  it('leaves a single-account monitor without planner, queue, event source or cross-account grants', () => {
+    const { monitor, template } = synthMonitor({ eventDrivenRescans: false });
     expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(1); // the stream
     template.resourcePropertiesCountIs('AWS::SQS::Queue', { FifoQueue: true }, 0);
+    expect(monitor.plannerFunction).toBeUndefined();
+    expect(monitor.alarms.plannerErrors).toBeUndefined();
+    const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: { Arn: { 'Fn::GetAtt': [snapshotId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'stage-drift: scans API Gateway stages and records drift',
+      ReservedConcurrentExecutions: 1,
+    });
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([

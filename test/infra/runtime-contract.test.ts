@@ -5,6 +5,8 @@ import { deliveryPk, PUBLISH_ENV as HANDLER_PUBLISH_ENV } from '../../shared/not
 import {
   DELIVERY_PK_PREFIX,
   METRICS_NAMESPACE,
+  PLANNER_ENTRY,
+  PLANNER_SERVICE,
   PUBLISH_ENTRY,
   PUBLISH_ENV,
   PUBLISH_SERVICE,
@@ -19,11 +21,12 @@ import {
 describe('the contract between the construct and the handlers', () => {
   const snapshotSource = readFileSync(SNAPSHOT_ENTRY, 'utf8');
   const rescanSource = readFileSync(RESCAN_ENTRY, 'utf8');
+  const plannerSource = readFileSync(PLANNER_ENTRY, 'utf8');
   const publishSource = readFileSync(PUBLISH_ENTRY, 'utf8');
   const scanMetricsSource = readFileSync(path.join(path.dirname(SNAPSHOT_ENTRY), 'scan-metrics.ts'), 'utf8');
 
   it('points at handler files that exist and export handler', () => {
-    for (const entry of [SNAPSHOT_ENTRY, RESCAN_ENTRY, PUBLISH_ENTRY]) {
+    for (const entry of [SNAPSHOT_ENTRY, RESCAN_ENTRY, PLANNER_ENTRY, PUBLISH_ENTRY]) {
       expect(existsSync(entry)).toBe(true);
       expect(readFileSync(entry, 'utf8')).toMatch(/export const handler\b/);
     }
@@ -39,6 +42,13 @@ describe('the contract between the construct and the handlers', () => {
   it('logs rescans as the rescan service but counts their scan metrics under the snapshot service', () => {
     expect(rescanSource).toContain(`new Logger({ serviceName: '${RESCAN_SERVICE}' })`);
     expect(rescanSource).toContain(
+      `new Metrics({ namespace: '${METRICS_NAMESPACE}', serviceName: '${SNAPSHOT_SERVICE}' })`,
+    );
+  });
+
+  it('logs plans as the planner service and counts them under the snapshot service', () => {
+    expect(plannerSource).toContain(`new Logger({ serviceName: '${PLANNER_SERVICE}' })`);
+    expect(plannerSource).toContain(
       `new Metrics({ namespace: '${METRICS_NAMESPACE}', serviceName: '${SNAPSHOT_SERVICE}' })`,
     );
   });

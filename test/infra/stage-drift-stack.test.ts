@@ -32,4 +32,21 @@ describe('StageDriftStack', () => {
     });
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
   });
+
+  it('synthesizes the fan-out resources in the snapshot: the planner, the schedule, the task queues, the scanner', () => {
+    const stack = new StageDriftStack(testApp(), 'StageDrift', {
+      monitor: {
+        regions: ['eu-west-1'],
+        targetAccounts: ['111122223333'],
+        targetOrganizationalUnit: 'ou-ab12-cd34ef56',
+        externalId: 'stage-drift-7f3a',
+      },
+    });
+    // The rest of the template is the single-account one above.
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, unknown>;
+    const fanOut = Object.entries(resources).filter(([id]) =>
+      /^Monitor(Planner|Schedule|Task|SnapshotFunction)/.test(id),
+    );
+    expect(Object.fromEntries(fanOut)).toMatchSnapshot();
+  });
 });

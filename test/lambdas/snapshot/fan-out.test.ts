@@ -1,5 +1,6 @@
 import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -11,17 +12,22 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type * as Handler from '../../../lambdas/snapshot/handler';
+import type * as PlannerHandler from '../../../lambdas/snapshot/planner-handler';
 import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { createMotoOrganization } from '../../support/moto-organizations';
 
 type HandlerModule = typeof Handler;
 
 const HANDLER = '../../../lambdas/snapshot/handler';
+const PLANNER = '../../../lambdas/snapshot/planner-handler';
 const region = 'us-east-1';
 const TABLE = 'stage-drift-fan-out';
 const MEMBER = '111111111111';
 const OTHER = '222222222222';
+/** moto's account: the one in `contextFor`'s function ARN. */
+const OWN = '123456789012';
 const ROLE = (account: string) => `arn:aws:iam::${account}:role/StageDriftReader`;
 
 let moto: MotoServer;
@@ -54,14 +60,17 @@ afterEach(async () => {
   await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
 });
 
-const loadHandler = (env: Record<string, string>): HandlerModule => {
+/** Loads a handler module afresh (its init runs again) with `env` as the whole environment. */
+const load = <T extends object>(modulePath: string, env: Record<string, string>): T => {
   process.env = { ...env };
-  let loaded: HandlerModule | undefined;
+  let loaded: T | undefined;
   jest.isolateModules(() => {
-    loaded = jest.requireActual<HandlerModule>(HANDLER);
+    loaded = jest.requireActual<T>(modulePath);
   });
   return loaded!;
 };
+const loadHandler = (env: Record<string, string>) => load<HandlerModule>(HANDLER, env);
+const loadPlanner = (env: Record<string, string>) => load<typeof PlannerHandler>(PLANNER, env);
 
 const contextFor = (awsRequestId: string, remainingMs = 600_000): Context =>
   ({
@@ -135,30 +144,12 @@ describe('the snapshot handler in fan-out mode', () => {
     );
   });
 
-  it('plans one FIFO message per account and region, grouped by scope, once per schedule tick', async () => {
-    // Prepare
-    const { handler } = loadHandler(
-      env({ STAGE_DRIFT_TARGET_ACCOUNTS: `${OTHER},${MEMBER}`, STAGE_DRIFT_REGIONS: 'us-east-1,eu-west-1' }),
-    );
-    const tick = { source: 'stage-drift.schedule', scheduledTime: '2024-06-01T00:15:00Z' };
-
-    // Act: the tick, and the scheduler's retry of it
-    const planned = await quietly(() => handler(tick, contextFor('plan-1')));
-    await quietly(() => handler(tick, contextFor('plan-2')));
-    const messages = await receiveAll();
-
-    // Assess
-    expect(planned).toEqual({ accounts: 2, tasks: 4 });
-    const seen = messages
-      .map((m) => [m.Attributes?.MessageGroupId, JSON.parse(m.Body!) as Record<string, unknown>] as const)
-      .sort(([a], [b]) => String(a).localeCompare(String(b)));
-    expect(seen).toEqual([
-      [`${MEMBER}#eu-west-1`, { account: MEMBER, region: 'eu-west-1', roleArn: ROLE(MEMBER) }],
-      [`${MEMBER}#us-east-1`, { account: MEMBER, region: 'us-east-1', roleArn: ROLE(MEMBER) }],
-      [`${OTHER}#eu-west-1`, { account: OTHER, region: 'eu-west-1', roleArn: ROLE(OTHER) }],
-      [`${OTHER}#us-east-1`, { account: OTHER, region: 'us-east-1', roleArn: ROLE(OTHER) }],
-    ]);
-    expect(messages[0]!.Attributes?.MessageDeduplicationId).toMatch(/#2024-06-01T00:15:00Z$/);
+  it('refuses a scheduled event: in fan-out mode the planner plans', async () => {
+    const { handler } = loadHandler(env({ STAGE_DRIFT_TARGET_ACCOUNTS: MEMBER }));
+    await expect(
+      quietly(() => handler({ source: 'stage-drift.schedule' }, contextFor('tick'))),
+    ).rejects.toThrow('in fan-out mode the planner function plans the tasks');
+    expect(await receiveAll()).toEqual([]);
   });
 
   it('scans a task in the member account with its role, continues a scope that runs out of time, then completes it', async () => {
@@ -248,5 +239,75 @@ describe('the snapshot handler in fan-out mode', () => {
     await expect(
       quietly(() => handler(sqsEvent([{ body, messageId: 'm' }]), contextFor('task-4'))),
     ).rejects.toThrow('no-such-table');
+  });
+});
+
+describe('the planner handler', () => {
+  it('fails at import without the task queue, naming the variable', () => {
+    expect(() => loadPlanner({ STAGE_DRIFT_TABLE: TABLE, AWS_REGION: region })).toThrow(
+      'STAGE_DRIFT_TASK_QUEUE_URL: required',
+    );
+  });
+
+  it('plans one FIFO message per account and region, grouped by scope, once per schedule tick', async () => {
+    // Prepare
+    const { handler } = loadPlanner(
+      env({ STAGE_DRIFT_TARGET_ACCOUNTS: `${OTHER},${MEMBER}`, STAGE_DRIFT_REGIONS: 'us-east-1,eu-west-1' }),
+    );
+    const tick = { source: 'stage-drift.schedule', scheduledTime: '2024-06-01T00:15:00Z' };
+
+    // Act: the tick, and the scheduler's retry of it
+    const planned = await quietly(() => handler(tick, contextFor('plan-1')));
+    await quietly(() => handler(tick, contextFor('plan-2')));
+    const messages = await receiveAll();
+
+    // Assess
+    expect(planned).toEqual({ accounts: 2, tasks: 4 });
+    const seen = messages
+      .map((m) => [m.Attributes?.MessageGroupId, JSON.parse(m.Body!) as Record<string, unknown>] as const)
+      .sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(seen).toEqual([
+      [`${MEMBER}#eu-west-1`, { account: MEMBER, region: 'eu-west-1', roleArn: ROLE(MEMBER) }],
+      [`${MEMBER}#us-east-1`, { account: MEMBER, region: 'us-east-1', roleArn: ROLE(MEMBER) }],
+      [`${OTHER}#eu-west-1`, { account: OTHER, region: 'eu-west-1', roleArn: ROLE(OTHER) }],
+      [`${OTHER}#us-east-1`, { account: OTHER, region: 'us-east-1', roleArn: ROLE(OTHER) }],
+    ]);
+    expect(messages[0]!.Attributes?.MessageDeduplicationId).toMatch(/#2024-06-01T00:15:00Z$/);
+  });
+
+  it("plans the ACTIVE accounts of the OU's tree (Organizations) and its own account without a role", async () => {
+    // Prepare: an OU with a child OU, one account in each; the function's own account is listed too.
+    const organizations = new OrganizationsClient({
+      endpoint: moto.endpoint,
+      region,
+      credentials: AWS_TEST_CREDENTIALS,
+    });
+    const org = await createMotoOrganization(organizations);
+    const workloads = await org.ou(org.rootId, 'workloads');
+    const inWorkloads = await org.account(workloads, 'api');
+    const inProd = await org.account(await org.ou(workloads, 'prod'), 'prod-api');
+    organizations.destroy();
+    const { handler } = loadPlanner(
+      env({ STAGE_DRIFT_TARGET_OU: workloads, STAGE_DRIFT_TARGET_ACCOUNTS: OWN }),
+    );
+
+    // Act
+    const planned = await quietly(() =>
+      handler(
+        { source: 'stage-drift.schedule', scheduledTime: '2024-06-01T00:30:00Z' },
+        contextFor('plan-ou'),
+      ),
+    );
+    const messages = await receiveAll();
+
+    // Assess
+    expect(planned).toEqual({ accounts: 3, tasks: 3 });
+    expect(messages.map((m) => JSON.parse(m.Body!) as unknown)).toEqual(
+      expect.arrayContaining([
+        { account: OWN, region },
+        { account: inWorkloads, region, roleArn: ROLE(inWorkloads) },
+        { account: inProd, region, roleArn: ROLE(inProd) },
+      ]),
+    );
   });
 });

@@ -1,8 +1,6 @@
-import { ListAccountsForParentCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MemberCredentials } from '../../../lambdas/snapshot/member-credentials';
-import { listActiveAccounts } from '../../../lambdas/snapshot/organization-accounts';
 import { ScopeAccessError } from '../../../shared/scan';
 
 const ROLE = 'arn:aws:iam::111111111111:role/StageDriftReader';
@@ -68,39 +66,5 @@ describe('MemberCredentials', () => {
       .credentialsFor(ROLE)
       .catch((e: unknown) => e);
     expect(refused).not.toBeInstanceOf(ScopeAccessError);
-  });
-});
-
-describe('listActiveAccounts', () => {
-  const organizations = mockClient(OrganizationsClient);
-  afterEach(() => organizations.reset());
-
-  it('reads every page, empty ones included, and keeps the ACTIVE accounts only, sorted', async () => {
-    // Prepare
-    organizations
-      .on(ListAccountsForParentCommand, { ParentId: 'ou-ab12-cd34ef56', NextToken: undefined })
-      .resolves({
-        Accounts: [
-          { Id: '333333333333', State: 'ACTIVE' },
-          { Id: '444444444444', State: 'SUSPENDED' },
-        ],
-        NextToken: 't1',
-      })
-      .on(ListAccountsForParentCommand, { NextToken: 't1' })
-      .resolves({ Accounts: [], NextToken: 't2' })
-      .on(ListAccountsForParentCommand, { NextToken: 't2' })
-      .resolves({
-        Accounts: [
-          { Id: '111111111111', Status: 'ACTIVE' },
-          { Id: '555555555555', State: 'CLOSED' },
-        ],
-      });
-
-    // Act
-    const accounts = await listActiveAccounts(new OrganizationsClient({}), 'ou-ab12-cd34ef56');
-
-    // Assess
-    expect(accounts).toEqual(['111111111111', '333333333333']);
-    expect(organizations.commandCalls(ListAccountsForParentCommand)).toHaveLength(3);
   });
 });

@@ -1,5 +1,5 @@
 import type { TaskMessage } from '../../../lambdas/snapshot/task-queue';
-import { planRun } from '../../../lambdas/snapshot/fan-out';
+import { planRun } from '../../../lambdas/snapshot/plan-run';
 
 const fanOut = { targetAccounts: [] as string[], readerRoleName: 'StageDriftReader', taskQueueUrl: 'x.fifo' };
 
