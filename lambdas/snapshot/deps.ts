@@ -8,7 +8,7 @@ import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
 import { cloudTrailAttribution } from '../../shared/scan';
 import type { ConsumeDeps } from './fan-out';
-import { MemberCredentials } from './member-credentials';
+import { MemberCredentials } from '../../shared/credentials';
 import { createOwnAccountDeps } from './own-account-deps';
 import { SqsTaskQueue } from './task-queue';
 

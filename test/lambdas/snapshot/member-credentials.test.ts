@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MemberCredentials } from '../../../lambdas/snapshot/member-credentials';
+import { MemberCredentials } from '../../../shared/credentials';
 import { ScopeAccessError } from '../../../shared/scan';
 
 const ROLE = 'arn:aws:iam::111111111111:role/StageDriftReader';

@@ -1,2 +1,0 @@
-export type { MemberCredentialsOptions } from '../../shared/credentials';
-export { MemberCredentials } from '../../shared/credentials';
