@@ -1,10 +1,9 @@
 import type { ApiRef } from '../model';
-import { readApiStages } from './api-stages';
-import { toFailure } from './calls';
+import { readApiStages, readStagesOfEach } from './api-stages';
 import { assertCollectorClient } from './client-config';
 import type { CollectOptions } from './collect-options';
 import { createCollectSession } from './collect-options';
-import type { CollectFailure, RawStage } from './collect-result';
+import type { ApiStagesSink, CollectFailure, RawStage } from './collect-result';
 import { compareApis, compareFailures, compareStages, emptyCallCounts } from './collect-result';
 import type { CollectDeps } from './collect-stages';
 
@@ -19,7 +18,7 @@ export interface ApiSubsetOptions extends CollectOptions {
 }
 
 export interface ApiSubsetResult {
-  /** Sorted by apiType, apiId, stageName. */
+  /** Sorted by apiType, apiId, stageName; empty with an `onApiStages`. */
   readonly stages: readonly RawStage[];
   /** APIs whose stages were read completely, sorted. */
   readonly readApiIds: readonly string[];
@@ -38,55 +37,38 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * bucket with a listing made elsewhere). `apis` come from a listing of the same account and
  * region; their names and tags are used as given. A failed read is recorded in `failures` and
  * the rest goes on; anything else (a bug) is rethrown once the reads in flight have settled.
+ * With `onApiStages`, each API's stages go there as read and `stages` comes back empty (as in
+ * `collectStages`).
  */
 export const collectApiSubsetStages = async (
   deps: CollectDeps,
   apis: readonly ApiRef[],
   options: ApiSubsetOptions = {},
+  onApiStages?: ApiStagesSink,
 ): Promise<ApiSubsetResult> => {
   const { shouldStop, ...collectOptions } = options;
-  const session = createCollectSession(collectOptions);
+  const session = createCollectSession(collectOptions, onApiStages);
   await assertCollectorClient(deps.restClient, 'restClient');
   await assertCollectorClient(deps.v2Client, 'v2Client');
   const calls = emptyCallCounts();
-  const stages: RawStage[] = [];
-  const readApiIds: string[] = [];
-  const failures: CollectFailure[] = [];
   const unstarted: ApiRef[] = [];
   let started = 0;
   let stopped = false;
-
-  const read = async (api: ApiRef): Promise<void> => {
-    stages.push(...(await readApiStages(deps, session, calls, api)));
-    readApiIds.push(api.apiId);
+  const admit = (api: ApiRef): boolean => {
+    if (stopped || (started > 0 && shouldStop?.() === true)) {
+      stopped = true;
+      unstarted.push(api);
+      return false;
+    }
+    started += 1;
+    return true;
   };
-
-  await Promise.all(
-    apis.map((api) =>
-      session.limiter.run(async () => {
-        if (session.signal.aborted) return;
-        if (stopped || (started > 0 && shouldStop?.() === true)) {
-          stopped = true;
-          unstarted.push(api);
-          return;
-        }
-        started += 1;
-        try {
-          await read(api);
-        } catch (error) {
-          const failure = toFailure(error, {
-            apiType: api.apiType === 'REST' ? 'REST' : 'V2',
-            operation: api.apiType === 'REST' ? 'GetStages' : 'GetStagesV2',
-            apiId: api.apiId,
-            apiName: api.name,
-          });
-          if (failure) failures.push(failure);
-          else session.abort(error);
-        }
-      }),
-    ),
+  const { stages, readApiIds, failures } = await readStagesOfEach(
+    session,
+    apis,
+    (api) => readApiStages(deps, session, calls, api),
+    admit,
   );
-  session.signal.throwIfAborted();
   const order = new Map(apis.map((api, i) => [api.apiId, i]));
   return {
     stages: stages.sort(compareStages),

@@ -4,6 +4,7 @@ import type { ConcurrencyLimiter } from './pool';
 import { createLimiter } from './pool';
 import type { RequestBudget } from './request-budget';
 import { TokenBucket } from './request-budget';
+import type { ApiStagesSink } from './collect-result';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 
@@ -14,7 +15,10 @@ export interface CollectOptions {
    * @default 3
    */
   readonly ratePerSecond?: number;
-  /** Requests that may go out back to back before `ratePerSecond` applies. @default 10 */
+  /**
+   * Requests that may go out back to back before `ratePerSecond` applies (a collect starts with
+   * one fewer: see {@link createCollectorBudget}). @default 10
+   */
   readonly burst?: number;
   /** Calls in flight at once (listing pages and per-API stage reads share the slots). @default 4 */
   readonly concurrency?: number;
@@ -49,7 +53,7 @@ export interface CollectOptions {
     readonly maxDelayMs?: number;
     readonly maxTransientRetries?: number;
   };
-  /** A budget shared beyond one collect (e.g. across regions). @default a TokenBucket(ratePerSecond, burst) */
+  /** A budget shared beyond one collect (e.g. across regions). @default createCollectorBudget(these options) */
   readonly budget?: RequestBudget;
 }
 
@@ -83,7 +87,34 @@ export interface CollectSession {
   readonly signal: AbortSignal;
   /** Stops every task not yet started; `reason` is what they throw. */
   abort(reason: unknown): void;
+  /** Where each API's stages go once read; `undefined` = into the result. */
+  readonly onApiStages: ApiStagesSink | undefined;
 }
+
+/**
+ * The token bucket of one collect (`ratePerSecond`, default 3; `burst`, default 10), or
+ * `options.budget` when one is shared.
+ *
+ * It starts one token short of `burst`. The account's own bucket (10/s, burst 40) starts full
+ * too, but it starts refilling only when our first request reaches it, which lags our first
+ * token by that request's set-up time (connection, credentials), while later requests travel
+ * faster on warm connections. A collector that starts full at the account's burst therefore
+ * sends the request after the burst just before the account has its token: one 429 per collect,
+ * retried after a backoff (measured: 1 per scope in `npm run bench`). One token of headroom is
+ * 1/rate of slack (100 ms at 10/s), more than a connection set-up, and costs 1/rate once per
+ * collect, only once the burst is spent. A bucket of 1 starts full: it has no token to spare
+ * without delaying the first request, and sits far below the account's burst anyway.
+ */
+export const createCollectorBudget = (options: CollectOptions, clock: Clock): RequestBudget => {
+  if (options.budget) return options.budget;
+  const burst = options.burst ?? 10;
+  return new TokenBucket({
+    ratePerSecond: options.ratePerSecond ?? 3,
+    burst,
+    initialTokens: Math.max(1, burst - 1),
+    clock,
+  });
+};
 
 const check = (ok: boolean, message: string): void => {
   if (!ok) throw new CollectOptionsError(message);
@@ -92,7 +123,14 @@ const check = (ok: boolean, message: string): void => {
 const isInt = (value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
   Number.isInteger(value) && value >= min && value <= max;
 
-export const createCollectSession = (options: CollectOptions = {}): CollectSession => {
+/**
+ * One collect's budget, pool and abort signal, from validated options. With `onApiStages`, each
+ * API's stages are handed to it as soon as they are all read, instead of being kept for the result.
+ */
+export const createCollectSession = (
+  options: CollectOptions = {},
+  onApiStages?: ApiStagesSink,
+): CollectSession => {
   const ratePerSecond = options.ratePerSecond ?? 3;
   const burst = options.burst ?? 10;
   const concurrency = options.concurrency ?? 4;
@@ -147,9 +185,10 @@ export const createCollectSession = (options: CollectOptions = {}): CollectSessi
       retry,
       apiIds: options.apiIds === undefined ? undefined : new Set(options.apiIds),
     },
-    budget: options.budget ?? new TokenBucket({ ratePerSecond, burst, clock }),
+    budget: createCollectorBudget({ ...options, ratePerSecond, burst }, clock),
     limiter: createLimiter(concurrency),
     signal: controller.signal,
     abort: (reason) => controller.abort(reason),
+    onApiStages,
   };
 };

@@ -8,6 +8,14 @@ export type RawStage =
   | { readonly api: ApiRef; readonly apiType: 'REST'; readonly stage: RestStage }
   | { readonly api: ApiRef; readonly apiType: 'HTTP' | 'WEBSOCKET'; readonly stage: V2Stage };
 
+/**
+ * Receives the stages of each API whose stages were all read, as soon as they are (in no set
+ * order; an API with no stage too). The collect awaits it before the API's pool slot is freed,
+ * so a sink that falls behind slows the collect down rather than piling stages up. Whatever it
+ * throws stops the collect, which rethrows it once the reads in flight have settled.
+ */
+export type ApiStagesSink = (api: ApiRef, stages: readonly RawStage[]) => Promise<void>;
+
 export type CollectOperation = 'GetRestApis' | 'GetStages' | 'GetApis' | 'GetStagesV2';
 
 /** `REST` = API Gateway v1; `V2` = HTTP and WebSocket APIs. */
@@ -47,7 +55,10 @@ export interface CollectResult {
   readonly readApiIds: readonly string[];
   /** A failed listing contributes no APIs, no stages and no read APIs: only its failure. */
   readonly listing: { readonly rest: ListingStatus; readonly v2: ListingStatus };
-  /** Sorted by apiType (REST, HTTP, WEBSOCKET), apiId, stageName. */
+  /**
+   * Sorted by apiType (REST, HTTP, WEBSOCKET), apiId, stageName. Empty when the collect handed
+   * each API's stages to an `ApiStagesSink` instead.
+   */
   readonly stages: readonly RawStage[];
   /** Sorted by family, apiId (listing failures first), operation. */
   readonly failures: readonly CollectFailure[];

@@ -1,14 +1,13 @@
 import type { Api, ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { GetApisCommand, GetStagesCommand } from '@aws-sdk/client-apigatewayv2';
-import type { ApiRef } from '../model';
-import { readAllPages, runInPool, runInSlot, sendCounted, toFailure } from './calls';
+import { GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import type { V2ApiRef } from './api-stages';
+import { readStagesOfEach, readV2ApiStages } from './api-stages';
+import { readAllPages, runInSlot, sendCounted, toFailure } from './calls';
 import { assertCollectorClient } from './client-config';
 import type { CollectSession } from './collect-options';
 import { createCollectSession } from './collect-options';
-import type { CollectFailure, FamilyCollectResult, RawStage } from './collect-result';
+import type { CollectFailure, FamilyCollectResult } from './collect-result';
 import { emptyCallCounts, sortFamilyResult } from './collect-result';
-
-type V2ApiRef = ApiRef & { readonly apiType: 'HTTP' | 'WEBSOCKET' };
 
 /**
  * HTTP and WebSocket APIs (API Gateway v2): GetApis paged with `NextToken`, then GetStages
@@ -17,7 +16,8 @@ type V2ApiRef = ApiRef & { readonly apiType: 'HTTP' | 'WEBSOCKET' };
  * A failed listing page fails the whole listing: no stages are read for the APIs of earlier
  * pages, and none of them is reported, so a half-listing can never pass for a complete one.
  * An API whose `ProtocolType` is neither HTTP nor WEBSOCKET is left out and reported as a
- * failure of that API. Pass the `session` of `collectRestApiStages` to share one budget.
+ * failure of that API. Pass the `session` of `collectRestApiStages` to share one budget (and
+ * its `onApiStages`, which then gets each API's stages instead of the result).
  */
 export const collectHttpApiStages = async (
   client: ApiGatewayV2Client,
@@ -73,30 +73,22 @@ export const collectHttpApiStages = async (
     };
   }
 
-  const failures: CollectFailure[] = [];
-  const apis = toApiRefs(listed, failures);
-  const stages: RawStage[] = [];
-  const readApiIds: string[] = [];
+  const listingFailures: CollectFailure[] = [];
+  const apis = toApiRefs(listed, listingFailures);
   const targets = apiIds ? apis.filter((api) => apiIds.has(api.apiId)) : apis;
-  await runInPool(session, targets, async (api) => {
-    try {
-      const items = await readAllPages('GetStagesV2', async (NextToken) => {
-        const page = await sendCounted(session, calls, 'GetStagesV2', () =>
-          client.send(new GetStagesCommand({ ApiId: api.apiId, MaxResults, NextToken })),
-        );
-        return { items: page.Items, next: page.NextToken };
-      });
-      for (const stage of items) stages.push({ api, apiType: api.apiType, stage });
-      readApiIds.push(api.apiId);
-    } catch (error) {
-      const where = { apiType: 'V2', operation: 'GetStagesV2', apiId: api.apiId, apiName: api.name } as const;
-      const failure = toFailure(error, where);
-      if (!failure) throw error;
-      failures.push(failure);
-    }
-  });
+  const { stages, readApiIds, failures } = await readStagesOfEach(session, targets, (api) =>
+    readV2ApiStages(client, session, calls, api),
+  );
 
-  return sortFamilyResult({ family: 'V2', listing: 'complete', apis, readApiIds, stages, failures, calls });
+  return sortFamilyResult({
+    family: 'V2',
+    listing: 'complete',
+    apis,
+    readApiIds,
+    stages,
+    failures: [...listingFailures, ...failures],
+    calls,
+  });
 };
 
 /** One ref per id; an unknown protocol type becomes a failure of that API. */

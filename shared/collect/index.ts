@@ -15,9 +15,10 @@ export {
   sendWithRetry,
 } from './retry';
 export type { CollectOptions, CollectSession, ResolvedCollectOptions } from './collect-options';
-export { CollectOptionsError, createCollectSession } from './collect-options';
+export { CollectOptionsError, createCollectorBudget, createCollectSession } from './collect-options';
 export type {
   ApiFamily,
+  ApiStagesSink,
   CallCounts,
   CollectFailure,
   CollectOperation,

@@ -12,6 +12,8 @@ export interface TokenBucketOptions {
   readonly ratePerSecond: number;
   /** Bucket size: requests that may go out back to back after an idle period. Must be >= 1. */
   readonly burst: number;
+  /** Tokens in the bucket at the start, from 0 to `burst`. @default burst (the bucket starts full) */
+  readonly initialTokens?: number;
   /** @default systemClock */
   readonly clock?: Clock;
 }
@@ -25,7 +27,8 @@ export class RequestBudgetError extends Error {
 }
 
 /**
- * A token bucket that starts full (`burst` tokens) and refills at `ratePerSecond`.
+ * A token bucket that starts with `initialTokens` (by default full, `burst` tokens) and refills
+ * at `ratePerSecond`, up to `burst`.
  *
  * `acquire()` reserves a token at once, going into debt when the bucket is empty, and sleeps
  * until the reserved token is due. Reservations are therefore served first come, first
@@ -51,10 +54,17 @@ export class TokenBucket implements RequestBudget {
         `burst must be a number >= 1, got ${String(options.burst)}: pass e.g. 10 (requests).`,
       );
     }
+    const initialTokens = options.initialTokens ?? options.burst;
+    if (!Number.isFinite(initialTokens) || initialTokens < 0 || initialTokens > options.burst) {
+      throw new RequestBudgetError(
+        `initialTokens must be a number from 0 to burst (${String(options.burst)}), ` +
+          `got ${String(initialTokens)}: leave it out to start full.`,
+      );
+    }
     this.ratePerMs = options.ratePerSecond / 1000;
     this.burst = options.burst;
     this.clock = options.clock ?? systemClock;
-    this.tokens = options.burst;
+    this.tokens = initialTokens;
     this.last = this.clock.now();
   }
 

@@ -1,11 +1,12 @@
 import type { APIGatewayClient, RestApi } from '@aws-sdk/client-api-gateway';
-import { GetRestApisCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
-import type { ApiRef } from '../model';
-import { readAllPages, runInPool, runInSlot, sendCounted, toFailure } from './calls';
+import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import type { RestApiRef } from './api-stages';
+import { readRestApiStages, readStagesOfEach } from './api-stages';
+import { readAllPages, runInSlot, sendCounted, toFailure } from './calls';
 import { assertCollectorClient } from './client-config';
 import type { CollectSession } from './collect-options';
 import { createCollectSession } from './collect-options';
-import type { CollectFailure, FamilyCollectResult, RawStage } from './collect-result';
+import type { CollectFailure, FamilyCollectResult } from './collect-result';
 import { emptyCallCounts, sortFamilyResult } from './collect-result';
 
 /**
@@ -14,7 +15,8 @@ import { emptyCallCounts, sortFamilyResult } from './collect-result';
  *
  * A failed listing page fails the whole listing: no stages are read for the APIs of earlier
  * pages, and none of them is reported, so a half-listing can never pass for a complete one.
- * Pass the `session` of `collectHttpApiStages` to share one budget and one pool.
+ * Pass the `session` of `collectHttpApiStages` to share one budget and one pool (and its
+ * `onApiStages`, which then gets each API's stages instead of the result).
  */
 export const collectRestApiStages = async (
   client: APIGatewayClient,
@@ -24,7 +26,7 @@ export const collectRestApiStages = async (
   const calls = emptyCallCounts();
   const { restPageSize, apiIds } = session.options;
 
-  let apis: ApiRef[];
+  let apis: RestApiRef[];
   try {
     const listed = await readAllPages('GetRestApis', async (position) => {
       const page = await runInSlot(session, () =>
@@ -53,24 +55,10 @@ export const collectRestApiStages = async (
     return failedListing(calls, failure);
   }
 
-  const stages: RawStage[] = [];
-  const readApiIds: string[] = [];
-  const failures: CollectFailure[] = [];
   const targets = apiIds ? apis.filter((api) => apiIds.has(api.apiId)) : apis;
-  await runInPool(session, targets, async (api) => {
-    try {
-      const out = await sendCounted(session, calls, 'GetStages', () =>
-        client.send(new GetStagesCommand({ restApiId: api.apiId })),
-      );
-      for (const stage of out.item ?? []) stages.push({ api, apiType: 'REST', stage });
-      readApiIds.push(api.apiId);
-    } catch (error) {
-      const where = { apiType: 'REST', operation: 'GetStages', apiId: api.apiId, apiName: api.name } as const;
-      const failure = toFailure(error, where);
-      if (!failure) throw error;
-      failures.push(failure);
-    }
-  });
+  const { stages, readApiIds, failures } = await readStagesOfEach(session, targets, (api) =>
+    readRestApiStages(client, session, calls, api),
+  );
 
   return sortFamilyResult({ family: 'REST', listing: 'complete', apis, readApiIds, stages, failures, calls });
 };
@@ -89,8 +77,8 @@ const failedListing = (
 });
 
 /** One ref per id (a page boundary that shifts under a concurrent create may repeat an API). */
-const toApiRefs = (listed: readonly RestApi[]): ApiRef[] => {
-  const byId = new Map<string, ApiRef>();
+const toApiRefs = (listed: readonly RestApi[]): RestApiRef[] => {
+  const byId = new Map<string, RestApiRef>();
   for (const item of listed) {
     const apiId = item.id ?? '';
     if (byId.has(apiId)) continue;

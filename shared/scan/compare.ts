@@ -24,9 +24,48 @@ const sameInstant = (a: string, b: string): boolean => {
 };
 
 /**
- * Pure: which stages changed between the stored latest entries and this scan's snapshots.
- * A stored stage missing from the scan is deleted only when its API's stages were read in full,
- * or its API family was listed completely and the API is gone; a failed read is never a deletion.
+ * Pure: the change of one stage read by this scan against its stored latest entry (`undefined`
+ * for a stage the store does not know): created, changed or recreated, or `undefined` if none.
+ */
+export const compareStage = (
+  previous: LatestEntry | undefined,
+  next: StageSnapshot,
+): PendingChange | undefined => {
+  const recreated =
+    previous?.createdDate !== undefined &&
+    next.volatile.createdDate !== undefined &&
+    !sameInstant(previous.createdDate, next.volatile.createdDate);
+  if (previous && previous.hash === next.hash && !recreated) return undefined;
+  return { key: next.key, ...(previous ? { previous } : {}), next };
+};
+
+/**
+ * Pure: the stored stages this scan did not see (`seen`: their `formatStageKey`s) that are
+ * deleted: only when their API's stages were read in full, or their API family was listed
+ * completely and the API is gone; a failed read is never a deletion.
+ */
+export const findDeletions = (
+  latest: Iterable<LatestEntry>,
+  seen: ReadonlySet<string>,
+  collected: Pick<CollectResult, 'apis' | 'readApiIds' | 'listing'>,
+  unreadApiIds: ReadonlySet<string>,
+): PendingChange[] => {
+  const listed = new Set(collected.apis.map((api) => api.apiId));
+  const read = new Set(collected.readApiIds);
+  const changes: PendingChange[] = [];
+  for (const previous of latest) {
+    if (seen.has(formatStageKey(previous.key))) continue;
+    const { apiId } = previous.key;
+    const apiGone = collected.listing[familyOf(previous.key)] === 'complete' && !listed.has(apiId);
+    const stagesReadInFull = read.has(apiId) && !unreadApiIds.has(apiId);
+    if (apiGone || stagesReadInFull) changes.push({ key: previous.key, previous });
+  }
+  return changes;
+};
+
+/**
+ * Pure: which stages changed between the stored latest entries and this scan's snapshots
+ * ({@link compareStage} for each snapshot, then {@link findDeletions}).
  */
 export const compareWithLatest = (
   latest: readonly LatestEntry[],
@@ -35,28 +74,7 @@ export const compareWithLatest = (
   unreadApiIds: ReadonlySet<string>,
 ): PendingChange[] => {
   const stored = new Map(latest.map((entry) => [formatStageKey(entry.key), entry]));
-  const seen = new Set<string>();
-  const changes: PendingChange[] = [];
-  for (const next of current) {
-    const id = formatStageKey(next.key);
-    seen.add(id);
-    const previous = stored.get(id);
-    const recreated =
-      previous?.createdDate !== undefined &&
-      next.volatile.createdDate !== undefined &&
-      !sameInstant(previous.createdDate, next.volatile.createdDate);
-    if (!previous || previous.hash !== next.hash || recreated) {
-      changes.push({ key: next.key, ...(previous ? { previous } : {}), next });
-    }
-  }
-  const listed = new Set(collected.apis.map((api) => api.apiId));
-  const read = new Set(collected.readApiIds);
-  for (const [id, previous] of stored) {
-    if (seen.has(id)) continue;
-    const { apiId } = previous.key;
-    const apiGone = collected.listing[familyOf(previous.key)] === 'complete' && !listed.has(apiId);
-    const stagesReadInFull = read.has(apiId) && !unreadApiIds.has(apiId);
-    if (apiGone || stagesReadInFull) changes.push({ key: previous.key, previous });
-  }
-  return changes;
+  const seen = new Set(current.map((next) => formatStageKey(next.key)));
+  const changes = current.flatMap((next) => compareStage(stored.get(formatStageKey(next.key)), next) ?? []);
+  return [...changes, ...findDeletions(stored.values(), seen, collected, unreadApiIds)];
 };

@@ -1,6 +1,7 @@
 export type { PendingChange } from './compare';
 export { compareWithLatest } from './compare';
-export { RUN_IN_PROGRESS, runScan, totalsOf } from './run-scan';
+export { RUN_IN_PROGRESS } from './run-record';
+export { runScan, totalsOf } from './run-scan';
 export type {
   ScanContinuation,
   ScanTarget,

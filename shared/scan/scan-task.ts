@@ -1,9 +1,11 @@
-import type { CallCounts, CollectDeps, CollectFailure, CollectResult } from '../collect';
-import { collectApiSubsetStages, collectStages, TokenBucket } from '../collect';
+import type { CallCounts, CollectDeps, CollectFailure } from '../collect';
+import { collectApiSubsetStages, collectStages, createCollectorBudget } from '../collect';
 import type { ApiRef } from '../model';
 import { SEVERITIES } from '../model';
 import type { DriftEventRecord } from '../store';
-import { recordCollected, recordRun } from './run-scan';
+import { recordRun } from './run-record';
+import type { CollectOutcome } from './scope-recording';
+import { startScopeRecording } from './scope-recording';
 import type {
   ScanDeps,
   ScanFailure,
@@ -242,52 +244,48 @@ export const runScanTask = async (
 
   const collectOptions = deps.collect ?? {};
   const clock = collectOptions.clock ?? deps.clock;
-  const budget =
-    collectOptions.budget ??
-    new TokenBucket({
-      ratePerSecond: collectOptions.ratePerSecond ?? 3,
-      burst: collectOptions.burst ?? 10,
-      clock,
-    });
+  const budget = createCollectorBudget(collectOptions, clock);
   const reserveMs =
     options.reserveMs ??
     (collectOptions.throttleDeadlineMs ?? DEFAULT_THROTTLE_DEADLINE_MS) + DEFAULT_WRITE_RESERVE_MS;
   const stopAt = options.deadlineMs - reserveMs;
 
-  // The listing alone (no stage read), then the stages of this chunk's APIs: one bucket for both.
-  const listing = await collectStages(clients, { ...collectOptions, clock, budget, apiIds: [] });
   const remainingByFamily = continuation && {
     rest: new Set(continuation.remainingApiIds.rest),
     v2: new Set(continuation.remainingApiIds.v2),
   };
   const remaining = remainingByFamily && new Set([...remainingByFamily.rest, ...remainingByFamily.v2]);
-  const isRemaining = (api: ApiRef): boolean =>
-    remainingByFamily === undefined || remainingByFamily[familyOf(api)].has(api.apiId);
-  const targets = listing.apis.filter(isRemaining);
-  const read = await collectApiSubsetStages(clients, targets, {
-    ...collectOptions,
-    clock,
-    budget,
-    shouldStop: () => clock.now() >= stopAt,
+  const recording = startScopeRecording(deps, scope, capturedAt, {
+    started,
+    ...(remaining ? { onlyApiIds: remaining } : {}),
+    ...(continuation ? { baseline: continuation.baseline } : {}),
+  });
+
+  // The listing alone (no stage read), then the stages of this chunk's APIs: one bucket for both.
+  const { listing, read } = await recording.collect(async (onApiStages) => {
+    const listed = await collectStages(clients, { ...collectOptions, clock, budget, apiIds: [] });
+    const isRemaining = (api: ApiRef): boolean =>
+      remainingByFamily === undefined || remainingByFamily[familyOf(api)].has(api.apiId);
+    const subset = await collectApiSubsetStages(
+      clients,
+      listed.apis.filter(isRemaining),
+      { ...collectOptions, clock, budget, shouldStop: () => clock.now() >= stopAt },
+      onApiStages,
+    );
+    return { listing: listed, read: subset };
   });
 
   // A later chunk reports only the listing's own failures and those of its APIs.
   const listingFailures = listing.failures.filter(
     (f: CollectFailure) => remaining === undefined || f.apiId === undefined || remaining.has(f.apiId),
   );
-  const collected: CollectResult = {
+  const chunk = await recording.finish({
     apis: listing.apis,
     readApiIds: read.readApiIds,
     listing: listing.listing,
-    stages: read.stages,
     failures: [...listingFailures, ...read.failures],
     calls: addCalls(listing.calls, read.calls),
-  };
-  const chunk = await recordCollected(deps, scope, capturedAt, collected, {
-    started,
-    ...(remaining ? { onlyApiIds: remaining } : {}),
-    ...(continuation ? { baseline: continuation.baseline } : {}),
-  });
+  } satisfies CollectOutcome);
   // A later chunk read a subset of the listing: count only its own APIs as listed once.
   const chunkSummary: ScopeSummary = continuation ? { ...chunk.summary, apisListed: 0 } : chunk.summary;
   const chunkNumber = continuation?.chunk ?? 1;

@@ -1,10 +1,11 @@
 import type { CloudTrailRecord, RescanTarget, SkippedEvent } from '../attribution';
 import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution';
 import type { RequestBudget } from '../collect';
-import { collectApiStages, TokenBucket } from '../collect';
+import { collectApiStages, createCollectorBudget } from '../collect';
 import type { DriftEventRecord } from '../store';
 import { severityRank } from '../model';
-import { RUN_IN_PROGRESS, recordCollected } from './run-scan';
+import { RUN_IN_PROGRESS } from './run-record';
+import { recordCollected } from './scope-recording';
 import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
 
 export interface TargetedScanRequest {
@@ -113,13 +114,7 @@ export const runTargetedScan = async (
     // One management-API budget per scope and invocation, shared by its rescans.
     let budget = budgets.get(key);
     if (!budget) {
-      budget =
-        collectOptions.budget ??
-        new TokenBucket({
-          ratePerSecond: collectOptions.ratePerSecond ?? 3,
-          burst: collectOptions.burst ?? 10,
-          clock,
-        });
+      budget = createCollectorBudget(collectOptions, clock);
       budgets.set(key, budget);
     }
     const partStarted = deps.clock.now();

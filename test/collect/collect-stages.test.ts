@@ -2,6 +2,7 @@ import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { CollectResult, RawStage } from '../../shared/collect';
 import {
   CollectOptionsError,
+  collectApiSubsetStages,
   collectHttpApiStages,
   collectRestApiStages,
   collectStages,
@@ -218,7 +219,73 @@ describe('collectStages against the control-plane simulator', () => {
         expect(j - i + 1).toBeLessThanOrEqual(10 + (3 * (sentAt[j]! - sentAt[i]!)) / 1000 + 1e-6);
       }
     }
-    expect(sentAt.at(-1)).toBeCloseTo(((sends - 10) / 3) * 1000, 0);
+    // The collect starts one token short of its burst (headroom against the account's bucket),
+    // so 9 sends go at once and each later one 1/3 s after the one before.
+    expect(sentAt.filter((t) => t === 0)).toHaveLength(9);
+    expect(sentAt.at(-1)).toBeCloseTo(((sends - 9) / 3) * 1000, 0);
+  });
+
+  it('hands each API read to onApiStages as soon as its stages are read, and keeps none in the result', async () => {
+    // Prepare: one API with no stage, one whose read fails.
+    const { sim, clients } = await start({
+      restApis: 12,
+      httpApis: 8,
+      websocketApis: 2,
+      stagesPerApi: 3,
+      seed: 23,
+    });
+    sim.fleet.restApis[0]!.stages = [];
+    const failing = sim.fleet.v2Apis[1]!.apiId;
+    sim.failOn({ operation: 'GetStagesV2', apiId: failing, status: 403, errorType: 'AccessDeniedException' });
+    const handed: string[] = [];
+    const stagesPerCall: number[] = [];
+
+    // Act
+    const result = await collectStages(clients, FAST, (api, stages) => {
+      handed.push(api.apiId);
+      stagesPerCall.push(stages.length);
+      for (const raw of stages) {
+        expect(raw.api).toBe(api);
+        expect(handed).not.toContain(`${raw.apiType}/${raw.api.apiId}/${stageNameOf(raw)}`);
+        handed.push(`${raw.apiType}/${raw.api.apiId}/${stageNameOf(raw)}`);
+      }
+      return Promise.resolve();
+    });
+
+    // Assess
+    expect(result.stages).toEqual([]);
+    expect(result.readApiIds).toEqual(allApiIds(sim.fleet).filter((id) => id !== failing));
+    expect(handed.filter((entry) => !entry.includes('/')).sort()).toEqual(result.readApiIds);
+    expect(handed.filter((entry) => entry.includes('/')).sort()).toEqual(
+      expectedStageKeys(sim.fleet, [failing]).sort(),
+    );
+    expect(stagesPerCall.filter((n) => n === 0)).toHaveLength(1);
+    expect(result.failures).toEqual([expect.objectContaining({ apiId: failing, operation: 'GetStagesV2' })]);
+  });
+
+  it('stops reading when onApiStages throws, and rethrows its error once the reads in flight have settled', async () => {
+    // Prepare
+    const { sim, clients } = await start({ restApis: 40, httpApis: 40, stagesPerApi: 1, seed: 24 });
+    let calls = 0;
+    let inFlight = 0;
+    let inFlightAtEnd = -1;
+
+    // Act
+    const collect = collectStages(clients, { ...FAST, concurrency: 4 }, async () => {
+      calls += 1;
+      const call = calls;
+      inFlight += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      if (call === 3) throw new Error('store on fire');
+    }).finally(() => {
+      inFlightAtEnd = inFlight;
+    });
+
+    // Assess
+    await expect(collect).rejects.toThrow('store on fire');
+    expect(inFlightAtEnd).toBe(0);
+    expect(sim.counts.byOperation.GetStages + sim.counts.byOperation.GetStagesV2).toBeLessThan(20);
   });
 
   it('isolates one API deleted mid-scan (404): that API fails, every other is read', async () => {
@@ -546,5 +613,39 @@ describe('collector options and clients', () => {
     expect(rest.calls.GetRestApis + rest.calls.GetStages + v2.calls.GetApis + v2.calls.GetStagesV2).toBe(
       sim.counts.total,
     );
+  });
+});
+
+describe('collectApiSubsetStages against the control-plane simulator', () => {
+  it('hands the stages of each API it reads to onApiStages and leaves the rest unstarted once told to stop', async () => {
+    // Prepare: one read at a time, so the APIs are read in the order given.
+    const { sim, clients } = await start({
+      restApis: 4,
+      httpApis: 3,
+      websocketApis: 1,
+      stagesPerApi: 2,
+      seed: 31,
+    });
+    const { apis } = await collectStages(clients, { ...FAST, apiIds: [] });
+    const handed: string[] = [];
+
+    // Act
+    const result = await collectApiSubsetStages(
+      clients,
+      apis,
+      { ...FAST, concurrency: 1, shouldStop: () => handed.length >= 3 },
+      (api, stages) => {
+        handed.push(api.apiId);
+        expect(stages.map((raw) => raw.api.apiId)).toEqual([api.apiId, api.apiId]);
+        return Promise.resolve();
+      },
+    );
+
+    // Assess
+    expect(result.stages).toEqual([]);
+    expect(handed).toEqual(apis.slice(0, 3).map((api) => api.apiId));
+    expect(result.readApiIds).toEqual([...handed].sort());
+    expect(result.unstarted).toEqual(apis.slice(3));
+    expect(sim.counts.byOperation.GetStages + sim.counts.byOperation.GetStagesV2).toBe(3);
   });
 });

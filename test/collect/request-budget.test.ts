@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { RequestBudgetError, TokenBucket } from '../../shared/collect';
+import type { RequestBudget } from '../../shared/collect';
+import { createCollectorBudget, RequestBudgetError, TokenBucket } from '../../shared/collect';
+import { createTokenBucket } from '../support/simulator/token-bucket';
 import { FakeClock } from './fake-clock';
 
 /** Starts `count` acquires at once and returns the virtual time at which each was granted. */
@@ -71,10 +73,29 @@ describe('TokenBucket', () => {
     expect(bucket.available()).toBe(0);
   });
 
+  it('starts with initialTokens when given, and refills up to the full burst', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ ratePerSecond: 4, burst: 3, initialTokens: 1, clock });
+
+    // Act
+    const first = await grantTimes(bucket, clock, 3);
+    clock.advance(60_000);
+
+    // Assess
+    expect(first).toEqual([0, 250, 500]);
+    expect(bucket.available()).toBe(3);
+  });
+
   it.each([
     [{ ratePerSecond: 0, burst: 1 }, /ratePerSecond must be a positive number/],
     [{ ratePerSecond: Number.NaN, burst: 1 }, /ratePerSecond/],
     [{ ratePerSecond: 1, burst: 0 }, /burst must be a number >= 1/],
+    [
+      { ratePerSecond: 1, burst: 2, initialTokens: 3 },
+      /initialTokens must be a number from 0 to burst \(2\)/,
+    ],
+    [{ ratePerSecond: 1, burst: 2, initialTokens: -1 }, /initialTokens/],
   ])('refuses %o with a message that says how to fix it', (options, message) => {
     expect(() => new TokenBucket(options)).toThrow(RequestBudgetError);
     expect(() => new TokenBucket(options)).toThrow(message);
@@ -108,5 +129,76 @@ describe('TokenBucket', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+/**
+ * How many of `count` requests, paced by `budget` from an idle start, an account's bucket of
+ * 10/s, burst 40 (the simulator's model) refuses when nothing reaches it before the first
+ * connection is up at `connectMs`, and each later request takes `latencyMs` to arrive.
+ */
+const refusedByAccount = async (
+  budget: RequestBudget,
+  clock: FakeClock,
+  count: number,
+  connectMs = 50,
+  latencyMs = 5,
+): Promise<number> => {
+  const account = createTokenBucket({ ratePerSecond: 10, burst: 40, now: () => clock.now() });
+  const start = clock.now();
+  let refused = 0;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      await budget.acquire();
+      await clock.sleep(Math.max(latencyMs, start + connectMs - clock.now()));
+      if (!account.tryTake()) refused += 1;
+    }),
+  );
+  return refused;
+};
+
+describe('createCollectorBudget', () => {
+  it('starts one token short of the burst, and refills up to the full burst when idle', async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const budget = createCollectorBudget({ ratePerSecond: 10, burst: 40 }, clock) as TokenBucket;
+
+    // Act
+    const first = await grantTimes(budget, clock, 41);
+    clock.advance(60_000);
+
+    // Assess
+    expect(first.filter((t) => t === 0)).toHaveLength(39);
+    expect(first.slice(39)).toEqual([100, 200]);
+    expect(budget.available()).toBe(40);
+  });
+
+  it('meets an account bucket of its own burst without a 429 when the first request is slow to arrive', async () => {
+    // Prepare: the collector at the account's full quota; a bucket that starts full for contrast.
+    const clock = new FakeClock();
+    const quota = { ratePerSecond: 10, burst: 40 };
+
+    // Act
+    const withHeadroom = await refusedByAccount(createCollectorBudget(quota, clock), clock, 60);
+    const startingFull = await refusedByAccount(new TokenBucket({ ...quota, clock }), clock, 60);
+
+    // Assess: the request after the burst reaches the account before its token unless the
+    // collector kept one back.
+    expect(withHeadroom).toBe(0);
+    expect(startingFull).toBe(1);
+  });
+
+  it('starts a bucket of one full, and hands back a shared budget as it is', () => {
+    // Prepare
+    const clock = new FakeClock();
+    const shared = new TokenBucket({ ratePerSecond: 1, burst: 5, clock });
+
+    // Act
+    const single = createCollectorBudget({ ratePerSecond: 2, burst: 1 }, clock) as TokenBucket;
+
+    // Assess
+    expect(single.available()).toBe(1);
+    expect(createCollectorBudget({ ratePerSecond: 2, burst: 1, budget: shared }, clock)).toBe(shared);
+    expect((createCollectorBudget({}, clock) as TokenBucket).available()).toBe(9); // 3/s, burst 10
   });
 });

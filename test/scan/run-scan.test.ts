@@ -3,6 +3,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoSnapshotStore } from '../../shared/store';
 import { runPk } from '../../shared/store';
 import type { Fleet } from '../support/simulator';
+import { generateFleet } from '../support/simulator';
 import type { ScanHarness } from './scan-harness';
 import { eventLines, requestsByCommand, SCOPE, startScanHarness, T } from './scan-harness';
 import {
@@ -407,6 +408,88 @@ describe('runScan against the control-plane simulator and dynalite', () => {
     const text = JSON.stringify(summary);
     for (const secret of [...SECRET_VALUES, '424242']) expect(text).not.toContain(secret);
     expect(text).toContain('"redacted":true');
+  });
+});
+
+describe('runScan overlapping the store with the collect', () => {
+  /** 20 REST and 20 HTTP APIs of 2 stages each. */
+  const wideFleet = (): Fleet => generateFleet({ restApis: 20, httpApis: 20, stagesPerApi: 2, seed: 41 });
+  const stageReads = () => h.sim.counts.byOperation.GetStages + h.sim.counts.byOperation.GetStagesV2;
+
+  it('stores the stages of the first API read on a first scan before it reads the next API', async () => {
+    // Prepare: one API read at a time, so the order of reads and writes is the collect's.
+    await h.useTable(wideFleet());
+    const readsAtWrite: number[] = [];
+    const observed = Object.create(h.store) as DynamoSnapshotStore;
+    observed.writeStage = (write) => {
+      readsAtWrite.push(stageReads());
+      return h.store.writeStage(write);
+    };
+    const deps = { ...h.deps, store: observed, collect: { ...h.deps.collect, concurrency: 1 } };
+
+    // Act
+    const summary = await h.scan(T(1), deps);
+
+    // Assess: the first API's two stages were being written while 39 APIs were still unread.
+    expect(readsAtWrite.slice(0, 2)).toEqual([1, 1]);
+    expect(readsAtWrite).toHaveLength(80);
+    expect(onlyScope(summary)).toMatchObject({
+      baseline: true,
+      stagesRead: 80,
+      stagesChanged: 80,
+      failures: [],
+    });
+    expect(await h.latest()).toHaveLength(80);
+  });
+
+  it('fails a first scan on a write that fails mid-collect, stops reading, and converges on a rerun', async () => {
+    // Prepare: the third write command fails (the second stage's version).
+    await h.useTable(wideFleet(), { writeConcurrency: 1 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    h.probe.failWrite(3);
+
+    try {
+      // Act
+      const failed = h.scan(T(1));
+
+      // Assess: the scan fails with the write's error, having read only part of the scope.
+      await expect(failed).rejects.toThrow(/injected fault before PutItem/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      expect(stageReads()).toBeLessThan(40);
+      expect((await h.store.listRuns(SCOPE.account, SCOPE.region)).runs).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+
+    // Act and assess: the rerun completes the baseline, and the scan after it finds nothing.
+    const rerun = await h.scan(T(2));
+    expect(onlyScope(rerun)).toMatchObject({ baseline: true, stagesRead: 80, failures: [] });
+    expect(rerun.events).toEqual([]);
+    expect(await h.latest()).toHaveLength(80);
+    expect(onlyScope(await h.scan(T(3))).stagesChanged).toBe(0);
+  });
+
+  it('writes no stage of an API with a malformed stage on a first scan, and every stage of the others', async () => {
+    // Prepare
+    const fleet = await freshFleet();
+    stageOf(fleet, REST_ORDERS, 'dev').methodSettings = { '*/*': { throttlingRateLimit: 'fast' } };
+
+    // Act
+    const summary = await h.scan(T(1));
+
+    // Assess
+    expect(onlyScope(summary)).toMatchObject({
+      baseline: true,
+      apisRead: 4,
+      stagesRead: STAGES_IN_FLEET - 3,
+      failures: [expect.objectContaining({ kind: 'normalize', apiId: REST_ORDERS, stageName: 'dev' })],
+    });
+    const stored = await h.latest();
+    expect(stored).toHaveLength(STAGES_IN_FLEET - 3);
+    expect(stored.filter((entry) => entry.key.apiId === REST_ORDERS)).toEqual([]);
   });
 });
 

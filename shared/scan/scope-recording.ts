@@ -1,0 +1,341 @@
+import type { CloudTrailRecord } from '../attribution';
+import type { ApiStagesSink, CollectResult, RawStage } from '../collect';
+import { diffStages } from '../diff';
+import type { ApiRef, StageKey, StageSnapshot } from '../model';
+import { API_TYPES, formatStageKey, SEVERITIES } from '../model';
+import { normalizeRestStage, normalizeV2Stage } from '../normalize';
+import type { DriftEventRecord, LatestEntry } from '../store';
+import { toDriftEventRecord } from '../store';
+import type { AnnotatedChange, DiffedChange } from './attribute-drifts';
+import { annotateDrifts } from './attribute-drifts';
+import type { PendingChange } from './compare';
+import { compareStage, findDeletions } from './compare';
+import { RUN_IN_PROGRESS } from './run-record';
+import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary, SeverityCounts } from './scan-types';
+import { createWriteQueue } from './write-queue';
+
+/** How a part of a scope's run is recorded (the chunks of `scan-task.ts`). */
+export interface ScopePartOptions {
+  /** When the part started (`deps.clock`), for `durationMs`. */
+  readonly started: number;
+  /**
+   * Compare only the stored stages of these APIs: a later chunk of a run read only these, so the
+   * store's other stages are none of its business. @default every stored stage of the scope
+   */
+  readonly onlyApiIds?: ReadonlySet<string>;
+  /** Decided by the run's first chunk and kept by the later ones. @default decided here */
+  readonly baseline?: boolean;
+  /**
+   * Attribute drift from these CloudTrail records (an event-driven rescan's triggers) instead of
+   * a lookup. @default a lookup through `deps.attribution`, if set
+   */
+  readonly records?: readonly CloudTrailRecord[];
+}
+
+/** What a collect tells the recording once it is over (its stages went to `onApiStages`). */
+export type CollectOutcome = Pick<CollectResult, 'apis' | 'readApiIds' | 'listing' | 'failures' | 'calls'>;
+
+export interface RecordedPart {
+  readonly summary: ScopeSummary;
+  readonly events: DriftEventRecord[];
+}
+
+/**
+ * One scope's (or one chunk's) recording, fed by a collect as it reads. Use:
+ * `const collected = await recording.collect((onApiStages) => collectStages(clients, options, onApiStages));`
+ * then `await recording.finish(collected)`.
+ */
+export interface ScopeRecording {
+  /**
+   * Runs a collect that hands each API's stages to `onApiStages`. If the collect fails (a bug,
+   * or a write failed and stopped it), the writes in flight settle first, then its error is
+   * rethrown.
+   */
+  collect<R>(run: (onApiStages: ApiStagesSink) => Promise<R>): Promise<R>;
+  /**
+   * Once the collect is over: the deletions it allows, the diffs and attribution of the drifted
+   * stages, their writes; resolves when every write has settled (rejects with the first error).
+   */
+  finish(collected: CollectOutcome): Promise<RecordedPart>;
+}
+
+const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Code-point order: the same in every locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The collector's order: apiType (REST, HTTP, WEBSOCKET), apiId, stageName. */
+const compareKeys = (a: Omit<StageKey, 'account' | 'region'>, b: Omit<StageKey, 'account' | 'region'>) =>
+  API_TYPES.indexOf(a.apiType) - API_TYPES.indexOf(b.apiType) ||
+  compareText(a.apiId, b.apiId) ||
+  compareText(a.stageName, b.stageName);
+
+const stageNameOf = (raw: RawStage): string | undefined =>
+  raw.apiType === 'REST' ? raw.stage.stageName : raw.stage.StageName;
+
+const normalizeRaw = (scope: ScanScope, raw: RawStage): StageSnapshot => {
+  const context = { account: scope.account, region: scope.region, api: raw.api };
+  return raw.apiType === 'REST'
+    ? normalizeRestStage(raw.stage, context)
+    : normalizeV2Stage(raw.stage, context);
+};
+
+interface NormalizeFailure {
+  readonly order: Omit<StageKey, 'account' | 'region'>;
+  readonly failure: ScanFailure;
+}
+
+/** SDK shapes -> canonical snapshots of one API; a malformed stage fails its API, not the scan. */
+const normalizeApi = (scope: ScanScope, raws: readonly RawStage[]) => {
+  const snapshots: StageSnapshot[] = [];
+  const failures: NormalizeFailure[] = [];
+  for (const raw of raws) {
+    try {
+      snapshots.push(normalizeRaw(scope, raw));
+    } catch (error) {
+      const stageName = stageNameOf(raw);
+      failures.push({
+        order: { apiType: raw.api.apiType, apiId: raw.api.apiId, stageName: stageName ?? '' },
+        failure: {
+          kind: 'normalize',
+          apiType: raw.apiType === 'REST' ? 'REST' : 'V2',
+          apiId: raw.api.apiId,
+          ...(stageName ? { stageName } : {}),
+          errorName: errorName(error),
+          message: errorMessage(error),
+        },
+      });
+    }
+  }
+  return { snapshots, failures };
+};
+
+/**
+ * Starts recording one scope (or one chunk of its run): lists the scope's latest items at once,
+ * so the comparison is ready when the first API's stages arrive, and persists each API's
+ * stages as they are read when nothing is left to decide about them; the rest waits for the
+ * end of the collect (`finish`). The store's work thus overlaps the collector's waits for its
+ * budget, and a stage never waits in memory once written. Listing the latest items before
+ * reading also means a stage is never compared with a stored state newer than what was read.
+ *
+ * What is written during the collect: the stages of a baseline (no event, so nothing to
+ * attribute). What waits for `finish`:
+ * - deletions, decided only once the listing and every read are over (a failed read is never
+ *   a deletion, and an API gone counts only from a complete listing);
+ * - changes that may carry a drift event: they are diffed and attributed together (one
+ *   CloudTrail lookup per scope), as out-of-band mode may suppress or downgrade them.
+ *
+ * An API with a malformed stage is a failure of that API: none of its stages is written or
+ * compared. Every write keeps the store's crash-safe order, and a rerun converges (idempotent).
+ */
+export const startScopeRecording = (
+  deps: ScanDeps,
+  scope: ScanScope,
+  capturedAt: string,
+  options: ScopePartOptions,
+): ScopeRecording => {
+  const only = options.onlyApiIds;
+  const latestReady = deps.store.listLatest(scope.account, scope.region).then((entries) => {
+    const kept = only ? entries.filter((entry) => only.has(entry.key.apiId)) : entries;
+    return new Map(kept.map((entry) => [formatStageKey(entry.key), entry]));
+  });
+  // Awaited by the first API's stages or by `finish`; a collect that fails before either must
+  // not leave the listing's rejection unhandled.
+  latestReady.catch(() => undefined);
+
+  let baselineDecided: Promise<boolean> | undefined;
+  /** Decided once: when a stage the store does not know appears, or at the end. */
+  const decideBaseline = (stored: ReadonlyMap<string, LatestEntry>, unknownStage: boolean) => {
+    baselineDecided ??=
+      options.baseline !== undefined
+        ? Promise.resolve(options.baseline)
+        : isBaseline(deps, scope, stored.size > 0 && !unknownStage);
+    return baselineDecided;
+  };
+
+  const seen = new Set<string>();
+  const unreadApiIds = new Set<string>();
+  const normalizeFailures: NormalizeFailure[] = [];
+  /** Changes that wait for `finish` (they may carry drift). */
+  const deferred: PendingChange[] = [];
+  let stagesRead = 0;
+  let stagesChanged = 0;
+
+  const events = zeroCounts();
+  const recorded: DriftEventRecord[] = [];
+  const writeWarnings: string[] = [];
+  let replayed = 0;
+  let superseded = 0;
+  const writes = createWriteQueue<AnnotatedChange>(
+    deps.writeConcurrency ?? 8,
+    async ({ change, drift, annotations }) => {
+      const result = await deps.store.writeStage({
+        key: change.key,
+        ...(change.previous ? { previous: change.previous } : {}),
+        ...(change.next ? { next: change.next } : {}),
+        ...(drift ? { drift } : {}),
+        ...(drift && annotations ? { annotations } : {}),
+        capturedAt,
+      });
+      if (result.warning) writeWarnings.push(result.warning);
+      if (result.outcome === 'replayed') replayed += 1;
+      if (result.outcome === 'superseded') superseded += 1;
+      if (drift && result.eventId && result.outcome !== 'replayed') {
+        events[drift.severity] += 1;
+        recorded.push(toDriftEventRecord(drift, result.eventId, capturedAt, annotations));
+      }
+    },
+  );
+  const throwIfWriteFailed = (): void => {
+    if (writes.failure) throw writes.failure.error;
+  };
+
+  const onApiStages = async (api: ApiRef, raws: readonly RawStage[]): Promise<void> => {
+    throwIfWriteFailed(); // stops the collect: its reads would be for nothing
+    const { snapshots, failures } = normalizeApi(scope, raws);
+    if (failures.length > 0) {
+      // The API was not read cleanly: none of its stored stages may be judged on a partial picture.
+      unreadApiIds.add(api.apiId);
+      normalizeFailures.push(...failures);
+      return;
+    }
+    const stored = await latestReady;
+    stagesRead += snapshots.length;
+    for (const next of snapshots) {
+      const id = formatStageKey(next.key);
+      seen.add(id);
+      const change = compareStage(stored.get(id), next);
+      if (!change) continue;
+      stagesChanged += 1;
+      // A baseline stores a new stage without an event: nothing to diff or attribute, so now.
+      // A stage already stored (by a baseline that crashed before its run record) is compared.
+      if (!change.previous && (await decideBaseline(stored, true))) {
+        await writes.room();
+        writes.push({ change });
+      } else {
+        deferred.push(change);
+      }
+    }
+  };
+
+  /** Whatever fails, the writes in flight settle before the error goes on. */
+  const settlingOnFailure = async <R>(work: () => Promise<R>): Promise<R> => {
+    try {
+      return await work();
+    } catch (error) {
+      await writes.settle().catch(() => undefined);
+      throw error;
+    }
+  };
+
+  return {
+    collect: (run) => settlingOnFailure(() => run(onApiStages)),
+
+    finish: (collected) =>
+      settlingOnFailure(async () => {
+        throwIfWriteFailed();
+        const stored = await latestReady;
+        const baseline = await decideBaseline(stored, false);
+        const deletions = findDeletions(stored.values(), seen, collected, unreadApiIds);
+        const pending = [...deferred.sort((a, b) => compareKeys(a.key, b.key)), ...deletions];
+
+        // Full previous snapshots only for the stages that changed.
+        const previousEntries = pending.flatMap((p) => (p.previous ? [p.previous] : []));
+        const previousSnapshots =
+          previousEntries.length > 0
+            ? await deps.store.getSnapshots(previousEntries)
+            : new Map<string, StageSnapshot>();
+        // Diff every change first (pure), so the scope's drifts can be attributed together.
+        const diffed = pending.map((change): DiffedChange => {
+          const before = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
+          const drift = baseline && !change.previous ? undefined : diffStages(before, change.next, deps.diff);
+          return { change, ...(drift ? { drift } : {}), ...(before ? { before } : {}) };
+        });
+        const annotated = await annotateDrifts(
+          deps,
+          scope,
+          capturedAt,
+          diffed,
+          options.records ? { kind: 'records', records: options.records } : { kind: 'lookup' },
+        );
+        for (const change of annotated.changes) writes.push(change);
+        await writes.settle();
+
+        const failures: ScanFailure[] = [
+          ...collected.failures.map((f): ScanFailure => ({ kind: 'collect', ...f })),
+          ...normalizeFailures.sort((a, b) => compareKeys(a.order, b.order)).map((f) => f.failure),
+        ];
+        const summary: ScopeSummary = {
+          account: scope.account,
+          region: scope.region,
+          baseline,
+          apisListed: collected.apis.length,
+          apisRead: collected.readApiIds.filter((id) => !unreadApiIds.has(id)).length,
+          stagesRead,
+          stagesChanged: stagesChanged + deletions.length,
+          events,
+          replayed,
+          superseded,
+          warnings: [...annotated.warnings, ...writeWarnings],
+          failures,
+          calls: collected.calls,
+          durationMs: deps.clock.now() - options.started,
+          ...(annotated.counts ? { attribution: annotated.counts } : {}),
+          ...(annotated.suppressed > 0 ? { suppressed: annotated.suppressed } : {}),
+        };
+        return { summary, events: recorded };
+      }),
+  };
+};
+
+/**
+ * A baseline is a scope no scan has completed yet (a completed scan leaves a run record). The
+ * run records are read only when that can matter: when nothing is stored for the scope, or when
+ * this scan found stages the store does not know, which is also what a baseline that crashed
+ * before its run record leaves behind. So an unchanged rescan costs no extra read. An
+ * unreadable run record counts as a completed scan: an event too many beats a change swallowed.
+ * A run still in progress (a chunked run, `scan-task.ts`) counts as completed unless it is itself
+ * a baseline: a run that is not a baseline was decided after a completed one.
+ */
+const isBaseline = async (deps: ScanDeps, scope: ScanScope, knownScope: boolean): Promise<boolean> => {
+  if (knownScope) return false;
+  const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
+  if (problems.length > 0) return false;
+  const newest = runs[0];
+  return (
+    newest === undefined || (newest.summary[RUN_IN_PROGRESS] === true && newest.summary.baseline === true)
+  );
+};
+
+/** Each API's stages of a collect that kept them, in the collector's order. */
+const stagesByApi = (stages: readonly RawStage[]): [ApiRef, RawStage[]][] => {
+  const byApi = new Map<string, [ApiRef, RawStage[]]>();
+  for (const raw of stages) {
+    const id = `${raw.api.apiType}/${raw.api.apiId}`;
+    const entry = byApi.get(id) ?? [raw.api, []];
+    entry[1].push(raw);
+    byApi.set(id, entry);
+  }
+  return [...byApi.values()];
+};
+
+/**
+ * Normalizes, compares and persists what one collect that kept its stages read (a targeted
+ * rescan's), without the run record: `recordRun` writes that once the scope's run is complete.
+ */
+export const recordCollected = async (
+  deps: ScanDeps,
+  scope: ScanScope,
+  capturedAt: string,
+  collected: CollectResult,
+  options: ScopePartOptions,
+): Promise<RecordedPart> => {
+  const recording = startScopeRecording(deps, scope, capturedAt, options);
+  await recording.collect(async (onApiStages) => {
+    for (const [api, stages] of stagesByApi(collected.stages)) await onApiStages(api, stages);
+  });
+  return recording.finish(collected);
+};
