@@ -16,8 +16,8 @@ export interface CollectOptions {
    */
   readonly ratePerSecond?: number;
   /**
-   * Requests that may go out back to back before `ratePerSecond` applies (a collect starts with
-   * one fewer: see {@link createCollectorBudget}). @default 10
+   * Requests that may go out back to back before `ratePerSecond` applies (the refill starts at
+   * the collect's first answer: see {@link createCollectorBudget}). @default 10
    */
   readonly burst?: number;
   /** Calls in flight at once (listing pages and per-API stage reads share the slots). @default 4 */
@@ -95,15 +95,16 @@ export interface CollectSession {
  * The token bucket of one collect (`ratePerSecond`, default 3; `burst`, default 10), or
  * `options.budget` when one is shared.
  *
- * It starts one token short of `burst`. The account's own bucket (10/s, burst 40) starts full
- * too, but it starts refilling only when our first request reaches it, which lags our first
- * token by that request's set-up time (connection, credentials), while later requests travel
- * faster on warm connections. A collector that starts full at the account's burst therefore
- * sends the request after the burst just before the account has its token: one 429 per collect,
- * retried after a backoff (measured: 1 per scope in `npm run bench`). One token of headroom is
- * 1/rate of slack (100 ms at 10/s), more than a connection set-up, and costs 1/rate once per
- * collect, only once the burst is spent. A bucket of 1 starts full: it has no token to spare
- * without delaying the first request, and sits far below the account's burst anyway.
+ * It starts full but refills only from the first answer on. The account's own bucket (10/s,
+ * burst 40) starts draining when our first request reaches it, which lags our first token by
+ * that request's set-up time (connection, TLS, credentials), while later requests travel faster
+ * on warm connections. A collector that refilled from its first token would, at the account's
+ * full burst, send the request after the burst just before the account has its token: one 429
+ * per collect, retried after a backoff (measured: 1 per scope in `npm run bench`). The first
+ * answer comes back after the first request arrived, so counting from it can never be early,
+ * whatever the set-up time, and costs one round trip, once, only once the burst is spent (a
+ * token of headroom would cost 1/rate, 100 ms at 10/s, and still race a set-up slower than that;
+ * the refill starts FIRST_ANSWER_MARGIN_MS after that answer, for clock granularity).
  */
 export const createCollectorBudget = (options: CollectOptions, clock: Clock): RequestBudget => {
   if (options.budget) return options.budget;
@@ -111,7 +112,7 @@ export const createCollectorBudget = (options: CollectOptions, clock: Clock): Re
   return new TokenBucket({
     ratePerSecond: options.ratePerSecond ?? 3,
     burst,
-    initialTokens: Math.max(1, burst - 1),
+    refillFromFirstAnswer: true,
     clock,
   });
 };

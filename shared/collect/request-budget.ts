@@ -5,6 +5,8 @@ import { systemClock } from './clock';
 export interface RequestBudget {
   /** Resolves when one request may be sent. */
   acquire(): Promise<void>;
+  /** Told when a request sent under this budget came back (an answer or an error). */
+  answered?(): void;
 }
 
 export interface TokenBucketOptions {
@@ -14,9 +16,23 @@ export interface TokenBucketOptions {
   readonly burst: number;
   /** Tokens in the bucket at the start, from 0 to `burst`. @default burst (the bucket starts full) */
   readonly initialTokens?: number;
+  /**
+   * Refill only from the first `answered()` on (plus {@link FIRST_ANSWER_MARGIN_MS}): until a
+   * request has come back, only the tokens the bucket started with go out, and a request beyond
+   * them waits for that first answer.
+   * @default false (refills from construction)
+   */
+  readonly refillFromFirstAnswer?: boolean;
   /** @default systemClock */
   readonly clock?: Clock;
 }
+
+/**
+ * Added to the first answer's time before a `refillFromFirstAnswer` bucket starts refilling:
+ * clock granularity (a service may count whole milliseconds) and the difference between our
+ * clock and the service's. Costs 10 ms once per bucket.
+ */
+export const FIRST_ANSWER_MARGIN_MS = 10;
 
 /** Thrown for a budget that could never let a request through. */
 export class RequestBudgetError extends Error {
@@ -41,6 +57,8 @@ export class TokenBucket implements RequestBudget {
   private readonly clock: Clock;
   private tokens: number;
   private last: number;
+  /** Set while the refill waits for the first answer (`refillFromFirstAnswer`). */
+  private firstAnswer?: { readonly promise: Promise<void>; readonly resolve: () => void };
 
   constructor(options: TokenBucketOptions) {
     if (!Number.isFinite(options.ratePerSecond) || options.ratePerSecond <= 0) {
@@ -66,9 +84,17 @@ export class TokenBucket implements RequestBudget {
     this.clock = options.clock ?? systemClock;
     this.tokens = initialTokens;
     this.last = this.clock.now();
+    if (options.refillFromFirstAnswer) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.firstAnswer = { promise, resolve };
+    }
   }
 
   async acquire(): Promise<void> {
+    // Before the first answer, a request beyond the starting tokens waits for it (callers
+    // resume in the order they came, so reservations stay first come, first served).
+    if (this.firstAnswer && this.tokens < 1) await this.firstAnswer.promise;
     const waitMs = this.reserve();
     if (waitMs > 0) await this.clock.sleep(waitMs);
   }
@@ -77,7 +103,19 @@ export class TokenBucket implements RequestBudget {
   reserve(): number {
     this.refill();
     this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : -this.tokens / this.ratePerMs;
+    if (this.tokens >= 0) return 0;
+    // `last` is ahead of the clock only while a refill is yet to start (FIRST_ANSWER_MARGIN_MS).
+    const refillStartsIn = Math.max(0, this.last - this.clock.now());
+    return refillStartsIn + -this.tokens / this.ratePerMs;
+  }
+
+  /** The first call starts the refill of a `refillFromFirstAnswer` bucket; later calls do nothing. */
+  answered(): void {
+    if (!this.firstAnswer) return;
+    const { resolve } = this.firstAnswer;
+    this.firstAnswer = undefined;
+    this.last = this.clock.now() + FIRST_ANSWER_MARGIN_MS;
+    resolve();
   }
 
   /** Tokens in the bucket now; negative while reservations are waiting. */
@@ -88,9 +126,14 @@ export class TokenBucket implements RequestBudget {
 
   private refill(): void {
     const now = this.clock.now();
-    // A clock that steps backwards adds nothing rather than removing tokens.
+    if (this.firstAnswer) {
+      this.last = now;
+      return;
+    }
+    // A clock that steps backwards adds nothing rather than removing tokens (and neither does
+    // the time before a refill starts).
     const elapsed = Math.max(0, now - this.last);
-    this.last = now;
+    this.last = Math.max(this.last, now);
     this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerMs);
   }
 }

@@ -160,11 +160,17 @@ export const sendWithRetry = async <T>(send: () => Promise<T>, context: RetryCon
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
     await budget.acquire();
-    signal?.throwIfAborted();
+    if (signal?.aborted) {
+      budget.answered?.(); // nothing will come back from this one: callers waiting on it go on
+      signal.throwIfAborted();
+    }
     observer?.sent?.(attempt > 1);
     try {
-      return await send();
+      const answer = await send();
+      budget.answered?.();
+      return answer;
     } catch (error) {
+      budget.answered?.();
       const kind = classifyError(error);
       if (kind === undefined || !(error instanceof Error)) throw error;
       if (kind === 'rejected') {

@@ -126,6 +126,30 @@ describe('backoffDelayMs', () => {
 });
 
 describe('sendWithRetry', () => {
+  it('tells the budget of every answer, error and abandoned send, so a bucket waiting on the first answer never hangs', async () => {
+    // Prepare: a bucket of one that refills only from the first answer.
+    const { clock, context } = setup();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1, refillFromFirstAnswer: true, clock });
+    const answered = jest.spyOn(bucket, 'answered');
+    const aborted = new AbortController();
+
+    // Act: the first send is abandoned after its token; the next two still get theirs.
+    const first = sendWithRetry(() => Promise.resolve('never sent'), {
+      ...context,
+      budget: bucket,
+      signal: aborted.signal,
+    });
+    aborted.abort(new Error('collect stopped')); // after it took the only token, before it sends
+    const second = sendWithRetry(() => Promise.resolve('ok'), { ...context, budget: bucket });
+    const third = sendWithRetry(() => Promise.reject(notFound()), { ...context, budget: bucket });
+
+    // Assess
+    await expect(first).rejects.toThrow('collect stopped');
+    await expect(second).resolves.toBe('ok');
+    await expect(third).rejects.toThrow(ApiCallFailedError);
+    expect(answered).toHaveBeenCalledTimes(3);
+  });
+
   it('sends once when the first answer is good', async () => {
     // Prepare
     const { counts, context } = setup();
