@@ -38,6 +38,8 @@ export interface FanOutWorkerResult {
   /** Task invocations by outcome (a continued task is invoked again). */
   readonly outcomes: Partial<Record<ScanTaskOutcome, number>>;
   readonly wallMs: number;
+  /** CPU time (user + system) of this process over the run: the simulated Lambdas share it. */
+  readonly cpuMs: number;
   readonly scopeMs: readonly number[];
   readonly stagesRead: number;
   readonly stagesChanged: number;
@@ -49,6 +51,12 @@ export interface FanOutWorkerResult {
   readonly throttled: number;
   readonly dynamo: DynamoCost;
 }
+
+/** User + system CPU milliseconds of this process since `start`. */
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+};
 
 const scopeKey = (scope: ScanScope): string => `${scope.account}/${scope.region}`;
 
@@ -112,6 +120,7 @@ workerMain<FanOutWorkerInput, FanOutWorkerResult>(async (input) => {
   };
 
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   await Promise.all(
     tasks.map((task) =>
       limiter.run(async () => {
@@ -127,6 +136,7 @@ workerMain<FanOutWorkerInput, FanOutWorkerResult>(async (input) => {
     outcomes,
     collectMs,
     wallMs: performance.now() - started,
+    cpuMs: cpuMsSince(cpuStarted),
     scopeMs,
     ...totals,
     dynamo: meter.cost(),

@@ -1,7 +1,9 @@
 /**
  * Scenario (e): accounts x regions through the fan-out path. The parent runs one simulator per
- * scope (each enforcing its own 10/s, burst 40 quota); the worker runs the tasks.
+ * scope (each enforcing its own 10/s, burst 40 quota); one worker process per core runs its
+ * share of the tasks (the accounts split between them, the tasks in flight too).
  */
+import { availableParallelism } from 'node:os';
 import { minimumCalls, totalSends } from '../test/collect/simulator-clients';
 import type { DynaliteServer } from '../test/support/dynalite';
 import type { ControlPlaneSimulator, Fleet } from '../test/support/simulator';
@@ -19,7 +21,12 @@ import { ACCOUNT_QUOTA, FAN_OUT_CONCURRENCY } from './scenarios';
 export interface FanOutRun extends FanOutWorkerResult {
   readonly label: string;
   readonly scopes: number;
+  /** Of the largest worker process. */
   readonly maxRssBytes: number;
+  /** Worker processes the tasks in flight were spread over (one per core). */
+  readonly workers: number;
+  /** CPU time of the bench's own process over the run: the 200 simulators and dynalite. */
+  readonly serverCpuMs: number;
   readonly minimum: number;
   /** Requests all simulators answered, 429s included. */
   readonly requests: number;
@@ -45,6 +52,47 @@ export const fanOutScopes = (shape: FanOutShape): Scope[] =>
     })),
   ).flat();
 
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** The workers' results as one run: counts added up, the wall time of the slowest. */
+const mergeWorkerResults = (results: readonly FanOutWorkerResult[]): FanOutWorkerResult => {
+  const outcomes: FanOutWorkerResult['outcomes'] = {};
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.outcomes))
+      outcomes[k as keyof typeof outcomes] = (outcomes[k as keyof typeof outcomes] ?? 0) + v;
+  const total = (pick: (r: FanOutWorkerResult) => number) => sum(results.map(pick));
+  const costs = results.map((r) => r.dynamo);
+  const requests: Record<string, number> = {};
+  for (const c of costs)
+    for (const [k, v] of Object.entries(c.requests)) requests[k] = (requests[k] ?? 0) + v;
+  return {
+    path: results[0]!.path,
+    outcomes,
+    collectMs: results.flatMap((r) => r.collectMs),
+    scopeMs: results.flatMap((r) => r.scopeMs),
+    wallMs: Math.max(...results.map((r) => r.wallMs)),
+    cpuMs: total((r) => r.cpuMs),
+    stagesRead: total((r) => r.stagesRead),
+    stagesChanged: total((r) => r.stagesChanged),
+    events: total((r) => r.events),
+    failures: total((r) => r.failures),
+    failedScopes: total((r) => r.failedScopes),
+    distinctCalls: total((r) => r.distinctCalls),
+    retries: total((r) => r.retries),
+    throttled: total((r) => r.throttled),
+    dynamo: {
+      requests,
+      readUnits: sum(costs.map((c) => c.readUnits)),
+      writeUnits: sum(costs.map((c) => c.writeUnits)),
+      itemsWritten: sum(costs.map((c) => c.itemsWritten)),
+      gsiWriteUnitsComputed: sum(costs.map((c) => c.gsiWriteUnitsComputed)),
+      failedConditionalWrites: sum(costs.map((c) => c.failedConditionalWrites)),
+      failedConditionalWriteUnitsComputed: sum(costs.map((c) => c.failedConditionalWriteUnitsComputed)),
+      unreported: sum(costs.map((c) => c.unreported)),
+    },
+  };
+};
+
 /** One pass over every scope, each against a fresh simulator (full budget, as between runs). */
 export const runFanOut = async (options: {
   readonly label: string;
@@ -59,22 +107,35 @@ export const runFanOut = async (options: {
     for (const scope of options.scopes) {
       sims.push(await startSimulator({ fleet: scope.fleet, rateLimit: { ...ACCOUNT_QUOTA } }));
     }
-    const { result, maxRssBytes } = await runWorker<FanOutWorkerInput, FanOutWorkerResult>(
-      'fan-out-worker.ts',
-      {
-        scopes: options.scopes.map((scope, i) => ({
-          account: scope.account,
-          region: scope.region,
-          endpoint: sims[i]!.endpoint,
-        })),
-        dynamoEndpoint: options.dynamo.endpoint,
-        tableName: options.tableName,
-        concurrency: FAN_OUT_CONCURRENCY,
-        budget: options.budget,
-        now: options.now.toISOString(),
-        fingerprintKey: FINGERPRINT_KEY,
-      },
+    const cpuStarted = process.cpuUsage();
+    // Lambda runs each task in an execution environment of its own; one Node process runs
+    // JavaScript on one core. So the tasks in flight are spread over one worker process per core
+    // (by account, so each worker plans whole accounts), each running its share of them.
+    const workers = Math.min(availableParallelism(), FAN_OUT_CONCURRENCY);
+    const accounts = [...new Set(options.scopes.map((scope) => scope.account))];
+    const envelopes = await Promise.all(
+      Array.from({ length: workers }, (_, w) => {
+        const mine = new Set(accounts.filter((_, i) => i % workers === w));
+        return runWorker<FanOutWorkerInput, FanOutWorkerResult>('fan-out-worker.ts', {
+          scopes: options.scopes.flatMap((scope, i) =>
+            mine.has(scope.account)
+              ? [{ account: scope.account, region: scope.region, endpoint: sims[i]!.endpoint }]
+              : [],
+          ),
+          dynamoEndpoint: options.dynamo.endpoint,
+          tableName: options.tableName,
+          concurrency:
+            Math.ceil((FAN_OUT_CONCURRENCY * (w + 1)) / workers) -
+            Math.ceil((FAN_OUT_CONCURRENCY * w) / workers),
+          budget: options.budget,
+          now: options.now.toISOString(),
+          fingerprintKey: FINGERPRINT_KEY,
+        });
+      }),
     );
+    const result = mergeWorkerResults(envelopes.map((e) => e.result));
+    const maxRssBytes = Math.max(...envelopes.map((e) => e.maxRssBytes));
+    const { user, system } = process.cpuUsage(cpuStarted);
     const perScope = options.scopes.map((scope) => totalSends(minimumCalls(scope.fleet)));
     const waves = Math.ceil(options.scopes.length / FAN_OUT_CONCURRENCY);
     return {
@@ -82,6 +143,8 @@ export const runFanOut = async (options: {
       label: options.label,
       scopes: options.scopes.length,
       maxRssBytes,
+      workers,
+      serverCpuMs: (user + system) / 1000,
       minimum: perScope.reduce((sum, n) => sum + n, 0),
       requests: sims.reduce((sum, sim) => sum + sim.counts.total, 0),
       serverThrottled: sims.reduce((sum, sim) => sum + sim.counts.throttled, 0),
@@ -169,7 +232,19 @@ export const renderFanOutTable = (
     ['DynamoDB reads (dynalite-reported)', ...runs.map((run) => `${ratio(run.dynamo.readUnits, 1)} RCU`)],
     ['DynamoDB writes', ...runs.map((run) => dynamoWrites(run.dynamo))],
     ['items written', ...runs.map((run) => int(run.dynamo.itemsWritten))],
-    ['peak RSS of the worker (10 tasks at once)', ...runs.map((run) => megabytes(run.maxRssBytes))],
+    [
+      `peak RSS of a worker (${FAN_OUT_CONCURRENCY} tasks in flight over ${runs[0]?.workers ?? 1} processes)`,
+      ...runs.map((run) => megabytes(run.maxRssBytes)),
+    ],
+    [
+      `CPU: the workers (the tasks) / the simulators + dynalite, of ${availableParallelism()} cores x wall`,
+      ...runs.map(
+        (run) =>
+          `${seconds(run.cpuMs)} / ${seconds(run.serverCpuMs)} = ` +
+          `${ratio((run.cpuMs + run.serverCpuMs) / (run.wallMs * availableParallelism()), 2)} busy; ` +
+          `${ratio(run.cpuMs / run.wallMs, 2)} cores for the tasks`,
+      ),
+    ],
   ];
   return renderTable(['figure', ...runs.map((run) => run.label)], rows);
 };

@@ -115,7 +115,7 @@ const checkScan = (where: string, run: ScanRun): void => {
         ? {
             reason:
               `collecting took ${ratio(collect, 3)}x; the ${int(run.dynamo.itemsWritten)} item writes after it ` +
-              `added ${seconds(run.durationMs - run.collectMs)} (runScan stores only once everything is collected)`,
+              `took ${seconds(run.durationMs - run.collectMs)} after the last read (drift events, deletions and the run record wait for the whole scope)`,
           }
         : {}),
     });
@@ -131,7 +131,7 @@ const checkScan = (where: string, run: ScanRun): void => {
 
 const runBundles = async (): Promise<void> => {
   progress(
-    'bundles: building both functions as deployed (MonitorFunction, local esbuild) and importing them',
+    'bundles: building the four functions as deployed (MonitorFunction, infra/bundle) and importing them',
   );
   const figures: BundleFigures[] = await measureBundles();
   emit(
@@ -169,7 +169,7 @@ const runBundles = async (): Promise<void> => {
         breakdown.packages.slice(0, 15).map((p) => [p.name, int(p.bytes)]),
       ),
       '',
-      '### What the snapshot bundle would weigh (esbuild API, the settings of infra/monitor-function.ts)',
+      '### What the snapshot bundle would weigh without the build plugins (infra/bundle)',
       '',
       renderTable(
         ['change', 'size', 'vs target'],
