@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { MotoServer } from '../support/moto';
 import { createRestApiWithStage } from '../support/moto-rest-api';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
+import { startRefusingSts } from '../support/refusing-sts';
 import type { ControlPlaneSimulator } from '../support/simulator';
 import { generateFleet, startSimulator } from '../support/simulator';
 
@@ -211,28 +212,7 @@ describe('stage-drift scan', () => {
 
   it('reports an account whose role refuses us and scans the others (exit 3)', async () => {
     await moto.reset();
-    // STS stands in for a member whose trust policy does not name us: the real SDK parses a real 403.
-    const stsStub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        res.setHeader('content-type', 'text/xml');
-        if (body.includes('Action=GetCallerIdentity')) {
-          res.end(
-            `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::${MOTO_ACCOUNT}:user/ci</Arn>` +
-              `<UserId>AIDA</UserId><Account>${MOTO_ACCOUNT}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
-          );
-          return;
-        }
-        res.statusCode = 403;
-        res.end(
-          '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized ' +
-            'to perform: sts:AssumeRole</Message></Error><RequestId>r1</RequestId></ErrorResponse>',
-        );
-      });
-    });
-    await new Promise<void>((resolve) => stsStub.listen(0, '127.0.0.1', resolve));
-    const stsEndpoint = `http://127.0.0.1:${(stsStub.address() as AddressInfo).port}`;
+    const sts = await startRefusingSts(MOTO_ACCOUNT);
     try {
       const ownRest = new APIGatewayClient({
         endpoint: moto.endpoint,
@@ -244,7 +224,7 @@ describe('stage-drift scan', () => {
       const store = newStore();
       const run = await runBin(
         ['scan', '--store', store, '--account', MOTO_ACCOUNT, '--account', '222222222222'],
-        { AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_STS: stsEndpoint },
+        { AWS_ENDPOINT_URL: moto.endpoint, AWS_ENDPOINT_URL_STS: sts.endpoint },
       );
       expect(run.code).toBe(3);
       expect(run.stdout).toMatch(new RegExp(`${MOTO_ACCOUNT} ${region}: 1 APIs, 1 stages read`));
@@ -252,8 +232,9 @@ describe('stage-drift scan', () => {
         /not scanned: account 222222222222: AssumeRole arn:aws:iam::222222222222:role\/StageDriftReader was refused \(AccessDenied/,
       );
       expect(run.stderr).toContain('StageDriftReaderRole');
+      expect(sts.assumeRoleCalls()).toBe(1);
     } finally {
-      await new Promise((resolve) => stsStub.close(resolve));
+      await sts.close();
     }
   });
 

@@ -17,6 +17,7 @@ import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
 import { createMotoOrganization } from '../../support/moto-organizations';
+import { startRefusingSts } from '../../support/refusing-sts';
 
 type HandlerModule = typeof Handler;
 
@@ -208,6 +209,47 @@ describe('the snapshot handler in fan-out mode', () => {
       baseline: true,
     });
     expect(runs[0]!.summary.inProgress).toBeUndefined();
+  });
+
+  it("fails a refused member's task alone: no retry, nothing written, AssumeRoleFailures counted, the batch's other task scanned", async () => {
+    // Prepare: STS refuses every role (a member whose trust policy does not name us); the rest is moto.
+    const sts = await startRefusingSts(OWN);
+    try {
+      const { handler } = loadHandler(
+        env({ STAGE_DRIFT_TARGET_ACCOUNTS: `${OTHER},${OWN}`, AWS_ENDPOINT_URL_STS: sts.endpoint }),
+      );
+      const lines: string[] = [];
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+      jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
+      const runsBefore = (await history.listRuns(OTHER, region)).runs.length;
+
+      // Act
+      const result = await handler(
+        sqsEvent([
+          { body: JSON.stringify({ account: OTHER, region, roleArn: ROLE(OTHER) }), messageId: 'refused' },
+          { body: JSON.stringify({ account: OWN, region }), messageId: 'own' },
+        ]),
+        contextFor('task-refused'),
+      );
+      jest.restoreAllMocks();
+
+      // Assess
+      expect(result).toEqual({ batchItemFailures: [] }); // retrying cannot fix a trust policy
+      expect(sts.assumeRoleCalls()).toBeGreaterThanOrEqual(1);
+      expect((await history.listRuns(OTHER, region)).runs).toHaveLength(runsBefore);
+      expect((await history.listRuns(OWN, region)).runs.length).toBeGreaterThanOrEqual(1);
+      const records = lines.flatMap((line) => line.split('\n')).filter((l) => l.startsWith('{'));
+      const parsed = records.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const failed = parsed.find((r) => r.message === 'task finished' && r.outcome === 'failed');
+      expect(failed).toMatchObject({ scope: `${OTHER}/${region}` });
+      expect(parsed.some((r) => r.AssumeRoleFailures === 1)).toBe(true);
+      expect(parsed.find((r) => r.message === 'task finished' && r.outcome === 'completed')).toMatchObject({
+        scope: `${OWN}/${region}`,
+      });
+    } finally {
+      await sts.close();
+    }
   });
 
   it('drops a malformed message without a retry and scans the other messages of the batch', async () => {
