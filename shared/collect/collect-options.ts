@@ -104,7 +104,9 @@ export interface CollectSession {
  * answer comes back after the first request arrived, so counting from it can never be early,
  * whatever the set-up time, and costs one round trip, once, only once the burst is spent (a
  * token of headroom would cost 1/rate, 100 ms at 10/s, and still race a set-up slower than that;
- * the refill starts FIRST_ANSWER_MARGIN_MS after that answer, for clock granularity).
+ * the refill starts FIRST_ANSWER_MARGIN_MS after that answer, for clock granularity). If no
+ * answer comes within FIRST_ANSWER_WAIT_MS of the first token (a hung request, or one abandoned
+ * before it was sent), the refill starts then, so one request never stalls the others.
  */
 export const createCollectorBudget = (options: CollectOptions, clock: Clock): RequestBudget => {
   if (options.budget) return options.budget;

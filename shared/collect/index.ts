@@ -1,7 +1,12 @@
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 export type { RequestBudget, TokenBucketOptions } from './request-budget';
-export { FIRST_ANSWER_MARGIN_MS, RequestBudgetError, TokenBucket } from './request-budget';
+export {
+  FIRST_ANSWER_MARGIN_MS,
+  FIRST_ANSWER_WAIT_MS,
+  RequestBudgetError,
+  TokenBucket,
+} from './request-budget';
 export type { ConcurrencyLimiter } from './pool';
 export { ConcurrencyLimitError, createLimiter } from './pool';
 export type { CallErrorKind, RetryContext, RetryObserver, RetryPolicy } from './retry';

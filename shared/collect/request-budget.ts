@@ -14,12 +14,11 @@ export interface TokenBucketOptions {
   readonly ratePerSecond: number;
   /** Bucket size: requests that may go out back to back after an idle period. Must be >= 1. */
   readonly burst: number;
-  /** Tokens in the bucket at the start, from 0 to `burst`. @default burst (the bucket starts full) */
-  readonly initialTokens?: number;
   /**
    * Refill only from the first `answered()` on (plus {@link FIRST_ANSWER_MARGIN_MS}): until a
    * request has come back, only the tokens the bucket started with go out, and a request beyond
-   * them waits for that first answer.
+   * them waits for that first answer, at most {@link FIRST_ANSWER_WAIT_MS} after the bucket's first
+   * token (a request that never comes back must not stall every other caller).
    * @default false (refills from construction)
    */
   readonly refillFromFirstAnswer?: boolean;
@@ -34,6 +33,12 @@ export interface TokenBucketOptions {
  */
 export const FIRST_ANSWER_MARGIN_MS = 10;
 
+/**
+ * How long a `refillFromFirstAnswer` bucket waits for its first answer, from its first token:
+ * then it refills as if the answer had come. Longer than any connection set-up it guards against.
+ */
+export const FIRST_ANSWER_WAIT_MS = 2_000;
+
 /** Thrown for a budget that could never let a request through. */
 export class RequestBudgetError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -43,7 +48,7 @@ export class RequestBudgetError extends Error {
 }
 
 /**
- * A token bucket that starts with `initialTokens` (by default full, `burst` tokens) and refills
+ * A token bucket that starts full (`burst` tokens) and refills
  * at `ratePerSecond`, up to `burst`.
  *
  * `acquire()` reserves a token at once, going into debt when the bucket is empty, and sleeps
@@ -59,6 +64,10 @@ export class TokenBucket implements RequestBudget {
   private last: number;
   /** Set while the refill waits for the first answer (`refillFromFirstAnswer`). */
   private firstAnswer?: { readonly promise: Promise<void>; readonly resolve: () => void };
+  /** When the first token was taken (the start of the wait for the first answer). */
+  private firstTokenAt?: number;
+  /** The timer that gives up waiting for the first answer, once someone waits. */
+  private givingUp?: Promise<void>;
 
   constructor(options: TokenBucketOptions) {
     if (!Number.isFinite(options.ratePerSecond) || options.ratePerSecond <= 0) {
@@ -72,17 +81,10 @@ export class TokenBucket implements RequestBudget {
         `burst must be a number >= 1, got ${String(options.burst)}: pass e.g. 10 (requests).`,
       );
     }
-    const initialTokens = options.initialTokens ?? options.burst;
-    if (!Number.isFinite(initialTokens) || initialTokens < 0 || initialTokens > options.burst) {
-      throw new RequestBudgetError(
-        `initialTokens must be a number from 0 to burst (${String(options.burst)}), ` +
-          `got ${String(initialTokens)}: leave it out to start full.`,
-      );
-    }
     this.ratePerMs = options.ratePerSecond / 1000;
     this.burst = options.burst;
     this.clock = options.clock ?? systemClock;
-    this.tokens = initialTokens;
+    this.tokens = options.burst;
     this.last = this.clock.now();
     if (options.refillFromFirstAnswer) {
       let resolve!: () => void;
@@ -94,14 +96,22 @@ export class TokenBucket implements RequestBudget {
   async acquire(): Promise<void> {
     // Before the first answer, a request beyond the starting tokens waits for it (callers
     // resume in the order they came, so reservations stay first come, first served).
-    if (this.firstAnswer && this.tokens < 1) await this.firstAnswer.promise;
+    if (this.firstAnswer && this.tokens < 1) {
+      // One timer per bucket, shared by every waiter: it starts the refill if no answer came.
+      const givenUpAt = (this.firstTokenAt ?? this.clock.now()) + FIRST_ANSWER_WAIT_MS;
+      this.givingUp ??= this.clock
+        .sleep(Math.max(0, givenUpAt - this.clock.now()))
+        .then(() => this.startRefill(givenUpAt));
+      await Promise.race([this.firstAnswer.promise, this.givingUp]);
+    }
     const waitMs = this.reserve();
     if (waitMs > 0) await this.clock.sleep(waitMs);
   }
 
   /** Takes one token (possibly on credit) and returns the milliseconds until it is due. */
-  reserve(): number {
+  private reserve(): number {
     this.refill();
+    this.firstTokenAt ??= this.clock.now();
     this.tokens -= 1;
     if (this.tokens >= 0) return 0;
     // `last` is ahead of the clock only while a refill is yet to start (FIRST_ANSWER_MARGIN_MS).
@@ -111,10 +121,14 @@ export class TokenBucket implements RequestBudget {
 
   /** The first call starts the refill of a `refillFromFirstAnswer` bucket; later calls do nothing. */
   answered(): void {
+    this.startRefill(this.clock.now() + FIRST_ANSWER_MARGIN_MS);
+  }
+
+  private startRefill(at: number): void {
     if (!this.firstAnswer) return;
     const { resolve } = this.firstAnswer;
     this.firstAnswer = undefined;
-    this.last = this.clock.now() + FIRST_ANSWER_MARGIN_MS;
+    this.last = at;
     resolve();
   }
 
