@@ -130,8 +130,8 @@ const ALARM_PERIOD = Duration.minutes(5);
  *
  * In fan-out mode the schedule invokes a planner function of its own, which lists the targets
  * (Organizations) and enqueues the tasks: the scanning function then carries no Organizations
- * client and its role has no Organizations permission, and the planner's role can read nothing
- * but the OU tree and send nothing but task messages.
+ * client and its role has no Organizations permission, and the planner's role can list nothing
+ * but the OU tree and send nothing but task messages (with CDK's send grant on the monitor's key).
  */
 export class StageDriftMonitor extends Construct {
   /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */
@@ -862,8 +862,8 @@ export class StageDriftMonitor extends Construct {
       errorsOf(
         this.plannerFunction,
         'PlannerErrorsAlarm',
-        'stage-drift: the planner function failed (error or timeout): no scan task was enqueued for that ' +
-          'tick (the next tick plans again). See its log group.',
+        'stage-drift: the planner function failed (error or timeout): some or all scan tasks of that tick ' +
+          'were not enqueued (the next tick plans again). See its log group.',
       );
     const rescanErrors =
       this.rescanFunction &&
