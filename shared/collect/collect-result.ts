@@ -108,6 +108,15 @@ export const compareApis = (a: ApiRef, b: ApiRef): number =>
 export const compareStages = (a: RawStage, b: RawStage): number =>
   compareApis(a.api, b.api) || compareText(stageNameOf(a), stageNameOf(b));
 
+/** The collector's order of stages by key: apiType (REST, HTTP, WEBSOCKET), apiId, stageName. */
+export const compareStageKeys = (
+  a: { readonly apiType: ApiRef['apiType']; readonly apiId: string; readonly stageName: string },
+  b: { readonly apiType: ApiRef['apiType']; readonly apiId: string; readonly stageName: string },
+): number =>
+  typeRank(a.apiType) - typeRank(b.apiType) ||
+  compareText(a.apiId, b.apiId) ||
+  compareText(a.stageName, b.stageName);
+
 const FAMILY_RANK: Record<ApiFamily, number> = { REST: 0, V2: 1 };
 
 export const compareFailures = (a: CollectFailure, b: CollectFailure): number =>

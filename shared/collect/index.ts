@@ -32,6 +32,7 @@ export type {
   ListingStatus,
   RawStage,
 } from './collect-result';
+export { compareStageKeys } from './collect-result';
 export { PaginationLoopError } from './calls';
 export { COLLECTOR_CLIENT_CONFIG } from './client-config';
 export type { CollectDeps } from './collect-stages';

@@ -5,16 +5,8 @@ import type { DriftEventRecord } from '../store';
 import { recordRun } from './run-record';
 import type { RecordedPart } from './scope-recording';
 import { startScopeRecording } from './scope-recording';
-import type {
-  ScanDeps,
-  ScanRequest,
-  ScanScope,
-  ScanSummary,
-  ScopeSummary,
-  SeverityCounts,
-} from './scan-types';
-
-const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
+import type { ScanDeps, ScanRequest, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
+import { zeroCounts } from './scan-types';
 
 /**
  * One scope: its latest items listed while the collect starts, each API's stages recorded as

@@ -14,6 +14,7 @@ import type {
   ScopeSummary,
   SeverityCounts,
 } from './scan-types';
+import { zeroCounts } from './scan-types';
 
 /** An account to scan: its reader role (absent = the function's own account and credentials). */
 export interface ScanTarget {
@@ -122,8 +123,6 @@ export const planScanTasks = (targets: readonly ScanTarget[], regions: readonly 
       })),
     );
 };
-
-const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
 
 const zeroCalls = (): CallCounts => ({
   GetRestApis: 0,

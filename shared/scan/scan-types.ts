@@ -2,6 +2,7 @@ import type { LookupStageEventsResult } from '../attribution';
 import type { CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
+import { SEVERITIES } from '../model';
 import type { DriftEventRecord, SnapshotHistory, SnapshotStore } from '../store';
 
 /** One account + region: the unit a scan reads, compares and records. */
@@ -72,6 +73,10 @@ export type ScanFailure =
     };
 
 export type SeverityCounts = Record<Severity, number>;
+
+/** Every severity at 0. */
+export const zeroCounts = (): SeverityCounts =>
+  Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
 
 export interface ScopeSummary {
   readonly account: string;

@@ -1,8 +1,9 @@
 import type { CloudTrailRecord } from '../attribution';
 import type { ApiStagesSink, CollectResult, RawStage } from '../collect';
+import { compareStageKeys } from '../collect';
 import { diffStages } from '../diff';
 import type { ApiRef, StageKey, StageSnapshot } from '../model';
-import { API_TYPES, formatStageKey, SEVERITIES } from '../model';
+import { formatStageKey } from '../model';
 import { normalizeRestStage, normalizeV2Stage } from '../normalize';
 import type { DriftEventRecord, LatestEntry } from '../store';
 import { toDriftEventRecord } from '../store';
@@ -11,7 +12,8 @@ import { annotateDrifts } from './attribute-drifts';
 import type { PendingChange } from './compare';
 import { compareStage, findDeletions } from './compare';
 import { RUN_IN_PROGRESS } from './run-record';
-import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary, SeverityCounts } from './scan-types';
+import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary } from './scan-types';
+import { zeroCounts } from './scan-types';
 import { createWriteQueue } from './write-queue';
 
 /** How a part of a scope's run is recorded (the chunks of `scan-task.ts`). */
@@ -59,19 +61,8 @@ export interface ScopeRecording {
   finish(collected: CollectOutcome): Promise<RecordedPart>;
 }
 
-const zeroCounts = (): SeverityCounts => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts;
-
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Code-point order: the same in every locale. */
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The collector's order: apiType (REST, HTTP, WEBSOCKET), apiId, stageName. */
-const compareKeys = (a: Omit<StageKey, 'account' | 'region'>, b: Omit<StageKey, 'account' | 'region'>) =>
-  API_TYPES.indexOf(a.apiType) - API_TYPES.indexOf(b.apiType) ||
-  compareText(a.apiId, b.apiId) ||
-  compareText(a.stageName, b.stageName);
 
 const stageNameOf = (raw: RawStage): string | undefined =>
   raw.apiType === 'REST' ? raw.stage.stageName : raw.stage.StageName;
@@ -240,7 +231,7 @@ export const startScopeRecording = (
         const stored = await latestReady;
         const baseline = await decideBaseline(stored, false);
         const deletions = findDeletions(stored.values(), seen, collected, unreadApiIds);
-        const pending = [...deferred.sort((a, b) => compareKeys(a.key, b.key)), ...deletions];
+        const pending = [...deferred.sort((a, b) => compareStageKeys(a.key, b.key)), ...deletions];
 
         // Full previous snapshots only for the stages that changed.
         const previousEntries = pending.flatMap((p) => (p.previous ? [p.previous] : []));
@@ -266,7 +257,7 @@ export const startScopeRecording = (
 
         const failures: ScanFailure[] = [
           ...collected.failures.map((f): ScanFailure => ({ kind: 'collect', ...f })),
-          ...normalizeFailures.sort((a, b) => compareKeys(a.order, b.order)).map((f) => f.failure),
+          ...normalizeFailures.sort((a, b) => compareStageKeys(a.order, b.order)).map((f) => f.failure),
         ];
         const summary: ScopeSummary = {
           account: scope.account,
