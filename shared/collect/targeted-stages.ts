@@ -28,7 +28,7 @@ export interface TargetApi {
  * A `CollectResult` for one API, and so usable wherever one is, with two promises:
  *
  * - `listing` is `failed` for both families, because a targeted collect lists neither: absence
- *   from `apis` proves nothing about any other API, so `compareWithLatest` can never turn another
+ *   from `apis` proves nothing about any other API, so `findDeletions` can never turn another
  *   API's stored stages into deletions, even if handed the whole scope.
  * - The target's own deletion is explicit: when GetRestApi/GetApi answers 404, `apiGone` is true,
  *   `apis` and `stages` are empty and `readApiIds` holds the API (read in full: it has no stages),
@@ -166,7 +166,7 @@ const checkTarget = (target: TargetApi, options: CollectOptions): void => {
  * scope's bucket).
  *
  * How the scan use case should use it: compare and delete only this API's stored stages, i.e.
- * filter the scope's latest entries to `key.apiId === target.apiId` before `compareWithLatest`
+ * filter the scope's latest entries to `key.apiId === target.apiId` before comparing
  * (the `listing` promise above makes the unfiltered call safe too, but reading and comparing the
  * rest of the scope is waste); write no run record that could pass for a full scan's; and skip
  * a scope that has never completed a full scan (its baseline belongs to the full scan, or every

@@ -62,19 +62,3 @@ export const findDeletions = (
   }
   return changes;
 };
-
-/**
- * Pure: which stages changed between the stored latest entries and this scan's snapshots
- * ({@link compareStage} for each snapshot, then {@link findDeletions}).
- */
-export const compareWithLatest = (
-  latest: readonly LatestEntry[],
-  current: readonly StageSnapshot[],
-  collected: Pick<CollectResult, 'apis' | 'readApiIds' | 'listing'>,
-  unreadApiIds: ReadonlySet<string>,
-): PendingChange[] => {
-  const stored = new Map(latest.map((entry) => [formatStageKey(entry.key), entry]));
-  const seen = new Set(current.map((next) => formatStageKey(next.key)));
-  const changes = current.flatMap((next) => compareStage(stored.get(formatStageKey(next.key)), next) ?? []);
-  return [...changes, ...findDeletions(stored.values(), seen, collected, unreadApiIds)];
-};

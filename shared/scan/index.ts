@@ -1,5 +1,5 @@
 export type { PendingChange } from './compare';
-export { compareWithLatest } from './compare';
+export { compareStage, findDeletions } from './compare';
 export { RUN_IN_PROGRESS } from './run-record';
 export { runScan, totalsOf } from './run-scan';
 export type {

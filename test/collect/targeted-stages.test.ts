@@ -3,7 +3,7 @@ import { CollectOptionsError, collectApiStages, collectStages } from '../../shar
 import type { StageSnapshot } from '../../shared/model';
 import { formatStageKey } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
-import { compareWithLatest } from '../../shared/scan';
+import { compareWithLatest } from '../scan/compare-with-latest';
 import type { LatestEntry } from '../../shared/store';
 import type { ControlPlaneSimulator } from '../support/simulator';
 import { generateFleet, SIM_ACCOUNT_ID, SIM_REGION, startSimulator } from '../support/simulator';

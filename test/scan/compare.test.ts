@@ -1,7 +1,7 @@
 import type { CollectResult } from '../../shared/collect';
 import type { ApiRef, StageSnapshot } from '../../shared/model';
 import { formatStageKey } from '../../shared/model';
-import { compareWithLatest } from '../../shared/scan';
+import { compareWithLatest } from './compare-with-latest';
 import type { LatestEntry } from '../../shared/store';
 import { httpKey, httpSnapshot, restKey, restSnapshot } from '../store/fixtures';
 
