@@ -4,35 +4,14 @@ import {
   ListOrganizationalUnitsForParentCommand,
 } from '@aws-sdk/client-organizations';
 
+import { readAllPages } from '../../shared/collect';
+
 type Organizations = Pick<OrganizationsClient, 'send'>;
 
 export interface ListAccountsOptions {
   /** `MaxResults` of each list call. @default - the service's (20) */
   readonly pageSize?: number;
 }
-
-/**
- * Reads every page of a list call (Organizations may return an empty page with a NextToken) and
- * returns the items of all of them; a token seen twice is an error, not an endless loop.
- */
-const readAllPages = async <T>(
-  operation: string,
-  page: (nextToken: string | undefined) => Promise<{ items?: T[]; NextToken?: string }>,
-): Promise<T[]> => {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const out = await page(nextToken);
-    items.push(...(out.items ?? []));
-    nextToken = out.NextToken || undefined;
-    if (nextToken !== undefined) {
-      if (seen.has(nextToken)) throw new Error(`${operation} repeated the token ${nextToken}.`);
-      seen.add(nextToken);
-    }
-  } while (nextToken !== undefined);
-  return items;
-};
 
 /**
  * The ACTIVE accounts of an OU and of every OU below it (Organizations nests OUs up to five
@@ -55,7 +34,7 @@ export const listActiveAccounts = async (
     const ParentId = ou;
     const members = await readAllPages('ListAccountsForParent', async (NextToken) => {
       const out = await client.send(new ListAccountsForParentCommand({ ParentId, NextToken, MaxResults }));
-      return { items: out.Accounts, NextToken: out.NextToken };
+      return { items: out.Accounts, next: out.NextToken };
     });
     for (const account of members) {
       // `Status` is being retired in favour of `State`; either says ACTIVE for a live account.
@@ -66,7 +45,7 @@ export const listActiveAccounts = async (
       const out = await client.send(
         new ListOrganizationalUnitsForParentCommand({ ParentId, NextToken, MaxResults }),
       );
-      return { items: out.OrganizationalUnits, NextToken: out.NextToken };
+      return { items: out.OrganizationalUnits, next: out.NextToken };
     });
     for (const child of children) if (child.Id) pending.push(child.Id);
   }

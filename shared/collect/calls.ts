@@ -4,7 +4,7 @@ import { ApiCallFailedError, sendWithRetry } from './retry';
 
 /** The service handed back a pagination token it had already given: following it would never end. */
 export class PaginationLoopError extends Error {
-  constructor(operation: CollectOperation, token: string) {
+  constructor(operation: string, token: string) {
     super(
       `${operation} returned the pagination token ${JSON.stringify(token)} twice; ` +
         'stopped paging instead of looping.',
@@ -46,7 +46,8 @@ export const sendCounted = <T>(
  * Throws `PaginationLoopError` on a repeated token.
  */
 export const readAllPages = async <T>(
-  operation: CollectOperation,
+  /** Named in the error (a collect operation, or any list call). */
+  operation: string,
   fetchPage: (
     token: string | undefined,
   ) => Promise<{ items: readonly T[] | undefined; next: string | undefined }>,

@@ -33,7 +33,7 @@ export type {
   RawStage,
 } from './collect-result';
 export { compareStageKeys } from './collect-result';
-export { PaginationLoopError } from './calls';
+export { PaginationLoopError, readAllPages } from './calls';
 export { COLLECTOR_CLIENT_CONFIG } from './client-config';
 export type { CollectDeps } from './collect-stages';
 export { collectStages } from './collect-stages';

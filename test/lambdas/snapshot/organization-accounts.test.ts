@@ -117,7 +117,7 @@ describe('listActiveAccounts (paging and states)', () => {
       .on(ListOrganizationalUnitsForParentCommand)
       .resolves({ OrganizationalUnits: [], NextToken: 'same' });
     await expect(listActiveAccounts(new OrganizationsClient({}), 'ou-ab12-cd34ef56')).rejects.toThrow(
-      'ListOrganizationalUnitsForParent repeated the token same.',
+      'ListOrganizationalUnitsForParent returned the pagination token "same" twice',
     );
   });
 });
