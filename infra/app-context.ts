@@ -4,6 +4,7 @@ import type { Node } from 'constructs';
 import type { IgnoreConfig, SeverityOverrideConfig } from '../shared/config';
 import { ConfigError } from '../shared/config';
 import type { Severity } from '../shared/model';
+import { describeJsonSyntaxError } from '../shared/model';
 import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
 
 /** Monitor props that are plain values (the ones that take a construct are given as ARNs). */
@@ -219,8 +220,9 @@ const parseJson = (key: string, raw: unknown, example: string): unknown => {
   if (typeof raw !== 'string') return raw; // already JSON in cdk.json
   try {
     return JSON.parse(raw);
-  } catch (error) {
-    return fail(key, `not valid JSON (${(error as Error).message}): e.g. -c '${key}=${example}'`);
+  } catch {
+    // Not V8's message: it quotes the text around the error, maybe a secret.
+    return fail(key, `${describeJsonSyntaxError(raw)}; e.g. -c '${key}=${example}'`);
   }
 };
 

@@ -179,6 +179,8 @@ const SECRET_ARN =
   /^arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]{1,512})$/;
 /** Secrets Manager appends a hyphen and 6 random characters to the name in a secret's complete ARN. */
 const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
+/** A URL (`scheme://`) or a Slack webhook host: the secret's value given instead of its name. */
+const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|hooks\.slack(?:-gov)?\.com/i;
 
 const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefined => {
   if (value === undefined) return undefined;
@@ -190,6 +192,14 @@ const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefi
   if (Token.isUnresolved(value)) {
     throw new ConfigError('slackWebhookSecret', `must be a literal name or ARN, not a token: ${fix}`);
   }
+  // Never repeat the value: it is the webhook URL itself, a secret that would land in logs.
+  if (LOOKS_LIKE_URL.test(value)) {
+    throw new ConfigError(
+      'slackWebhookSecret',
+      "this looks like a webhook URL; store it in Secrets Manager and pass the secret's name " +
+        '(e.g. stage-drift/slack) or ARN',
+    );
+  }
   if (value.startsWith('arn:')) {
     const match = SECRET_ARN.exec(value);
     if (!match || !isKnownRegion(match[2] ?? '')) {
@@ -200,9 +210,10 @@ const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefi
       : { kind: 'partialArn', arn: value };
   }
   if (!SECRET_NAME.test(value)) {
+    // Not repeated either: an invalid name may be a pasted secret.
     throw new ConfigError(
       'slackWebhookSecret',
-      `"${value}" is not a valid secret name (letters, digits and /_+=.@- only, up to 512): ${fix}`,
+      `not a valid secret name (letters, digits and /_+=.@- only, up to 512): ${fix}`,
     );
   }
   return { kind: 'name', name: value };

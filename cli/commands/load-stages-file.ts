@@ -1,3 +1,4 @@
+import { describeJsonSyntaxError } from '../../shared/model';
 import type { CliIo } from '../io';
 import { UsageError } from '../io';
 
@@ -25,8 +26,9 @@ export const loadStagesFile = async <T>(
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path}: not JSON (${errorMessage(error)})`, { cause: error });
+  } catch {
+    // Not V8's message, nor it as the cause: it quotes the text around the error, maybe a secret.
+    throw new UsageError(`${path}: ${describeJsonSyntaxError(text)}`);
   }
   try {
     return parse(document);

@@ -1,6 +1,7 @@
 import type { StageDrift } from '../../shared/model';
 import { maxSeverity, SEVERITIES } from '../../shared/model';
-import { formatValue } from './values';
+import { renderMarkdownTable } from './table';
+import { escapeControlChars, formatValue, renderJsonDocument } from './values';
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'markdown'];
@@ -16,12 +17,13 @@ export const toJsonReport = (drifts: readonly StageDrift[]) => ({
   })),
 });
 
+/** `prod of REST API orders-api (a1b2c3)`, its stage data escaped. */
 const stageTitle = (d: StageDrift): string => {
   const api =
     d.key.apiId === '-'
       ? `${d.key.apiType} API`
       : `${d.key.apiType} API ${d.apiName || d.key.apiId} (${d.key.apiId})`;
-  return `${d.key.stageName} of ${api}`;
+  return escapeControlChars(`${d.key.stageName} of ${api}`);
 };
 
 const summaryLine = (drifts: readonly StageDrift[]): string => {
@@ -38,38 +40,38 @@ const renderText = (drifts: readonly StageDrift[]): string => {
     const head = `${d.severity.padEnd(8)} ${d.change.padEnd(9)} ${stageTitle(d)}`;
     const lines = d.changes.map((c) => {
       const control = c.control ? `, ${c.control}` : '';
-      return `  ${c.severity.padEnd(8)} ${c.label}: ${formatValue(c.before)} -> ${formatValue(c.after)}  [${c.rule}${control}]`;
+      return `  ${c.severity.padEnd(8)} ${escapeControlChars(c.label)}: ${formatValue(c.before)} -> ${formatValue(c.after)}  [${c.rule}${control}]`;
     });
     return [head, ...lines].join('\n');
   });
   return [...blocks, summaryLine(drifts)].join('\n\n') + '\n';
 };
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const MARKDOWN_HEADERS = ['Severity', 'Stage', 'Change', 'Field', 'Before', 'After', 'Rule'];
 
 const renderMarkdown = (drifts: readonly StageDrift[]): string => {
-  const rows = [
-    '| Severity | Stage | Change | Field | Before | After | Rule |',
-    '|---|---|---|---|---|---|---|',
-  ];
-  for (const d of drifts) {
-    if (d.changes.length === 0) {
-      rows.push(`| ${d.severity} | ${cell(stageTitle(d))} | ${d.change} | | | | ${d.rule} |`);
-    }
-    for (const c of d.changes) {
-      const rule = c.control ? `${c.rule} (${c.control})` : c.rule;
-      rows.push(
-        `| ${c.severity} | ${cell(stageTitle(d))} | ${d.change} | ${cell(c.label)} | ${cell(formatValue(c.before))} | ${cell(formatValue(c.after))} | ${rule} |`,
-      );
-    }
-  }
-  return `${rows.join('\n')}\n\n${summaryLine(drifts)}\n`;
+  const rows = drifts.flatMap((d) => {
+    if (d.changes.length === 0) return [[d.severity, stageTitle(d), d.change, '', '', '', d.rule]];
+    return d.changes.map((c) => [
+      c.severity,
+      stageTitle(d),
+      d.change,
+      escapeControlChars(c.label),
+      formatValue(c.before),
+      formatValue(c.after),
+      c.control ? `${c.rule} (${c.control})` : c.rule,
+    ]);
+  });
+  return `${renderMarkdownTable(
+    MARKDOWN_HEADERS.map((header) => ({ header })),
+    rows,
+  )}\n${summaryLine(drifts)}\n`;
 };
 
 export const renderDriftReport = (drifts: readonly StageDrift[], format: ReportFormat): string => {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toJsonReport(drifts), null, 2)}\n`;
+      return renderJsonDocument(toJsonReport(drifts));
     case 'markdown':
       return renderMarkdown(drifts);
     case 'text':

@@ -1,6 +1,7 @@
 import type { DriftEventRecord } from '../../shared/store';
 import type { TableStyle } from './table';
 import { colourSeverity, renderMarkdownTable, renderTable } from './table';
+import { escapeControlChars, renderJsonDocument } from './values';
 
 export type EventsFormat = 'text' | 'json' | 'markdown';
 
@@ -17,7 +18,8 @@ const COLUMNS = [
 const what = (e: DriftEventRecord): string => {
   const first = e.changes[0];
   if (!first) return e.change === 'DELETED' ? 'stage deleted' : e.change === 'CREATED' ? 'stage created' : '';
-  return e.changes.length === 1 ? first.label : `${first.label} (+${e.changes.length - 1} more)`;
+  const label = escapeControlChars(first.label);
+  return e.changes.length === 1 ? label : `${label} (+${e.changes.length - 1} more)`;
 };
 
 /** `stage-drift events`: a table (text, markdown) or `{ events }` JSON, stable for scripts and jq. */
@@ -26,15 +28,15 @@ export const renderEvents = (
   format: EventsFormat,
   style: TableStyle,
 ): string => {
-  if (format === 'json') return `${JSON.stringify({ events }, null, 2)}\n`;
+  if (format === 'json') return renderJsonDocument({ events });
   if (events.length === 0) return 'No drift events match.\n';
   const rows = events.map((e) => [
     e.detectedAt.replace('T', ' ').slice(0, 19),
     format === 'text' ? colourSeverity(e.severity, style.colour) : e.severity,
     e.change,
-    e.region,
-    `${e.api.name} (${e.api.id})`,
-    e.stageName,
+    escapeControlChars(e.region),
+    escapeControlChars(`${e.api.name} (${e.api.id})`),
+    escapeControlChars(e.stageName),
     what(e),
   ]);
   return format === 'markdown'

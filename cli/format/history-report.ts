@@ -1,6 +1,6 @@
 import type { StageKey } from '../../shared/model';
 import type { DriftEventRecord, VersionEntry } from '../../shared/store';
-import { formatValue } from './values';
+import { escapeControlChars, formatValue, renderJsonDocument } from './values';
 
 export type HistoryFormat = 'text' | 'json';
 
@@ -11,22 +11,18 @@ const pairVersions = (versions: readonly VersionEntry[], events: readonly DriftE
 };
 
 const renderJson = (key: StageKey, versions: readonly VersionEntry[], events: readonly DriftEventRecord[]) =>
-  `${JSON.stringify(
-    {
-      key,
-      versions: pairVersions(versions, events).map(({ version, event }, i) => ({
-        capturedAt: version.capturedAt,
-        hash: version.hash ?? null,
-        deleted: version.deleted,
-        change: event?.change ?? (i === versions.length - 1 ? 'BASELINE' : null),
-        severity: event?.severity ?? null,
-        eventId: event?.id ?? null,
-        changes: event?.changes ?? [],
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  renderJsonDocument({
+    key,
+    versions: pairVersions(versions, events).map(({ version, event }, i) => ({
+      capturedAt: version.capturedAt,
+      hash: version.hash ?? null,
+      deleted: version.deleted,
+      change: event?.change ?? (i === versions.length - 1 ? 'BASELINE' : null),
+      severity: event?.severity ?? null,
+      eventId: event?.id ?? null,
+      changes: event?.changes ?? [],
+    })),
+  });
 
 const renderText = (
   key: StageKey,
@@ -35,7 +31,9 @@ const renderText = (
 ) => {
   const count = `${versions.length} version${versions.length === 1 ? '' : 's'}`;
   const lines = [
-    `${key.apiType} API ${key.apiId} stage ${key.stageName} in ${key.account}/${key.region}: ${count}`,
+    escapeControlChars(
+      `${key.apiType} API ${key.apiId} stage ${key.stageName} in ${key.account}/${key.region}`,
+    ) + `: ${count}`,
   ];
   const entries = pairVersions(versions, events);
   for (const [i, { version, event }] of entries.entries()) {
@@ -47,7 +45,7 @@ const renderText = (
     lines.push('', `${version.capturedAt}  ${drift}${head}`);
     for (const c of event?.changes ?? []) {
       lines.push(
-        `    ${c.severity.padEnd(8)} ${c.label}: ${formatValue(c.before)} -> ${formatValue(c.after)}`,
+        `    ${c.severity.padEnd(8)} ${escapeControlChars(c.label)}: ${formatValue(c.before)} -> ${formatValue(c.after)}`,
       );
     }
   }

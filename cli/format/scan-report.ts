@@ -3,6 +3,7 @@ import { SEVERITIES } from '../../shared/model';
 import type { ScanFailure, ScanSummary, ScopeSummary } from '../../shared/scan';
 import type { DriftEventRecord } from '../../shared/store';
 import { renderDriftReport } from './drift-report';
+import { escapeControlChars, renderJsonDocument } from './values';
 
 /** An event record as the drift renderer sees it. */
 export const eventAsDrift = (event: DriftEventRecord): StageDrift => ({
@@ -20,7 +21,7 @@ export const eventAsDrift = (event: DriftEventRecord): StageDrift => ({
   changes: event.changes,
 });
 
-const describeFailure = (f: ScanFailure): string => {
+const failureText = (f: ScanFailure): string => {
   if (f.kind === 'access') return `scope not reachable: ${f.errorName}: ${f.message}`;
   const family = f.apiType === 'REST' ? 'REST' : 'HTTP/WebSocket';
   if (f.kind === 'normalize') {
@@ -31,6 +32,9 @@ const describeFailure = (f: ScanFailure): string => {
     : `${family} API listing`;
   return `${what}: ${f.operation} failed with ${f.errorName}: ${f.message}`;
 };
+
+/** One failure in words; its names and messages come from the service, so they are escaped. */
+const describeFailure = (f: ScanFailure): string => escapeControlChars(failureText(f));
 
 const scopeLine = (s: ScopeSummary): string => {
   const calls = s.calls.GetRestApis + s.calls.GetStages + s.calls.GetApis + s.calls.GetStagesV2;
@@ -61,14 +65,10 @@ export const renderScanText = (summary: ScanSummary): string => {
 
 /** `--format json`: `{ baseline, scopes, events }`, stable for scripts and jq. */
 export const renderScanJson = (summary: ScanSummary): string =>
-  `${JSON.stringify(
-    {
-      baseline: summary.baseline,
-      startedAt: summary.startedAt,
-      durationMs: summary.durationMs,
-      scopes: summary.scopes,
-      events: summary.events,
-    },
-    null,
-    2,
-  )}\n`;
+  renderJsonDocument({
+    baseline: summary.baseline,
+    startedAt: summary.startedAt,
+    durationMs: summary.durationMs,
+    scopes: summary.scopes,
+    events: summary.events,
+  });

@@ -1,36 +1,26 @@
-import { fingerprintValue } from '../../shared/diff';
+import { redactChangeValue } from '../../shared/diff/redaction';
 import type { StageKey } from '../../shared/model';
-import { canonicalJson } from '../../shared/model';
+import { canonicalJson, configAsJson } from '../../shared/model';
 import type { VersionAt } from '../../shared/store';
+import { renderJsonDocument } from './values';
 
-/** The config maps whose values may be secrets: REST `variables`, HTTP/WebSocket `stageVariables`. */
-const SECRET_MAPS = ['variables', 'stageVariables'];
+const NO_REVEAL: ReadonlySet<string> = new Set();
 
-const pretty = (value: unknown): string => `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
+const pretty = (value: unknown): string => renderJsonDocument(JSON.parse(canonicalJson(value)));
 
 /**
  * `stage-drift show`: one stored version as canonical JSON (sorted keys, byte-for-byte
- * repeatable). With a `fingerprintKey`, stage variable values become the keyed fingerprints the
- * drift events carry; without one they are printed as stored.
+ * repeatable). With a `fingerprintKey`, every stage variable value (`variables`,
+ * `stageVariables`, `canarySettings.stageVariableOverrides`) becomes the keyed fingerprint the
+ * drift events carry, by the diff's own redaction; without one (`--show-secrets`) they are
+ * printed as stored.
  */
 export const renderStageDocument = (key: StageKey, version: VersionAt, fingerprintKey?: string): string => {
   if (version.deleted || !version.snapshot)
     return pretty({ key, capturedAt: version.capturedAt, deleted: true });
-  const config: Record<string, unknown> = {
-    ...(version.snapshot.config as unknown as Record<string, unknown>),
-  };
-  if (fingerprintKey !== undefined) {
-    for (const name of SECRET_MAPS) {
-      const map = config[name] as Record<string, string> | undefined;
-      if (map) {
-        config[name] = Object.fromEntries(
-          Object.entries(map).map(([k, v]) => [
-            k,
-            { redacted: true, fingerprint: fingerprintValue(v, fingerprintKey) },
-          ]),
-        );
-      }
-    }
-  }
+  const config =
+    fingerprintKey === undefined
+      ? version.snapshot.config
+      : redactChangeValue([], configAsJson(version.snapshot), { fingerprintKey, reveal: NO_REVEAL });
   return pretty({ ...version.snapshot, config, capturedAt: version.capturedAt });
 };

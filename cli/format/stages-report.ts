@@ -3,6 +3,7 @@ import { formatStageKey } from '../../shared/model';
 import type { LatestEntry } from '../../shared/store';
 import type { TableStyle } from './table';
 import { colourSeverity, renderMarkdownTable, renderTable } from './table';
+import { escapeControlChars, renderJsonDocument } from './values';
 
 export type StagesFormat = 'text' | 'json' | 'markdown';
 
@@ -43,15 +44,15 @@ export type StageRow = ReturnType<typeof toStageRows>[number];
 
 /** `stage-drift stages`: a table (text, markdown) or `{ stages }` JSON, stable for scripts and jq. */
 export const renderStages = (rows: readonly StageRow[], format: StagesFormat, style: TableStyle): string => {
-  if (format === 'json') return `${JSON.stringify({ stages: rows }, null, 2)}\n`;
+  if (format === 'json') return renderJsonDocument({ stages: rows });
   if (rows.length === 0) return 'No stages match.\n';
   const colour = style.colour && format === 'text';
   const cells = rows.map((r) => [
-    r.region,
-    `${r.apiName} (${r.apiId})`,
+    escapeControlChars(r.region),
+    escapeControlChars(`${r.apiName} (${r.apiId})`),
     r.apiType,
-    r.stageName,
-    r.deploymentId ?? '-',
+    escapeControlChars(r.stageName),
+    r.deploymentId === null ? '-' : escapeControlChars(r.deploymentId),
     r.capturedAt.replace('T', ' ').slice(0, 16),
     r.lastSeverity ? `${colourSeverity(r.lastSeverity, colour)} ${r.lastChange ?? ''}`.trim() : '-',
   ]);

@@ -70,19 +70,27 @@ export const renderTable = (
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n') + '\n';
 };
 
+/**
+ * One markdown table cell of text already passed through `escapeControlChars`: `|` cannot end the
+ * cell, `<` cannot open HTML (a comment would hide the rows after it), `&` cannot spell an entity
+ * (`&#x202E;`), and `\` is doubled so the rendered cell reads like the text output.
+ */
+export const escapeMarkdownCell = (text: string): string =>
+  text.replace(/[\\|<&]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+
+const markdownRow = (cells: readonly string[]): string =>
+  `|${cells.map((cell) => (cell === '' ? ' ' : ` ${cell} `)).join('|')}|`;
+
+/** A markdown table; each cell escaped by {@link escapeMarkdownCell}. */
 export const renderMarkdownTable = (
   columns: readonly Column[],
   rows: readonly (readonly string[])[],
-): string => {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return (
-    [
-      `| ${columns.map((c) => c.header).join(' | ')} |`,
-      `|${columns.map(() => '---').join('|')}|`,
-      ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-    ].join('\n') + '\n'
-  );
-};
+): string =>
+  [
+    markdownRow(columns.map((c) => c.header)),
+    `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => markdownRow(r.map(escapeMarkdownCell))),
+  ].join('\n') + '\n';
 
 const SEVERITY_COLOURS: Record<string, string> = {
   CRITICAL: '35;1',

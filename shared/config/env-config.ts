@@ -1,3 +1,4 @@
+import { describeJsonSyntaxError } from '../model';
 import type { StageDriftConfig } from './config';
 import { ConfigError, resolveConfig } from './config';
 import type { FanOutConfig } from './fan-out-config';
@@ -84,12 +85,9 @@ const json = (env: Env, name: string): unknown => {
   if (raw === undefined || raw.trim() === '') return undefined;
   try {
     return JSON.parse(raw);
-  } catch (error) {
-    throw new ConfigError(
-      name,
-      `not valid JSON (${(error as Error).message}): quote keys and strings with double quotes, or unset it`,
-      { cause: error },
-    );
+  } catch {
+    // Not V8's message, nor it as the cause: it quotes the text around the error, maybe a secret.
+    throw new ConfigError(name, `${describeJsonSyntaxError(raw)}, or unset it`);
   }
 };
 

@@ -3,6 +3,7 @@ import type { ApiType, Change, Severity, StageChangeKind } from '../model';
 import { severityRank } from '../model';
 import type { DriftEventRecord } from '../store';
 import { stageConsoleUrl } from './console-url';
+import { escapeControlChars, hasControlChars } from './values';
 
 /** The version of the alert JSON (`Message` of the SNS notification). Bumped on a breaking change. */
 export const ALERT_SCHEMA_VERSION = 1;
@@ -55,8 +56,16 @@ export interface AlertOptions {
 }
 
 const SAFE_SHELL_WORD = /^[A-Za-z0-9_.:/@%+=,-]+$/;
-const shellWord = (word: string): string =>
-  SAFE_SHELL_WORD.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+/**
+ * `word` as one shell word: bare when safe, else in single quotes. A word with a control
+ * character goes in bash's `$'...'` quoting with the escapes of {@link escapeControlChars}
+ * (`\n`, `\x1b`, `\\`), which bash reads back exactly: the command stays on one line.
+ */
+const shellWord = (word: string): string => {
+  if (SAFE_SHELL_WORD.test(word)) return word;
+  if (hasControlChars(word)) return `$'${escapeControlChars(word).replace(/'/g, "\\'")}'`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+};
 
 type StageRef = Pick<DriftEventRecord, 'api' | 'stageName' | 'region'>;
 

@@ -73,4 +73,4 @@ export type {
   StreamRecordLike,
 } from './stream-records';
 export { driftEventProblem, parseDriftStreamRecords, publishStreamRecords } from './stream-records';
-export { formatValue, isRedactedValue } from './values';
+export { escapeControlChars, escapeJsonControlChars, formatValue, isRedactedValue } from './values';

@@ -4,7 +4,7 @@ import type { DriftEventRecord } from '../store';
 import { historyCommandFor, showCommandFor, sortChangesBySeverity } from './drift-alert';
 import type { AlertOptions } from './drift-alert';
 import { stageConsoleUrl } from './console-url';
-import { formatValue } from './values';
+import { escapeControlChars, formatValue } from './values';
 
 /** Slack's Block Kit limits (https://api.slack.com/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -75,10 +75,16 @@ export const truncateText = (text: string, max: number): string =>
 export const escapeMrkdwn = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Inline code in mrkdwn: no backticks or line breaks inside. */
-const code = (text: string): string => `\`${escapeMrkdwn(text.replace(/`/g, "'").replace(/\s+/g, ' '))}\``;
-
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
+
+/** Stage data on one line: control characters shown as escapes (`\n`, `\x1b`), then spaces folded. */
+const dataText = (text: string): string => oneLine(escapeControlChars(text));
+
+/** Stage data in mrkdwn: {@link dataText}, with `&`, `<` and `>` escaped. */
+const mrkdwnData = (text: string): string => escapeMrkdwn(dataText(text));
+
+/** Inline code in mrkdwn: no backticks or line breaks inside. */
+const code = (text: string): string => `\`${mrkdwnData(text.replace(/`/g, "'"))}\``;
 
 const plain = (text: string): SlackText => ({ type: 'plain_text', text, emoji: true });
 const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
@@ -96,7 +102,7 @@ const apiTitle = (event: DriftEventRecord): string =>
 export const formatChangeLine = (change: Change, maxValueChars = 200): string => {
   const value = (v: Change['before']) => truncateText(oneLine(formatValue(v)), maxValueChars);
   const control = change.control ? `  [${change.control}]` : '';
-  return `[${change.severity}] ${oneLine(change.label)}: ${value(change.before)} -> ${value(change.after)}${control}`;
+  return `[${change.severity}] ${dataText(change.label)}: ${value(change.before)} -> ${value(change.after)}${control}`;
 };
 
 /** Packs lines into as few section texts as fit 3,000 characters each (a too-long line is cut). */
@@ -124,8 +130,8 @@ const consoleLink = (event: DriftEventRecord, options: AlertOptions): string =>
 
 /** One readable line for notifications and logs: `[HIGH] prod of orders-api (a1b2c3) drifted in eu-west-1`. */
 export const describeEvent = (event: DriftEventRecord): string =>
-  `[${event.severity}] ${event.stageName} of ${event.api.name.trim() === '' ? `API ${event.api.id}` : `${event.api.name} (${event.api.id})`} ` +
-  `${VERBS[event.change]} in ${event.region}`;
+  `[${event.severity}] ${dataText(event.stageName)} of ${dataText(event.api.name.trim() === '' ? `API ${event.api.id}` : `${event.api.name} (${event.api.id})`)} ` +
+  `${VERBS[event.change]} in ${dataText(event.region)}`;
 
 /**
  * The attribution line: `Changed by arn:... via console from 203.0.113.7 at 10:41 (UpdateStage)`,
@@ -135,12 +141,12 @@ export const describeEvent = (event: DriftEventRecord): string =>
 export const formatAttributionLine = (event: DriftEventRecord): string | undefined => {
   const a = event.attribution;
   if (a === undefined) return undefined;
-  if (a.status === 'unattributed') return `Not attributed: ${escapeMrkdwn(oneLine(a.reason))}`;
+  if (a.status === 'unattributed') return `Not attributed: ${mrkdwnData(a.reason)}`;
   const via = a.stackName ? `${a.source} (stack ${code(a.stackName)})` : a.source;
   const from = a.sourceIp ? ` from ${code(a.sourceIp)}` : '';
   return (
     `Changed by ${code(a.principalArn)} via ${via}${from} at ${slackDate(a.eventTime, '{time}')} ` +
-    `(${escapeMrkdwn(a.eventName)})`
+    `(${mrkdwnData(a.eventName)})`
   );
 };
 
@@ -161,7 +167,7 @@ export const renderSlackMessage = (
     type: 'header',
     text: plain(
       truncateText(
-        `${SEVERITY_EMOJI[event.severity]} ${event.severity}: ${oneLine(event.stageName)} of ${oneLine(apiTitle(event))} ${VERBS[event.change]}`,
+        `${SEVERITY_EMOJI[event.severity]} ${event.severity}: ${dataText(event.stageName)} of ${dataText(apiTitle(event))} ${VERBS[event.change]}`,
         SLACK_LIMITS.headerText,
       ),
     ),
@@ -172,7 +178,7 @@ export const renderSlackMessage = (
   const facts: SlackBlock = {
     type: 'section',
     fields: [
-      field('API', escapeMrkdwn(oneLine(apiTitle(event)))),
+      field('API', mrkdwnData(apiTitle(event))),
       field('API id', code(event.api.id)),
       field('Type', event.api.type),
       field('Region', code(event.region)),
@@ -264,7 +270,7 @@ export const renderSlackDigest = (
     const n = e.changes.length + (e.changesOmitted ?? 0);
     const detail = e.change === 'MODIFIED' || n > 0 ? ` (${n} change${n === 1 ? '' : 's'})` : '';
     return (
-      `• *${e.severity}* ${code(e.stageName)} of ${escapeMrkdwn(oneLine(apiTitle(e)))} (${code(e.api.id)}, ${e.api.type}) ` +
+      `• *${e.severity}* ${code(e.stageName)} of ${mrkdwnData(apiTitle(e))} (${code(e.api.id)}, ${e.api.type}) ` +
       `${VERBS[e.change]}${detail} in ${code(e.region)}, account ${code(e.account)} · ` +
       `<${escapeMrkdwn(consoleLink(e, options))}|console>`
     );

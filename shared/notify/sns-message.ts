@@ -2,6 +2,7 @@ import type { StageChangeKind } from '../model';
 import type { DriftEventRecord } from '../store';
 import type { AlertOptions, DriftAlert } from './drift-alert';
 import { toDriftAlert } from './drift-alert';
+import { escapeControlChars } from './values';
 
 /** SNS's limit for one message, attributes included. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
@@ -36,11 +37,13 @@ const VERBS: Readonly<Record<StageChangeKind, string>> = {
   RECREATED: 'was recreated in',
 };
 
-/** Printable ASCII only: accents folded (`é` -> `e`), anything else `?`, whitespace runs one space. */
+/**
+ * Printable ASCII only: accents folded (`é` -> `e`), control, bidi and separator characters as
+ * visible escapes (`\n`, `\x1b`, `\u202e`, and `\` as `\\`), anything else `?`, whitespace runs
+ * one space.
+ */
 export const toAsciiText = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  escapeControlChars(text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
     .replace(/\s+/g, ' ')
     .replace(/[^\x20-\x7e]/g, '?');
 
@@ -53,9 +56,11 @@ const shorten = (text: string, max: number): string =>
  */
 export const renderSnsSubject = (event: DriftEventRecord): string => {
   const name = toAsciiText(event.api.name).trim();
+  const apiId = toAsciiText(event.api.id);
+  const region = toAsciiText(event.region);
   const build = (stage: string, api: string) =>
-    `[${event.severity}] ${stage} of ${name === '' ? `API ${event.api.id}` : `${api} (${event.api.id})`} ` +
-    `${VERBS[event.change]} ${event.region}`;
+    `[${event.severity}] ${stage} of ${name === '' ? `API ${apiId}` : `${api} (${apiId})`} ` +
+    `${VERBS[event.change]} ${region}`;
   let stage = toAsciiText(event.stageName);
   let api = name;
   const budget = SNS_SUBJECT_MAX_CHARS - build('', '').length;
@@ -68,7 +73,7 @@ export const renderSnsSubject = (event: DriftEventRecord): string => {
       api = shorten(api, budget - stage.length);
     }
   }
-  return shorten(toAsciiText(build(stage, api)), SNS_SUBJECT_MAX_CHARS);
+  return shorten(build(stage, api), SNS_SUBJECT_MAX_CHARS);
 };
 
 const attribute = (value: string): SnsMessageAttribute => ({

@@ -14,6 +14,17 @@ const errorOf = (run: () => unknown): ConfigError => {
 };
 
 describe('loadConfigFromEnv', () => {
+  it('names where a JSON setting breaks and how to fix it, never the text around the error', () => {
+    const error = errorOf(() =>
+      loadConfigFromEnv({ ...BASE, [ENV.ignore]: '{"stages":[{"stageName":pr0d-S3cr3t}]}' }),
+    );
+    expect(error.message).toBe(
+      `${ENV.ignore}: not valid JSON at line 1, column 25: check for a missing quote or comma near there ` +
+        '(keys and strings take double quotes), or unset it',
+    );
+    expect([error.message, error.stack, String(error.cause)].join('\n')).not.toContain('S3cr3t');
+  });
+
   it('fills every default and scans the current region when only the table is set', () => {
     // Act
     const config = loadConfigFromEnv(BASE);

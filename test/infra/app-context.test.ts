@@ -3,9 +3,18 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CONTEXT_KEYS, readStageDriftSettings } from '../../infra/app-context';
-import { testApp } from './support/synth';
+import { constructError, testApp } from './support/synth';
 
 const read = (context: Record<string, unknown>) => readStageDriftSettings(testApp(context).node);
+
+const errorOf = (run: () => unknown): Error => {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+};
 
 describe('readStageDriftSettings', () => {
   it('reads nothing but the stack name when no context is set', () => {
@@ -116,6 +125,27 @@ describe('readStageDriftSettings', () => {
       existingTableKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift',
     });
+  });
+
+  it('names where a JSON context value breaks and how to fix it, never the text around the error', () => {
+    const error = errorOf(() => read({ ignore: '{"stages":[{"stageName":pr0d-S3cr3t}]}' }));
+    expect(error.message).toMatch(
+      /^ignore \(context\): not valid JSON at line 1, column 25: check for a missing quote or comma near there .*e\.g\. -c 'ignore=/,
+    );
+    expect([error.message, error.stack, String(error.cause)].join('\n')).not.toContain('S3cr3t');
+  });
+
+  it('refuses a webhook URL given as slackWebhookSecret at synth without repeating any of it', () => {
+    const url = 'https://hooks.slack.com/services/T024BE7LD/B08ABCDEF12/q8zP3xLmN0vRtY7sW2aBcDeF';
+    const error = constructError(read({ slackWebhookSecret: url }).monitor);
+    expect(error.message).toBe(
+      'slackWebhookSecret: this looks like a webhook URL; store it in Secrets Manager and pass the ' +
+        "secret's name (e.g. stage-drift/slack) or ARN",
+    );
+    const printed = [error.message, error.stack, String(error.cause)].join('\n');
+    for (const fragment of [url, 'hooks.slack.com', 'T024BE7LD', 'B08ABCDEF12', 'q8zP3xLmN0vRtY7sW2aBcDeF']) {
+      expect(printed).not.toContain(fragment);
+    }
   });
 
   it('treats an empty value as unset', () => {

@@ -80,12 +80,12 @@ describe('StageDriftMonitor prop validation', () => {
     [
       'a secret name with spaces',
       { slackWebhookSecret: 'my slack url' },
-      /^slackWebhookSecret: "my slack url" is not a valid secret name/,
+      /^slackWebhookSecret: not a valid secret name \(letters, digits and \/_\+=\.@- only, up to 512\): give the secret name/,
     ],
     [
       'a webhook URL instead of a secret',
       { slackWebhookSecret: 'https://hooks.slack.com/services/T/B/x' },
-      /^slackWebhookSecret: .*is not a valid secret name/,
+      /^slackWebhookSecret: this looks like a webhook URL; store it in Secrets Manager and pass the secret's name .*or ARN$/,
     ],
     [
       'an unknown Slack severity',
@@ -109,6 +109,27 @@ describe('StageDriftMonitor prop validation', () => {
     ],
   ])('rejects %s, naming the prop and the fix', (_, props, message) => {
     expect(constructError(props).message).toMatch(message);
+  });
+
+  it.each([
+    'https://hooks.slack.com/services/T024BE7LD/B08ABCDEF12/q8zP3xLmN0vRtY7sW2aBcDeF',
+    'hooks.slack.com/services/T024BE7LD/B08ABCDEF12/q8zP3xLmN0vRtY7sW2aBcDeF',
+    'https://hooks.slack-gov.com/services/T024BE7LD/B08ABCDEF12/q8zP3xLmN0vRtY7sW2aBcDeF',
+    'http://chat.example.com/hooks/T024BE7LD/q8zP3xLmN0vRtY7sW2aBcDeF',
+  ])('refuses the webhook URL %s as slackWebhookSecret without repeating any of it', (url) => {
+    const message = constructError({ slackWebhookSecret: url }).message;
+    expect(message).toMatch(
+      /^slackWebhookSecret: this looks like a webhook URL; store it in Secrets Manager/,
+    );
+    for (const fragment of [url, ...url.split(/[/:]+/).filter((part) => part.length >= 5)]) {
+      expect(message).not.toContain(fragment);
+    }
+  });
+
+  it('does not repeat a secret name that is not valid (it may be a pasted secret)', () => {
+    const message = constructError({ slackWebhookSecret: 'xoxb-1234 5678-s3cr3tT0ken' }).message;
+    expect(message).toMatch(/^slackWebhookSecret: not a valid secret name \(letters, digits/);
+    expect(message).not.toMatch(/xoxb|s3cr3tT0ken/);
   });
 
   it('rejects an unknown stack region when it is the default, saying the regions default to it', () => {

@@ -148,3 +148,70 @@ describe('renderSlackDigest', () => {
     expectWithinSlackLimits(digest);
   });
 });
+
+describe('stage data in Slack messages', () => {
+  /** Control, bidi and separator characters; `\n` is checked per block below. */
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+  const riskyText = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('a', ' ', '\\', 'n', '*', '<', '>', '&', '`', '|', '!'),
+      fc.constantFrom('\n', '\r', '\t', '\x1b', '\x7f', '\u0085', '\u009b', '\u202e', '\u2066', '\u2028'),
+    ),
+    minLength: 1,
+    maxLength: 20,
+  });
+  const crafted = (stageName: string, name: string, label: string, value: string): DriftEventRecord => {
+    const event = eventFor('REST', 'MODIFIED');
+    return {
+      ...event,
+      stageName,
+      api: { ...event.api, name },
+      changes: [
+        { ...event.changes[0]!, severity: 'HIGH', label, before: value, after: `${value}2` },
+        ...event.changes.slice(1),
+      ],
+    };
+  };
+
+  it('lets no control, bidi or separator character through and starts no line of its own', () => {
+    fc.assert(
+      fc.property(riskyText, riskyText, riskyText, riskyText, (stageName, name, label, value) => {
+        const event = crafted(stageName, name, label, value);
+        const plainEvent = crafted('prod', 'orders-api', 'Tag owner', 'platform');
+        const lineCounts = (m: SlackMessage) =>
+          m.blocks.map((b) => texts(b).map((t) => t.split('\n').length));
+        const message = renderSlackMessage(event);
+        for (const text of [message.text, ...message.blocks.flatMap(texts)]) expect(text).not.toMatch(UNSAFE);
+        expect(message.text).not.toContain('\n');
+        expect(lineCounts(message)).toEqual(lineCounts(renderSlackMessage(plainEvent)));
+        const digest = renderSlackDigest([event, plainEvent]);
+        for (const text of [digest.text, ...digest.blocks.flatMap(texts)]) expect(text).not.toMatch(UNSAFE);
+        expect(lineCounts(digest)).toEqual(lineCounts(renderSlackDigest([plainEvent, plainEvent])));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("writes a stage name with a line break in the show command as $'...' quoting, on one line", () => {
+    const event = {
+      ...withChanges(Array.from({ length: 30 }, (_, i) => change(i, 'LOW'))),
+      stageName: "p'rod\n[HIGH]",
+    };
+    const sections = renderSlackMessage(event).blocks.flatMap(texts);
+    const note = sections.find((t) => t.includes('more changes'));
+    expect(note).toContain("stage-drift show a1b2c3d4e5 $'p\\'rod\\n[HIGH]' --region eu-west-1");
+    expect(note).not.toContain('\n');
+  });
+
+  it('shows a newline and an ANSI sequence in a tag visibly, so a line cannot be forged', () => {
+    const event = crafted('prod\n[INFO] fake', 'orders-api', 'Tag owner', 'x\n[LOW] all clear\x1b[2K');
+    const message = renderSlackMessage(event);
+    const all = message.blocks.flatMap(texts).join('\n');
+    expect(all).toContain('[HIGH] Tag owner: x\\n[LOW] all clear\\x1b[2K -> x\\n[LOW] all clear\\x1b[2K2');
+    expect(all).not.toMatch(/^\[LOW\] all clear/m);
+    expect(message.blocks[0]).toMatchObject({
+      text: { text: ':red_circle: HIGH: prod\\n[INFO] fake of orders-api drifted' },
+    });
+    expect(message.text).toContain('prod\\n[INFO] fake of orders-api');
+  });
+});

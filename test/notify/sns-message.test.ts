@@ -100,11 +100,30 @@ describe('renderSnsSubject', () => {
     );
   });
 
-  it('folds accents and replaces other non-ASCII characters and line breaks', () => {
+  it('folds accents, replaces other non-ASCII characters and shows line breaks as \\n', () => {
     const event = eventFor('REST', 'MODIFIED');
     expect(renderSnsSubject({ ...event, api: { ...event.api, name: 'café-API\n日本' } })).toBe(
-      '[HIGH] prod of cafe-API ?? (a1b2c3d4e5) drifted in eu-west-1',
+      '[HIGH] prod of cafe-API\\n?? (a1b2c3d4e5) drifted in eu-west-1',
     );
+  });
+
+  it.each([
+    ['a line break', 'prod\n[INFO] fake', '[HIGH] prod\\n[INFO] fake of orders-api'],
+    [
+      'a carriage return and an ANSI erase',
+      'prod\r\x1b[2K[INFO]',
+      '[HIGH] prod\\r\\x1b[2K[INFO] of orders-api',
+    ],
+    [
+      'a C1 control and a bidi override',
+      'prod\u009b\u202eofni',
+      '[HIGH] prod\\u009b\\u202eofni of orders-api',
+    ],
+    ['a backslash, so an escape cannot be forged', 'prod\\n', '[HIGH] prod\\\\n of orders-api'],
+  ])('shows %s in a stage name as a visible escape', (_case, stageName, start) => {
+    const subject = renderSnsSubject({ ...eventFor('REST', 'MODIFIED'), stageName });
+    expect(subject.startsWith(start)).toBe(true);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
   });
 
   it('is printable ASCII, one line and under 100 characters for any stage and API name', () => {
