@@ -22,6 +22,12 @@ const CONTAINER_PATHS: readonly (readonly string[])[] = [
   ['canarySettings', 'stageVariableOverrides'],
 ];
 
+/**
+ * Containers whose entries are settings objects: a wholly added or removed entry is reported field
+ * by field (`methodSettings.<key>.<field>`), so each field meets its own severity rule.
+ */
+const SETTINGS_CONTAINERS: readonly (readonly string[])[] = [['methodSettings'], ['routeSettings']];
+
 const samePath = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((segment, i) => segment === b[i]);
 
@@ -66,7 +72,14 @@ const walkContainer = (
     const a = member(after, key);
     const entryPath = [...path, key];
     if (b === undefined || a === undefined) {
-      if (b !== undefined || a !== undefined) out.push(change(entryPath, b, a));
+      const entry = b ?? a;
+      if (
+        SETTINGS_CONTAINERS.some((c) => samePath(c, path)) &&
+        isJsonObject(entry) &&
+        Object.keys(entry).length > 0
+      ) {
+        walkObject(entryPath, isJsonObject(b) ? b : {}, isJsonObject(a) ? a : {}, out);
+      } else if (entry !== undefined) out.push(change(entryPath, b, a));
     } else {
       walkValue(entryPath, b, a, out);
     }

@@ -11,7 +11,13 @@ import { configAsJson, formatStageKey, maxSeverity, severityRank } from '../mode
 import type { RawChange } from './config-changes';
 import { collectRawChanges, sortKeysDeep } from './config-changes';
 import { DiffInputError } from './errors';
-import { isPathIgnored, isStageIgnored } from './ignore-rules';
+import {
+  apiIgnoreTagChanges,
+  carriesIgnoreTag,
+  ignoreTagTransition,
+  isPathIgnored,
+  isStageIgnoredByRule,
+} from './ignore-rules';
 import { labelForPath } from './labels';
 import type { CompiledDiffOptions, DiffOptions } from './options';
 import { compileDiffOptions } from './options';
@@ -41,18 +47,32 @@ const toChange = (raw: RawChange, context: RuleContext, options: CompiledDiffOpt
   };
 };
 
+/** Severity, label and redaction for raw changes; ignore paths drop any but the ignore tag's own. */
+const judgeChanges = (
+  raws: readonly RawChange[],
+  context: RuleContext,
+  options: CompiledDiffOptions,
+): Change[] =>
+  raws
+    .filter(
+      (raw) =>
+        !isPathIgnored(options.ignore, raw.path) ||
+        ignoreTagTransition(options.ignore.tag, raw) !== undefined,
+    )
+    .map((raw) => toChange(raw, context, options))
+    .sort(compareChanges);
+
 const diffCompiledConfigs = (
   before: JsonObject,
   after: JsonObject,
   apiType: ApiType,
   options: CompiledDiffOptions,
-): Change[] => {
-  const context: RuleContext = { apiType, before, after };
-  return collectRawChanges(before, after)
-    .filter((raw) => !isPathIgnored(options.ignore, raw.path))
-    .map((raw) => toChange(raw, context, options))
-    .sort(compareChanges);
-};
+): Change[] =>
+  judgeChanges(
+    collectRawChanges(before, after),
+    { apiType, before, after, ignoreTag: options.ignore.tag },
+    options,
+  );
 
 /**
  * Field-level changes between two canonical configs of one stage, most severe first, then by path.
@@ -123,20 +143,36 @@ const diffCompiledStages = (
       `cannot diff two different stages: ${formatStageKey(before.key)} and ${formatStageKey(after.key)}; pair snapshots by stage key (diffStageSets does)`,
     );
   }
-  if (isStageIgnored(options.ignore, before, after)) return undefined;
-  if (after === undefined) return stageDrift('DELETED', before, undefined, []);
+  const subject = (after ?? before) as StageSnapshot;
+  if (isStageIgnoredByRule(options.ignore, subject.key)) return undefined;
+  // The ignore tag is honoured only when the previous snapshot carries it: a tag added in the
+  // same window as other changes hides none of them.
+  const wasIgnored = before !== undefined && carriesIgnoreTag(options.ignore.tag, before);
+  if (after === undefined) return wasIgnored ? undefined : stageDrift('DELETED', before, undefined, []);
   if (before === undefined) return stageDrift('CREATED', undefined, after, []);
+  if (wasIgnored && carriesIgnoreTag(options.ignore.tag, after)) return undefined;
 
   const { createdDate: bornBefore } = before.volatile;
   const { createdDate: bornAfter } = after.volatile;
   const recreated =
     bornBefore !== undefined && bornAfter !== undefined && !sameInstant(bornBefore, bornAfter);
-  if (!recreated && before.hash === after.hash) return undefined;
+  const apiTagChanges = apiIgnoreTagChanges(options.ignore.tag, before, after);
+  if (!recreated && before.hash === after.hash && apiTagChanges.length === 0) return undefined;
 
-  const changes =
-    before.hash === after.hash
-      ? []
-      : diffCompiledConfigs(configAsJson(before), configAsJson(after), after.key.apiType, options);
+  const beforeConfig = configAsJson(before);
+  const afterConfig = configAsJson(after);
+  const configChanges = before.hash === after.hash ? [] : collectRawChanges(beforeConfig, afterConfig);
+  // Monitoring resumes: only the tag's removal is news; the stage as it is now is the reference.
+  const raws = [...apiTagChanges, ...configChanges].filter(
+    (raw) => !wasIgnored || ignoreTagTransition(options.ignore.tag, raw) !== undefined,
+  );
+  const context: RuleContext = {
+    apiType: after.key.apiType,
+    before: beforeConfig,
+    after: afterConfig,
+    ignoreTag: options.ignore.tag,
+  };
+  const changes = judgeChanges(raws, context, options);
   if (recreated) return stageDrift('RECREATED', before, after, changes);
   // Hashes differ but nothing is left (every change ignored, or a non-canonical `{}`): no drift.
   return changes.length > 0 ? stageDrift('MODIFIED', before, after, changes) : undefined;

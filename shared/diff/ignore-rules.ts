@@ -1,8 +1,9 @@
-import type { StageSnapshot } from '../model';
+import type { JsonValue, StageKey, StageSnapshot } from '../model';
+import type { RawChange } from './config-changes';
 import { DiffConfigError } from './errors';
 import { compileGlob } from './glob';
 import type { PathPattern } from './path-pattern';
-import { matchesPathPattern, parsePathPattern } from './path-pattern';
+import { matchesPathOrAbove, parsePathPattern } from './path-pattern';
 
 /** Ignores whole stages; every field set must match (globs with `*` and `?`), at least one must be set. */
 export interface StageIgnoreRule {
@@ -25,7 +26,8 @@ export interface IgnoreRules {
   /** Stage globs; a matching stage has no drift. @default none */
   readonly stages?: readonly StageIgnoreRule[];
   /**
-   * Matched on the stage's `tags` (before or after) and on the API's tags (`apiTags`).
+   * Matched on the stage's `tags` and on the API's tags (`apiTags`) of the *previous* snapshot:
+   * a tag added in the same window as other changes hides none of them (and is itself reported).
    * @default { key: 'stage-drift:ignore', value: 'true' }
    */
   readonly tag?: IgnoreTag;
@@ -118,29 +120,61 @@ const hasTag = (tags: Readonly<Record<string, string>> | undefined, tag: IgnoreT
   Object.hasOwn(tags, tag.key) &&
   (tag.value === undefined || tags[tag.key] === tag.value);
 
-/** Whether a stage is ignored: by a stage glob, or by the ignore tag on the stage (either side) or its API. */
-export const isStageIgnored = (
-  rules: CompiledIgnoreRules,
-  before: StageSnapshot | undefined,
-  after: StageSnapshot | undefined,
-): boolean => {
-  const snapshots = [before, after].filter((s): s is StageSnapshot => s !== undefined);
-  const key = snapshots[0]?.key;
-  if (key === undefined) return false;
-  const byGlob = rules.stages.some((rule) =>
+/** Whether a stage is ignored by a stage glob (a configured rule: it holds whatever the stage carries). */
+export const isStageIgnoredByRule = (rules: CompiledIgnoreRules, key: StageKey): boolean =>
+  rules.stages.some((rule) =>
     STAGE_FIELDS.every((name) => {
       const glob = rule[name];
       return glob === undefined || glob.test(key[name]);
     }),
   );
-  return (
-    byGlob ||
-    snapshots.some(
-      (snapshot) => hasTag(snapshot.config.tags, rules.tag) || hasTag(snapshot.apiTags, rules.tag),
-    )
-  );
+
+/** Whether a snapshot carries the ignore tag, on the stage or on its API. */
+export const carriesIgnoreTag = (tag: IgnoreTag, snapshot: StageSnapshot): boolean =>
+  hasTag(snapshot.config.tags, tag) || hasTag(snapshot.apiTags, tag);
+
+/** Whether a tag value (absent: `undefined`) is the ignore tag's. */
+const isIgnoreValue = (tag: IgnoreTag, value: JsonValue | undefined): boolean =>
+  typeof value === 'string' && (tag.value === undefined || value === tag.value);
+
+/**
+ * Whether a change is the ignore tag coming or going (on the stage: `tags.<key>`, on the API:
+ * `apiTags.<key>`): a monitoring opt-out or its end, reported whatever else is ignored.
+ */
+export const ignoreTagTransition = (
+  tag: IgnoreTag,
+  change: Pick<RawChange, 'path' | 'before' | 'after'>,
+): 'opt-out' | 'resumed' | undefined => {
+  const [root, key] = change.path;
+  if (change.path.length !== 2 || (root !== 'tags' && root !== 'apiTags') || key !== tag.key)
+    return undefined;
+  const before = isIgnoreValue(tag, change.before);
+  const after = isIgnoreValue(tag, change.after);
+  return before === after ? undefined : after ? 'opt-out' : 'resumed';
 };
 
-/** Whether a change at `path` is dropped by an ignore path pattern. */
+/**
+ * The ignore tag's change on the API (API tags are context, never diffed otherwise), as a change
+ * at `apiTags.<key>`; none when its state is the same on both sides.
+ */
+export const apiIgnoreTagChanges = (
+  tag: IgnoreTag,
+  before: StageSnapshot,
+  after: StageSnapshot,
+): RawChange[] => {
+  const valueOf = (snapshot: StageSnapshot): string | undefined =>
+    snapshot.apiTags !== undefined && Object.hasOwn(snapshot.apiTags, tag.key)
+      ? snapshot.apiTags[tag.key]
+      : undefined;
+  const b = valueOf(before);
+  const a = valueOf(after);
+  const path = ['apiTags', tag.key];
+  if (ignoreTagTransition(tag, { path, before: b, after: a }) === undefined) return [];
+  if (b === undefined) return [{ path, kind: 'added', after: a as string }];
+  if (a === undefined) return [{ path, kind: 'removed', before: b }];
+  return [{ path, kind: 'changed', before: b, after: a }];
+};
+
+/** Whether a change at `path` is dropped by an ignore path pattern (matching it or a path above it). */
 export const isPathIgnored = (rules: CompiledIgnoreRules, path: readonly string[]): boolean =>
-  rules.paths.some((pattern) => matchesPathPattern(pattern, path));
+  rules.paths.some((pattern) => matchesPathOrAbove(pattern, path));

@@ -53,6 +53,7 @@ const labelOrUndefined = (path: readonly string[]): string | undefined => {
     case 2:
       if (first === 'variables' || first === 'stageVariables') return `Stage variable ${second}`;
       if (first === 'tags') return `Tag ${second}`;
+      if (first === 'apiTags') return `API tag ${second}`;
       if (first === 'methodSettings') return `Method settings (${second})`;
       if (first === 'routeSettings') return `Route settings (${second})`;
       if (first === 'accessLogSettings') return known(ACCESS_LOG, second);

@@ -132,6 +132,17 @@ const matchFrom = (
 export const matchesPathPattern = (pattern: PathPattern, path: readonly string[]): boolean =>
   matchFrom(pattern.segments, 0, path, 0);
 
+/**
+ * Whether `path` or one of the paths above it matches the pattern: a pattern names a subtree, so
+ * `methodSettings.*` covers each field of an entry and `accessLogSettings` each of its members.
+ */
+export const matchesPathOrAbove = (pattern: PathPattern, path: readonly string[]): boolean => {
+  for (let length = path.length; length >= 1; length -= 1) {
+    if (matchFrom(pattern.segments, 0, path.slice(0, length), 0)) return true;
+  }
+  return false;
+};
+
 /** Writes a path as a pattern that matches exactly that path (escapes `.`, `*`, `?` and `\`). */
 export const formatPathAsPattern = (path: readonly string[]): string =>
   path.map((segment) => segment.replace(/[.*?\\]/g, '\\$&')).join('.');

@@ -2,17 +2,21 @@ import type { ApiType, ChangeKind, JsonObject, JsonValue, Severity } from '../mo
 import { severityRank } from '../model';
 import type { RawChange } from './config-changes';
 import { projectLeaves } from './config-changes';
+import type { IgnoreTag } from './ignore-rules';
+import { DEFAULT_IGNORE_TAG, ignoreTagTransition } from './ignore-rules';
 import type { PathPattern } from './path-pattern';
-import { matchesPathPattern, parsePathPattern } from './path-pattern';
+import { matchesPathOrAbove, matchesPathPattern, parsePathPattern } from './path-pattern';
 
 /** One leaf of a change (see `projectLeaves`), as the rules see it: values unredacted. */
 export type LeafChange = RawChange;
 
-/** What a rule may look at besides the leaf: the API type and both whole configs. */
+/** What a rule may look at besides the leaf: the API type, both whole configs and the ignore tag. */
 export interface RuleContext {
   readonly apiType: ApiType;
   readonly before: JsonObject;
   readonly after: JsonObject;
+  /** The tag that opts a stage out of monitoring. @default DEFAULT_IGNORE_TAG */
+  readonly ignoreTag?: IgnoreTag;
 }
 
 /** A default severity rule. Field rules are tried in table order on each leaf; the first match decides. */
@@ -32,6 +36,8 @@ export interface SeverityRule {
   readonly controlApiTypes?: readonly ApiType[];
   /** The direction the rule needs (e.g. turned off). @default any leaf on `paths` */
   readonly when?: (leaf: LeafChange, context: RuleContext) => boolean;
+  /** A user override may raise this rule's severity, never lower it. @default false */
+  readonly floor?: boolean;
 }
 
 /** A user rule, tried before the defaults: first match wins. */
@@ -63,6 +69,9 @@ const settingPaths = (field: string): string[] => [
   `routeSettings.*.${field}`,
 ];
 
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const valueAt = (root: JsonObject, path: readonly string[]): JsonValue | undefined => {
   let current: JsonValue | undefined = root;
   for (const segment of path) {
@@ -89,14 +98,57 @@ const loggingLevel = (value: JsonValue | undefined): string =>
   typeof value === 'string' ? value.toUpperCase() : 'OFF';
 const loggingOn = (value: JsonValue | undefined): boolean => ['INFO', 'ERROR'].includes(loggingLevel(value));
 
-const turnedOff = (leaf: LeafChange, context: RuleContext): boolean =>
-  effectiveSetting(context.before, leaf.path) === true && effectiveSetting(context.after, leaf.path) !== true;
 const turnedOn = (leaf: LeafChange, context: RuleContext): boolean =>
   effectiveSetting(context.before, leaf.path) !== true && effectiveSetting(context.after, leaf.path) === true;
 const kindIs =
   (...kinds: ChangeKind[]) =>
   (leaf: LeafChange): boolean =>
     kinds.includes(leaf.kind);
+
+const optOut =
+  (direction: 'opt-out' | 'resumed') =>
+  (leaf: LeafChange, context: RuleContext): boolean =>
+    ignoreTagTransition(context.ignoreTag ?? DEFAULT_IGNORE_TAG, leaf) === direction;
+
+const METHOD_SETTINGS = 'methodSettings';
+const STAGE_WIDE = '*/*';
+
+/**
+ * The method-settings entries that cache responses without encrypting them, as Security Hub's
+ * APIGateway.5 judges a REST stage: `cachingEnabled` in force (the entry's own, else `*\/*`'s) and
+ * `cacheDataEncrypted` in force not true. The stage fails the control when any entry does.
+ */
+const unencryptedCachingEntries = (config: JsonObject): Set<string> => {
+  const settings = config[METHOD_SETTINGS];
+  const entries = isObject(settings) ? Object.keys(settings) : [];
+  return new Set(
+    entries.filter(
+      (key) =>
+        effectiveSetting(config, [METHOD_SETTINGS, key, 'cachingEnabled']) === true &&
+        effectiveSetting(config, [METHOD_SETTINGS, key, 'cacheDataEncrypted']) !== true,
+    ),
+  );
+};
+
+/**
+ * A caching leaf that makes the stage cache unencrypted where it did not: the cache cluster turned
+ * on while an entry caches unencrypted, or an entry (its own, or one inheriting the changed
+ * `*\/*` field) newly caching unencrypted. Turning caching off is never this rule.
+ */
+const startsUnencryptedCaching = (leaf: LeafChange, context: RuleContext): boolean => {
+  const after = unencryptedCachingEntries(context.after);
+  if (leaf.path.length === 1) {
+    return leaf.path[0] === 'cacheClusterEnabled' && leaf.after === true && after.size > 0;
+  }
+  const before = unencryptedCachingEntries(context.before);
+  const [, key, field] = leaf.path as [string, string, string];
+  return [...after].some(
+    (entry) =>
+      !before.has(entry) &&
+      (entry === key ||
+        (key === STAGE_WIDE && valueAt(context.after, [METHOD_SETTINGS, entry, field]) === undefined)),
+  );
+};
 
 /**
  * The default severity table (issue 2, "Drift engine"). Stage rules first, then field rules in
@@ -184,13 +236,15 @@ export const DEFAULT_SEVERITY_RULES: readonly SeverityRule[] = [
     when: kindIs('removed'),
   },
   {
-    id: 'cache-encryption-off',
+    id: 'cache-unencrypted',
     scope: 'field',
-    paths: ['methodSettings.*.cacheDataEncrypted'],
+    paths: ['cacheClusterEnabled', 'methodSettings.*.cachingEnabled', 'methodSettings.*.cacheDataEncrypted'],
     severity: 'HIGH',
     control: 'APIGateway.5',
-    description: 'Cache data encryption turned off (cacheDataEncrypted no longer true where it was).',
-    when: turnedOff,
+    controlApiTypes: ['REST'],
+    description:
+      'Responses now cached without encryption: caching (per method, */* or the cache cluster) turned on where cacheDataEncrypted is not true in force, or encryption turned off where caching is on. Turning caching off is not this rule.',
+    when: startsUnencryptedCaching,
   },
   {
     id: 'tracing-off',
@@ -270,6 +324,26 @@ export const DEFAULT_SEVERITY_RULES: readonly SeverityRule[] = [
     description: 'The documentation version changed.',
   },
   {
+    id: 'monitoring-opt-out',
+    scope: 'field',
+    paths: ['tags.*', 'apiTags.*'],
+    severity: 'MEDIUM',
+    floor: true,
+    description:
+      'The ignore tag (stage-drift:ignore=true by default) was added to the stage or its API: a monitoring opt-out, honoured from the next scan on. Overrides and ignore paths cannot hide or lower it.',
+    when: optOut('opt-out'),
+  },
+  {
+    id: 'monitoring-resumed',
+    scope: 'field',
+    paths: ['tags.*', 'apiTags.*'],
+    severity: 'LOW',
+    floor: true,
+    description:
+      'The ignore tag was removed from a stage or its API that carried it: monitoring resumes, the stage as it is now is the new reference.',
+    when: optOut('resumed'),
+  },
+  {
     id: 'tags-changed',
     scope: 'field',
     paths: ['tags.**'],
@@ -338,18 +412,18 @@ export const overrideRuleId = (override: CompiledSeverityOverride): string =>
   `override:${override.pattern.source}`;
 
 const decideLeaf = (
-  change: RawChange,
   leaf: LeafChange,
   context: RuleContext,
   overrides: readonly CompiledSeverityOverride[],
 ): SeverityDecision => {
   const byDefault = decideByDefaults(leaf, context);
   const override = overrides.find(
-    (o) =>
-      (o.kind === undefined || o.kind === leaf.kind) &&
-      (matchesPathPattern(o.pattern, leaf.path) || matchesPathPattern(o.pattern, change.path)),
+    (o) => (o.kind === undefined || o.kind === leaf.kind) && matchesPathOrAbove(o.pattern, leaf.path),
   );
   if (override === undefined) return byDefault;
+  const rule = DEFAULT_SEVERITY_RULES.find((r) => r.id === byDefault.rule);
+  if (rule?.floor === true && severityRank(override.severity) < severityRank(byDefault.severity))
+    return byDefault;
   // The control is a fact about the field, so it survives an override of the severity.
   return {
     severity: override.severity,
@@ -368,7 +442,7 @@ const outranks = (candidate: SeverityDecision, current: SeverityDecision): boole
 
 /**
  * The severity of one change: each leaf is decided by the first matching override (on the leaf's
- * path or the change's own path), else by the first matching default rule; the change takes the
+ * path or a path above it), else by the first matching default rule; the change takes the
  * most severe leaf, and that leaf's rule and control (on a tie, the first leaf in path order whose
  * rule maps to a control, else the first leaf in path order).
  */
@@ -379,7 +453,7 @@ export const decideChangeSeverity = (
 ): SeverityDecision => {
   let worst: SeverityDecision | undefined;
   for (const leaf of projectLeaves(change)) {
-    const decision = decideLeaf(change, leaf, context, overrides);
+    const decision = decideLeaf(leaf, context, overrides);
     if (worst === undefined || outranks(decision, worst)) worst = decision;
   }
   return worst as SeverityDecision;

@@ -1,3 +1,4 @@
+import { contentHash } from './canonical-json';
 import type { JsonObject } from './json';
 
 /** REST = API Gateway v1 (`@aws-sdk/client-api-gateway`); HTTP and WEBSOCKET = API Gateway v2. */
@@ -50,8 +51,11 @@ export interface CanarySettings {
 
 /**
  * The diffed configuration of a REST (v1) stage, named as the v1 JSON wire format names it.
- * Canonical form: no `null`/`undefined`, empty maps and empty strings omitted, booleans that
- * AWS defaults to false present as `false`, maps key-sorted.
+ * Canonical form: no `null`/`undefined`, empty maps and empty strings omitted, the stage-level
+ * booleans that AWS defaults to false present as `false`, maps key-sorted. In the stage-wide
+ * method settings (`*\/*`) a member equal to its AWS default (`metricsEnabled`,
+ * `dataTraceEnabled`, `cachingEnabled`, `cacheDataEncrypted`: false) is omitted, like its
+ * absence; a method's own entry keeps it (there it overrides `*\/*`).
  */
 export interface RestStageConfig {
   readonly deploymentId?: string;
@@ -78,7 +82,11 @@ export interface RouteSettings {
   readonly throttlingRateLimit?: number;
 }
 
-/** The diffed configuration of an HTTP or WebSocket (v2) stage, in the v2 JSON wire format's camelCase. */
+/**
+ * The diffed configuration of an HTTP or WebSocket (v2) stage, in the v2 JSON wire format's
+ * camelCase. Canonical form as for REST; `defaultRouteSettings` omits `detailedMetricsEnabled`
+ * and `dataTraceEnabled` when false (their default), a route's own settings keep them.
+ */
 export interface V2StageConfig {
   readonly accessLogSettings?: AccessLogSettings;
   readonly apiGatewayManaged: boolean;
@@ -94,6 +102,7 @@ export interface V2StageConfig {
 
 /** Kept with the snapshot for context but never hashed or diffed. ISO-8601 strings. */
 export interface VolatileFields {
+  /** To the second (`...:08.000Z`): producers differ in keeping the fraction. */
   readonly createdDate?: string;
   readonly lastUpdatedDate?: string;
   /** v1 only. */
@@ -131,3 +140,12 @@ export const configAsJson = (snapshot: StageSnapshot): JsonObject => snapshot.co
 /** A stable string id of a stage key: `account/region/apiType/apiId/stageName`. */
 export const formatStageKey = (key: StageKey): string =>
   [key.account, key.region, key.apiType, key.apiId, key.stageName].join('/');
+
+/**
+ * A digest of the API's tags (`undefined` when it has none): kept with the latest item so a scan
+ * sees an API tag change (the ignore tag among them) although API tags are not in `hash`.
+ */
+export const apiTagsHash = (snapshot: Pick<StageSnapshot, 'apiTags'>): string | undefined =>
+  snapshot.apiTags === undefined || Object.keys(snapshot.apiTags).length === 0
+    ? undefined
+    : contentHash(snapshot.apiTags).slice(0, 16);

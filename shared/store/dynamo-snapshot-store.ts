@@ -2,7 +2,7 @@ import type { ScopeRef } from './scope-registry';
 import { listScopes, registerScope } from './scope-registry';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StageKey, StageSnapshot } from '../model';
-import { formatStageKey } from '../model';
+import { apiTagsHash, formatStageKey } from '../model';
 import { num, readBool, readStr, str } from './attributes';
 import { driftEventItem } from './drift-event';
 import { eventIdFor } from './event-id';
@@ -239,6 +239,7 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
           ...(previous?.lastSeverity === undefined ? {} : { lastSeverity: previous.lastSeverity }),
           ...(previous?.lastDriftAt === undefined ? {} : { lastDriftAt: previous.lastDriftAt }),
         };
+    const tagsHash = apiTagsHash(next);
     const entry: LatestEntry = {
       key,
       hash: next.hash,
@@ -246,6 +247,7 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
       versionSk: sk,
       apiName: next.apiName,
       ...(next.volatile.createdDate === undefined ? {} : { createdDate: next.volatile.createdDate }),
+      ...(tagsHash === undefined ? {} : { apiTagsHash: tagsHash }),
       ...last,
       ...(parts > 0 ? { versionParts: parts } : {}),
     };

@@ -18,6 +18,8 @@ export interface LatestEntry {
   readonly apiName: string;
   /** The stage's `createdDate`: a different one under the same key means deleted and recreated. */
   readonly createdDate?: string;
+  /** `apiTagsHash` of the stored snapshot: absent when its API had no tags (or the item predates it). */
+  readonly apiTagsHash?: string;
   readonly lastChange?: StageChangeKind;
   readonly lastSeverity?: Severity;
   readonly lastDriftAt?: string;

@@ -25,6 +25,7 @@ export const LATEST_ATTRIBUTES = [
   'versionSk',
   'apiName',
   'createdDate',
+  'apiTagsHash',
   'lastChange',
   'lastSeverity',
   'lastDriftAt',
@@ -42,6 +43,7 @@ export const latestItem = (entry: LatestEntry): Item => {
     versionSk: str(entry.versionSk),
     apiName: str(entry.apiName),
     ...optionalStr('createdDate', entry.createdDate),
+    ...optionalStr('apiTagsHash', entry.apiTagsHash),
     ...optionalStr('lastChange', entry.lastChange),
     ...optionalStr('lastSeverity', entry.lastSeverity),
     ...optionalStr('lastDriftAt', entry.lastDriftAt),
@@ -68,6 +70,7 @@ export const parseLatestItem = (account: string, region: string, item: Item): La
   if (lastChange !== undefined && !isStageChangeKind(lastChange)) fail(`unknown lastChange "${lastChange}"`);
   if (lastSeverity !== undefined && !isSeverity(lastSeverity)) fail(`unknown lastSeverity "${lastSeverity}"`);
   const createdDate = readStr(item, 'createdDate');
+  const apiTagsHash = readStr(item, 'apiTagsHash');
   const lastDriftAt = readStr(item, 'lastDriftAt');
   const versionParts = readNum(item, 'versionParts');
   return {
@@ -77,6 +80,7 @@ export const parseLatestItem = (account: string, region: string, item: Item): La
     versionSk,
     apiName: readStr(item, 'apiName') ?? '',
     ...(createdDate === undefined ? {} : { createdDate }),
+    ...(apiTagsHash === undefined ? {} : { apiTagsHash }),
     ...(lastChange === undefined ? {} : { lastChange: lastChange as StageChangeKind }),
     ...(lastSeverity === undefined ? {} : { lastSeverity: lastSeverity as Severity }),
     ...(lastDriftAt === undefined ? {} : { lastDriftAt }),

@@ -184,21 +184,26 @@ describe('diffStages', () => {
     expect(drift?.severity).toBe('HIGH');
   });
 
-  it('reports a wholly removed method settings entry as one change holding the whole entry', () => {
+  it('reports a wholly removed method settings entry field by field, each with its own rule', () => {
     const before = restSnapshot(REST_PROD);
     const after = restSnapshot(edit(REST_PROD, (c) => void delete c.methodSettings!['orders/POST']));
 
     const drift = diffStages(before, after, OPTIONS);
 
-    expect(drift?.changes).toEqual([
-      expect.objectContaining({
-        path: ['methodSettings', 'orders/POST'],
-        label: 'Method settings (orders/POST)',
+    const entry = REST_PROD.methodSettings!['orders/POST']!;
+    expect(drift?.changes).toHaveLength(Object.keys(entry).length);
+    for (const [field, value] of Object.entries(entry)) {
+      const change = drift?.changes.find((c) => c.path[2] === field);
+      expect(change).toMatchObject({
+        path: ['methodSettings', 'orders/POST', field],
         kind: 'removed',
-        before: REST_PROD.methodSettings!['orders/POST'],
-      }),
-    ]);
-    expect(drift?.changes[0]).not.toHaveProperty('after');
+        before: value,
+      });
+      expect(change).not.toHaveProperty('after');
+    }
+    expect(drift?.changes.find((c) => c.path[2] === 'loggingLevel')?.label).toBe(
+      'Execution logging level (orders/POST)',
+    );
   });
 
   it('treats an absent collection map as an empty one', () => {

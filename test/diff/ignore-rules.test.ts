@@ -43,7 +43,7 @@ describe('ignore rules by path', () => {
     expect(drift).toBeUndefined();
   });
 
-  it('matches a wholly added entry by its own path', () => {
+  it('matches a wholly added entry by its own path and each of its fields', () => {
     const added = restSnapshot(
       edit(REST_PROD, (c) => void (c.methodSettings!['pets/GET'] = { throttlingRateLimit: 10 })),
     );
@@ -51,6 +51,9 @@ describe('ignore rules by path', () => {
     expect(diffStages(before, added, withIgnore({ paths: ['methodSettings.*'] }))).toBeUndefined();
     expect(
       diffStages(before, added, withIgnore({ paths: ['methodSettings.*.throttlingRateLimit'] })),
+    ).toBeUndefined();
+    expect(
+      diffStages(before, added, withIgnore({ paths: ['methodSettings.*.throttlingBurstLimit'] })),
     ).toBeDefined();
   });
 
@@ -117,14 +120,93 @@ describe('ignore rules by tag', () => {
     expect(diffStages(before, after, OPTIONS)).toBeUndefined();
   });
 
-  it('ignores a stage when the tag is on either side of the change', () => {
-    const taggedNow = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+  it('does not honour a tag added in the same window: every change is reported, the opt-out too', () => {
+    // One UpdateStage + TagResource window: the WAF detached, data trace on, and the tag.
+    const before = restSnapshot(REST_PROD);
+    const after = restSnapshot(
+      edit(REST_PROD, (c) => {
+        delete c.webAclArn;
+        c.methodSettings!['*/*']!.dataTraceEnabled = true;
+        c.tags!['stage-drift:ignore'] = 'true';
+      }),
+    );
 
-    expect(diffStages(plain, taggedNow, OPTIONS)).toBeUndefined();
-    expect(diffStages(taggedNow, plain, OPTIONS)).toBeUndefined();
+    const drift = diffStages(before, after, OPTIONS);
+
+    expect(drift?.severity).toBe('HIGH');
+    expect(drift?.changes.map((c) => [c.path.join('.'), c.severity, c.rule])).toEqual([
+      ['methodSettings.*/*.dataTraceEnabled', 'HIGH', 'data-trace-on'],
+      ['webAclArn', 'HIGH', 'waf-detached-or-changed'],
+      ['tags.stage-drift:ignore', 'MEDIUM', 'monitoring-opt-out'],
+    ]);
   });
 
-  it('ignores a stage whose API carries the tag', () => {
+  it('reports the tag added alone as a MEDIUM monitoring opt-out', () => {
+    const taggedNow = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+
+    const drift = diffStages(plain, taggedNow, OPTIONS);
+
+    expect(drift?.severity).toBe('MEDIUM');
+    expect(drift?.changes.map((c) => [c.path.join('.'), c.kind, c.rule])).toEqual([
+      ['tags.stage-drift:ignore', 'added', 'monitoring-opt-out'],
+    ]);
+  });
+
+  it('reports a tag value turned to the ignore value as the opt-out', () => {
+    const before = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'false' }));
+    const after = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+
+    expect(diffStages(before, after, OPTIONS)?.changes).toMatchObject([
+      {
+        path: ['tags', 'stage-drift:ignore'],
+        kind: 'changed',
+        severity: 'MEDIUM',
+        rule: 'monitoring-opt-out',
+      },
+    ]);
+  });
+
+  it('keeps the opt-out at least MEDIUM under a user override and an ignore path', () => {
+    const taggedNow = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+    const options: DiffOptions = {
+      ...OPTIONS,
+      severityOverrides: [{ path: 'tags.**', severity: 'INFO' }],
+      ignore: { paths: ['tags.**'] },
+    };
+
+    expect(diffStages(plain, taggedNow, options)?.changes).toMatchObject([
+      { path: ['tags', 'stage-drift:ignore'], severity: 'MEDIUM' },
+    ]);
+  });
+
+  it('reports the tag removed, and only that, for a stage that was ignored', () => {
+    const before = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+    const after = v2Snapshot(
+      'HTTP',
+      edit(HTTP_PROD, (c) => void (c.autoDeploy = true)),
+    );
+
+    const drift = diffStages(before, after, OPTIONS);
+
+    expect(drift?.changes.map((c) => [c.path.join('.'), c.kind, c.severity, c.rule])).toEqual([
+      ['tags.stage-drift:ignore', 'removed', 'LOW', 'monitoring-resumed'],
+    ]);
+  });
+
+  it('ignores the deletion of a stage that was ignored, not of one tagged only now', () => {
+    const taggedNow = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+
+    expect(diffStages(taggedNow, undefined, OPTIONS)).toBeUndefined();
+    expect(diffStages(plain, undefined, OPTIONS)?.change).toBe('DELETED');
+  });
+
+  it('reports a new stage that is born with the tag (nothing before it to have ignored it)', () => {
+    const born = v2Snapshot('HTTP', tagged({ 'stage-drift:ignore': 'true' }));
+
+    expect(diffStages(undefined, born, OPTIONS)?.change).toBe('CREATED');
+  });
+
+  it('ignores a stage whose API carried the tag in the previous snapshot', () => {
     const apiTags = { 'stage-drift:ignore': 'true' };
 
     const drift = diffStages(
@@ -134,7 +216,36 @@ describe('ignore rules by tag', () => {
     );
 
     expect(drift).toBeUndefined();
-    expect(diffStages(undefined, v2Snapshot('HTTP', HTTP_PROD, { apiTags }), OPTIONS)).toBeUndefined();
+  });
+
+  it('reports the API tag added in the same window as the changes, as an API tag change', () => {
+    const apiTags = { owner: 'pets', 'stage-drift:ignore': 'true' };
+
+    const drift = diffStages(plain, v2Snapshot('HTTP', changed.config, { apiTags }), OPTIONS);
+
+    expect(drift?.changes.map((c) => [c.path.join('.'), c.label, c.severity, c.rule])).toEqual([
+      ['apiTags.stage-drift:ignore', 'API tag stage-drift:ignore', 'MEDIUM', 'monitoring-opt-out'],
+      ['deploymentId', 'Deployment', 'INFO', 'deployment-changed'],
+    ]);
+  });
+
+  it('reports the API tag added even when the stage itself did not change', () => {
+    const apiTags = { 'stage-drift:ignore': 'true' };
+
+    const drift = diffStages(plain, v2Snapshot('HTTP', HTTP_PROD, { apiTags }), OPTIONS);
+
+    expect(drift?.change).toBe('MODIFIED');
+    expect(drift?.changes).toMatchObject([{ path: ['apiTags', 'stage-drift:ignore'], kind: 'added' }]);
+  });
+
+  it('reports the API tag removed for a stage that was ignored through its API', () => {
+    const apiTags = { 'stage-drift:ignore': 'true' };
+
+    const drift = diffStages(v2Snapshot('HTTP', HTTP_PROD, { apiTags }), changed, OPTIONS);
+
+    expect(drift?.changes).toMatchObject([
+      { path: ['apiTags', 'stage-drift:ignore'], kind: 'removed', rule: 'monitoring-resumed' },
+    ]);
   });
 
   it('does not ignore a stage whose tag has another value', () => {
