@@ -170,7 +170,7 @@ export const apiIgnoreTagChanges = (
   const a = valueOf(after);
   const path = ['apiTags', tag.key];
   if (ignoreTagTransition(tag, { path, before: b, after: a }) === undefined) return [];
-  if (b === undefined) return [{ path, kind: 'added', after: a as string }];
+  if (b === undefined) return [{ path, kind: 'added', after: a }];
   if (a === undefined) return [{ path, kind: 'removed', before: b }];
   return [{ path, kind: 'changed', before: b, after: a }];
 };
