@@ -88,11 +88,18 @@ ${EXIT_CODES_HELP}`,
       collect,
       [],
     )
+    .option(
+      '--allow-partial',
+      'diff a page of get-stages (it has a NextToken) or one stage against a list: stages one side lacks are not reported as created or deleted',
+    )
     .addHelpText(
       'after',
       `
 Inputs: the output of \`aws apigateway get-stages\` ({"item":[...]}), \`aws apigatewayv2 get-stages\`
 ({"Items":[...]}), the raw REST form ({"items":[...]} or HAL {"_embedded":{"item":[...]}}), or one stage.
+A page of a listing (NextToken) or one stage against a list is refused unless --allow-partial.
+HTTP vs WebSocket is decided once for both documents (a WebSocket-only member on either side).
+Members stage-drift does not know are not compared and are named on stderr.
 Stage variable values are shown as keyed fingerprints; set STAGE_DRIFT_FINGERPRINT_KEY to make them
 comparable across runs.
 
@@ -107,7 +114,13 @@ ${EXIT_CODES_HELP}`,
       async (
         before: string,
         after: string,
-        options: { format: ReportFormat; apiType?: ApiType; revealVariable: string[]; ignorePath: string[] },
+        options: {
+          format: ReportFormat;
+          apiType?: ApiType;
+          revealVariable: string[];
+          ignorePath: string[];
+          allowPartial?: boolean;
+        },
       ) => {
         setExit(await runDiffCommand(before, after, options, io));
       },

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiType } from '../../shared/model';
 import { diffStageSets } from '../../shared/diff';
-import { parseStagesDocument } from '../../shared/normalize';
 import type { ReportFormat } from '../format/drift-report';
 import { renderDriftReport } from '../format/drift-report';
 import type { CliIo } from '../io';
-import { EXIT, UsageError } from '../io';
-import { loadStagesFile } from './load-stages-file';
+import { EXIT } from '../io';
+import { loadDiffInputs } from './diff-inputs';
 
 export interface DiffCommandOptions {
   readonly format: ReportFormat;
   readonly apiType?: ApiType;
   readonly revealVariable: readonly string[];
   readonly ignorePath: readonly string[];
+  /** Compare a page or one stage against a list on what both hold. @default false */
+  readonly allowPartial?: boolean;
 }
 
 /** `stage-drift diff <before> <after>`: exit 0 no drift, 1 drift, 2 bad input. */
@@ -22,15 +23,13 @@ export const runDiffCommand = async (
   options: DiffCommandOptions,
   io: CliIo,
 ): Promise<number> => {
-  const parse = { ...(options.apiType ? { apiType: options.apiType } : {}) };
-  const before = await loadStagesFile(beforePath, io, (doc) => parseStagesDocument(doc, parse));
-  const after = await loadStagesFile(afterPath, io, (doc) => parseStagesDocument(doc, parse));
-  if ((before.apiType === 'REST') !== (after.apiType === 'REST')) {
-    throw new UsageError(
-      `${beforePath} holds ${before.apiType} stages but ${afterPath} holds ${after.apiType} stages: diff two documents of the same API`,
-    );
-  }
-  const drifts = diffStageSets(before.stages, after.stages, {
+  const { before, after } = await loadDiffInputs(
+    beforePath,
+    afterPath,
+    { ...(options.apiType ? { apiType: options.apiType } : {}), allowPartial: options.allowPartial === true },
+    io,
+  );
+  const drifts = diffStageSets(before, after, {
     // A keyed fingerprint: set STAGE_DRIFT_FINGERPRINT_KEY to compare fingerprints across runs.
     fingerprintKey: io.env.STAGE_DRIFT_FINGERPRINT_KEY ?? randomBytes(32).toString('hex'),
     revealVariables: options.revealVariable,

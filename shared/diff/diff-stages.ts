@@ -7,7 +7,7 @@ import type {
   StageKey,
   StageSnapshot,
 } from '../model';
-import { configAsJson, formatStageKey, maxSeverity, severityRank } from '../model';
+import { configAsJson, formatStageKey, maxSeverity, sameCreatedDate, severityRank } from '../model';
 import type { RawChange } from './config-changes';
 import { collectRawChanges, sortKeysDeep } from './config-changes';
 import { DiffInputError } from './errors';
@@ -85,14 +85,6 @@ export const diffConfigs = (
   options: DiffOptions,
 ): Change[] => diffCompiledConfigs(before ?? {}, after ?? {}, apiType, compileDiffOptions(options));
 
-/** Two ISO timestamps name the same instant (tolerates `...Z` vs `....000Z`). */
-const sameInstant = (a: string, b: string): boolean => {
-  if (a === b) return true;
-  const x = Date.parse(a);
-  const y = Date.parse(b);
-  return !Number.isNaN(x) && x === y;
-};
-
 const copyKey = (key: StageKey): StageKey => ({
   account: key.account,
   region: key.region,
@@ -155,7 +147,7 @@ const diffCompiledStages = (
   const { createdDate: bornBefore } = before.volatile;
   const { createdDate: bornAfter } = after.volatile;
   const recreated =
-    bornBefore !== undefined && bornAfter !== undefined && !sameInstant(bornBefore, bornAfter);
+    bornBefore !== undefined && bornAfter !== undefined && !sameCreatedDate(bornBefore, bornAfter);
   const apiTagChanges = apiIgnoreTagChanges(options.ignore.tag, before, after);
   if (!recreated && before.hash === after.hash && apiTagChanges.length === 0) return undefined;
 

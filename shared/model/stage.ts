@@ -149,3 +149,15 @@ export const apiTagsHash = (snapshot: Pick<StageSnapshot, 'apiTags'>): string | 
   snapshot.apiTags === undefined || Object.keys(snapshot.apiTags).length === 0
     ? undefined
     : contentHash(snapshot.apiTags).slice(0, 16);
+
+/**
+ * Two `createdDate`s name the same second (`...Z` vs `....250Z`): normalize keeps whole seconds,
+ * and a snapshot stored by an earlier release may hold milliseconds. Equal text is the same
+ * instant even when it does not parse, so an odd date never makes a stage look recreated.
+ */
+export const sameCreatedDate = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  const x = Date.parse(a);
+  const y = Date.parse(b);
+  return !Number.isNaN(x) && !Number.isNaN(y) && Math.floor(x / 1000) === Math.floor(y / 1000);
+};

@@ -43,8 +43,16 @@ const parseIso = (text: string): number | undefined => {
  * millisecond — numbers of magnitude 1e11 or more are taken as milliseconds. `null`,
  * `undefined` and `""` give `undefined`. Anything else throws a `StageNormalizeError` naming
  * `field`.
+ *
+ * With `precision: 'second'` the fraction is dropped (`...08.000Z`): what `createdDate` is kept
+ * to, so a producer that prints whole seconds (the AWS CLI) and one that keeps milliseconds (the
+ * SDK) give the same instant, and a stage is never taken for recreated because of a fraction.
  */
-export const toIsoTimestamp = (value: unknown, field = 'date'): string | undefined => {
+export const toIsoTimestamp = (
+  value: unknown,
+  field = 'date',
+  precision: 'millisecond' | 'second' = 'millisecond',
+): string | undefined => {
   if (value === undefined || value === null || value === '') return undefined;
   let millis: number | undefined;
   if (value instanceof Date) millis = value.getTime();
@@ -52,6 +60,6 @@ export const toIsoTimestamp = (value: unknown, field = 'date'): string | undefin
     millis = Math.round(Math.abs(value) >= EPOCH_MILLISECONDS_THRESHOLD ? value : value * 1000);
   } else if (typeof value === 'string') millis = parseIso(value.trim());
   if (millis === undefined || Number.isNaN(millis)) return fail(field, value);
-  const date = new Date(millis);
+  const date = new Date(precision === 'second' ? Math.floor(millis / 1000) * 1000 : millis);
   return Number.isNaN(date.getTime()) ? fail(field, value) : date.toISOString();
 };

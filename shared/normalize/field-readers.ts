@@ -3,6 +3,23 @@ import { StageNormalizeError } from './errors';
 /** A JSON-ish object read from input: own enumerable string keys only. */
 export type InputObject = Readonly<Record<string, unknown>>;
 
+/**
+ * A member of the input that the model does not know. It is not compared, and it is reported so
+ * that it is never dropped silently (a field AWS added, a document in another spelling).
+ */
+export interface NormalizeWarning {
+  /** Path of the member as spelled in the input: `MethodSettings`, `methodSettings["*\/*"].newSetting`. */
+  readonly path: string;
+  /** One line for people: `unknown member MethodSettings (a PascalCase REST document? ...)`. */
+  readonly message: string;
+}
+
+/** Where a reader reports the unknown members it meets. */
+export type WarningSink = (warning: NormalizeWarning) => void;
+
+/** Says why a member is unknown, when a reader can tell (e.g. a PascalCase REST member). */
+export type UnknownMemberHint = (name: string) => string | undefined;
+
 /** A value found under one of a field's spellings, with its path for messages. */
 export interface FoundField {
   readonly path: string;
@@ -75,6 +92,34 @@ export const findField = (
   return found;
 };
 
+const NOT_COMPARED = 'not compared: the stage model does not know it';
+
+/**
+ * Reports each member of `input` that is not in `known` to `warn`. `null` and `undefined`
+ * members say nothing and are not reported. No sink, no work.
+ */
+export const reportUnknownMembers = (
+  input: InputObject,
+  parentPath: string,
+  known: ReadonlySet<string>,
+  warn: WarningSink | undefined,
+  hint: UnknownMemberHint = () => undefined,
+): void => {
+  if (warn === undefined) return;
+  for (const name of Object.keys(input)) {
+    const value = input[name];
+    if (known.has(name) || value === undefined || value === null) continue;
+    const path = fieldPath(parentPath, name);
+    warn({ path, message: `unknown member ${path} (${hint(name) ?? NOT_COMPARED})` });
+  }
+};
+
+/** `MethodSettings` -> `methodSettings`; `undefined` when the name does not start with a capital. */
+export const camelCaseOf = (name: string): string | undefined => {
+  const first = name.charAt(0);
+  return first !== '' && first !== first.toLowerCase() ? `${first.toLowerCase()}${name.slice(1)}` : undefined;
+};
+
 /** A string; the empty string counts as absent. */
 export const expectOptionalString = (found: FoundField | undefined): string | undefined => {
   if (found === undefined) return undefined;
@@ -128,11 +173,11 @@ export const readStringMap = (
 /**
  * A map of settings objects (`methodSettings`, `routeSettings`), key-sorted; entries that are
  * `null` or normalize to an empty object are dropped, `undefined` when nothing is left.
- * Keys are kept verbatim (`*\/*`, `GET /pets`).
+ * Keys are kept verbatim (`*\/*`, `GET /pets`) and handed to `readEntry` with each entry.
  */
 export const readObjectMap = <T>(
   found: FoundField | undefined,
-  readEntry: (entry: FoundField) => T | undefined,
+  readEntry: (entry: FoundField, key: string) => T | undefined,
 ): Record<string, T> | undefined => {
   if (found === undefined) return undefined;
   const input = expectObject(found);
@@ -140,7 +185,7 @@ export const readObjectMap = <T>(
   for (const key of Object.keys(input)) {
     const value = input[key];
     if (value === undefined || value === null) continue;
-    const entry = readEntry({ path: entryPath(found.path, key), value });
+    const entry = readEntry({ path: entryPath(found.path, key), value }, key);
     if (entry !== undefined) entries.push([key, entry]);
   }
   return entries.length === 0 ? undefined : sortedRecord(entries);
@@ -155,21 +200,39 @@ export type ScalarFieldKinds<T> = { readonly [K in keyof T]-?: KindOf<T[K]> };
 /** The other spelling of each field (the v2 SDK's PascalCase), written out, never derived. */
 export type FieldAliases<T> = { readonly [K in keyof T]-?: string };
 
+/** How `readScalarObject` reads one settings object. */
+export interface ScalarObjectOptions<T> {
+  /** The other spelling of each field (the v2 SDK's PascalCase). @default camelCase only */
+  readonly aliases?: FieldAliases<T>;
+  /**
+   * Values AWS documents as the default of this object: a member equal to its default is the
+   * same as its absence and is dropped. @default none
+   */
+  readonly defaults?: Partial<T>;
+  /** Where unknown members are reported. @default not reported */
+  readonly warn?: WarningSink;
+  /** Why a member is unknown, for the warning. @default none */
+  readonly hint?: UnknownMemberHint;
+}
+
 /**
  * A flat object of scalar settings (`accessLogSettings`, one method or route setting) in
- * canonical form: keys in sorted order, absent/`null`/`""` members dropped, `undefined` when
- * nothing is left. With `aliases`, each field is also read under its alias.
+ * canonical form: keys in sorted order, absent/`null`/`""` members and members equal to their
+ * default dropped, `undefined` when nothing is left. Each field is also read under its alias.
  */
 export const readScalarObject = <T>(
   found: FoundField | undefined,
   kinds: ScalarFieldKinds<T>,
-  aliases?: FieldAliases<T>,
+  options: ScalarObjectOptions<T> = {},
 ): T | undefined => {
   if (found === undefined) return undefined;
   const input = expectObject(found);
+  const { aliases, defaults } = options;
   const out: Record<string, string | number | boolean> = {};
+  const known = new Set<string>();
   for (const name of (Object.keys(kinds) as (keyof T & string)[]).sort()) {
     const names = aliases === undefined ? [name] : [aliases[name], name];
+    for (const spelling of names) known.add(spelling);
     const member = findField(input, found.path, names);
     const kind: string = kinds[name];
     const value =
@@ -178,7 +241,8 @@ export const readScalarObject = <T>(
         : kind === 'number'
           ? expectNumber(member)
           : expectOptionalString(member);
-    if (value !== undefined) out[name] = value;
+    if (value !== undefined && value !== defaults?.[name]) out[name] = value;
   }
+  reportUnknownMembers(input, found.path, known, options.warn, options.hint);
   return Object.keys(out).length === 0 ? undefined : (out as T);
 };

@@ -1,7 +1,16 @@
 export { StageNormalizeError, StagesDocumentError } from './errors';
 export { toIsoTimestamp } from './dates';
+export type { NormalizeWarning } from './field-readers';
 export type { NormalizeContext } from './stage-context';
 export { normalizeRestStage } from './rest-stage';
 export { normalizeV2Stage } from './v2-stage';
+export { renormalizeSnapshot } from './renormalize';
 export { inferV2ApiType, parseStagesDocument } from './stages-document';
-export type { ParsedStagesDocument, ParseStagesDocumentOptions } from './stages-document';
+export type {
+  ParsedStagesDocument,
+  ParseStagesDocumentOptions,
+  StagesDocumentWarning,
+  V2ProtocolEvidence,
+} from './stages-document';
+export { parseStagesDocumentPair } from './stages-document-pair';
+export type { LabelledStagesDocument, ParsedStagesDocumentPair } from './stages-document-pair';

@@ -1,7 +1,7 @@
 import type { ApiRef, ApiType, StageKey, VolatileFields } from '../model';
 import { StageNormalizeError } from './errors';
 import { describeValue, findField, isInputObject, sortedRecord } from './field-readers';
-import type { InputObject } from './field-readers';
+import type { InputObject, NormalizeWarning, WarningSink } from './field-readers';
 
 /** Where a stage lives; the normalizer only copies it into the snapshot key. */
 export interface NormalizeContext {
@@ -14,7 +14,29 @@ export interface NormalizeContext {
    * @default none: the input must name its stage
    */
   readonly stageName?: string;
+  /**
+   * Called once per member of the input the model does not know (it is not compared), sorted
+   * by path, after the stage is normalized. The SDK's `$metadata` and HAL `_links` are not
+   * members. @default unknown members are not reported
+   */
+  readonly onWarning?: (warning: NormalizeWarning) => void;
 }
+
+/** One stage's warnings: `warn` collects them, `flush` hands them to the context sorted by path. */
+export const collectWarnings = (
+  context: NormalizeContext,
+): { readonly warn: WarningSink | undefined; readonly flush: () => void } => {
+  const { onWarning } = context;
+  if (onWarning === undefined) return { warn: undefined, flush: () => undefined };
+  const warnings: NormalizeWarning[] = [];
+  return {
+    warn: (warning) => warnings.push(warning),
+    flush: () => {
+      warnings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const warning of warnings) onWarning(warning);
+    },
+  };
+};
 
 /** The input as an object, or a `StageNormalizeError` naming what it is instead. */
 export const expectStageObject = (input: unknown): InputObject => {

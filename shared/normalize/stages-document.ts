@@ -1,8 +1,8 @@
 import type { ApiRef, ApiType, StageSnapshot } from '../model';
 import { StageNormalizeError, StagesDocumentError } from './errors';
-import { describeValue, findField, isInputObject } from './field-readers';
-import type { InputObject } from './field-readers';
-import { normalizeRestStage } from './rest-stage';
+import { describeValue, entryPath, findField, isInputObject } from './field-readers';
+import type { FoundField, InputObject, NormalizeWarning } from './field-readers';
+import { normalizeRestStage, REST_ONLY_MEMBERS } from './rest-stage';
 import type { NormalizeContext } from './stage-context';
 import { normalizeV2Stage } from './v2-stage';
 
@@ -23,10 +23,33 @@ export interface ParseStagesDocumentOptions {
   readonly apiName?: string;
 }
 
+/** An unknown member of one stage of a document (see `NormalizeContext.onWarning`). */
+export interface StagesDocumentWarning extends NormalizeWarning {
+  /** The name of the stage it was found in. */
+  readonly stage: string;
+}
+
+/**
+ * Members of a v2 document that only one protocol's stages can have, the first found of each,
+ * as `stage "prod": DefaultRouteSettings.LoggingLevel`.
+ */
+export interface V2ProtocolEvidence {
+  /** A member only WebSocket APIs support (`ClientCertificateId`, `LoggingLevel`, `$connect`, ...). */
+  readonly websocket?: string;
+  /** A member only HTTP APIs have (`ApiGatewayManaged: true`: quick create is HTTP only). */
+  readonly http?: string;
+}
+
 export interface ParsedStagesDocument {
   readonly apiType: ApiType;
   /** Canonical snapshots, sorted by stage name. */
   readonly stages: StageSnapshot[];
+  /** The document is one stage (`get-stage`), not a list of stages (`get-stages`). */
+  readonly single: boolean;
+  /** Members the model does not know, by stage name then path: they are not compared. */
+  readonly warnings: readonly StagesDocumentWarning[];
+  /** v2 documents only: what tells HTTP from WebSocket, when anything does. */
+  readonly protocolEvidence?: V2ProtocolEvidence;
   /** The document's `NextToken` / `nextToken`: present when it is one page of several. */
   readonly nextToken?: string;
 }
@@ -45,19 +68,6 @@ const NOT_A_STAGES_DOCUMENT =
   'not a stages document: expected an object with `item`, `Items` or `items`, or a single stage with `stageName`';
 
 const CONTAINERS = ['item', '_embedded', 'Items', 'items'] as const;
-
-/** Members only a v1 (REST) stage has, in its camelCase wire form. */
-const V1_ONLY_FIELDS = [
-  'cacheClusterEnabled',
-  'cacheClusterSize',
-  'cacheClusterStatus',
-  'canarySettings',
-  'documentationVersion',
-  'methodSettings',
-  'tracingEnabled',
-  'variables',
-  'webAclArn',
-];
 
 /** Members only a v2 (HTTP/WebSocket) stage has, in either spelling. */
 const V2_ONLY_FIELDS = [
@@ -93,7 +103,7 @@ const describeFamily = (family: Family): string =>
 
 /** v1 or v2 for a single camelCase stage, from the members only one of them has. */
 const detectSingleStageFamily = (stage: InputObject, apiType: ApiType | undefined): Family => {
-  const v1 = V1_ONLY_FIELDS.filter((name) => has(stage, name));
+  const v1 = REST_ONLY_MEMBERS.filter((name) => has(stage, name));
   const v2 = V2_ONLY_FIELDS.filter((name) => has(stage, name));
   if (v1.length > 0 && v2.length > 0) {
     throw new StagesDocumentError(
@@ -161,49 +171,106 @@ const locateStages = (document: InputObject, apiType: ApiType | undefined): Loca
   throw new StagesDocumentError(NOT_A_STAGES_DOCUMENT);
 };
 
-const routeSettingsObjects = (stage: InputObject): InputObject[] => {
-  const out: InputObject[] = [];
-  const defaults = findField(stage, '', ['DefaultRouteSettings', 'defaultRouteSettings'])?.value;
-  if (isInputObject(defaults)) out.push(defaults);
-  const routes = findField(stage, '', ['RouteSettings', 'routeSettings'])?.value;
-  if (isInputObject(routes))
-    for (const route of Object.values(routes)) if (isInputObject(route)) out.push(route);
-  return out;
-};
-
 const WEBSOCKET_ROUTE_KEYS = ['$connect', '$disconnect'];
 const WEBSOCKET_ROUTE_SETTINGS = ['DataTraceEnabled', 'dataTraceEnabled', 'LoggingLevel', 'loggingLevel'];
 
-/**
- * Whether v2 stages belong to a WebSocket or an HTTP API, when nothing else says so.
- * The heuristic: WEBSOCKET when any stage has a `$connect` or `$disconnect` route setting, a
- * stage-level `clientCertificateId`, or `dataTraceEnabled` / `loggingLevel` (any value, either
- * spelling) in its default or per-route settings — API Gateway supports these only for
- * WebSocket APIs and returns them only there. Otherwise HTTP (also for no stages at all).
- * Stages that are not objects are skipped.
- */
-export const inferV2ApiType = (stages: readonly unknown[]): 'HTTP' | 'WEBSOCKET' => {
-  for (const stage of stages) {
-    if (!isInputObject(stage)) continue;
-    const routes = findField(stage, '', ['RouteSettings', 'routeSettings'])?.value;
-    if (isInputObject(routes) && WEBSOCKET_ROUTE_KEYS.some((key) => has(routes, key))) return 'WEBSOCKET';
-    const certificate = findField(stage, '', ['ClientCertificateId', 'clientCertificateId'])?.value;
-    if (typeof certificate === 'string' && certificate !== '') return 'WEBSOCKET';
-    const settings = routeSettingsObjects(stage);
-    if (settings.some((s) => WEBSOCKET_ROUTE_SETTINGS.some((name) => has(s, name)))) return 'WEBSOCKET';
-  }
-  return 'HTTP';
+/** The first route setting member of `settings` that only WebSocket APIs support, by path. */
+const websocketSettingIn = (settings: FoundField | undefined): string | undefined => {
+  if (settings === undefined || !isInputObject(settings.value)) return undefined;
+  const { value } = settings;
+  const name = WEBSOCKET_ROUTE_SETTINGS.find((member) => has(value, member));
+  return name === undefined ? undefined : `${settings.path}.${name}`;
 };
 
-const resolveApiType = (located: Located, requested: ApiType | undefined): ApiType => {
+/**
+ * The path of the first member of a v2 stage that only WebSocket APIs support (AWS documents
+ * each as "Supported only for WebSocket APIs" and returns it only there): a stage-level
+ * `clientCertificateId`, `dataTraceEnabled` / `loggingLevel` (any value, either spelling) in
+ * the default or a route's settings, a `$connect` or `$disconnect` route setting.
+ */
+const websocketMemberOf = (stage: InputObject): string | undefined => {
+  const certificate = findField(stage, '', ['ClientCertificateId', 'clientCertificateId']);
+  if (typeof certificate?.value === 'string' && certificate.value !== '') return certificate.path;
+  const defaults = websocketSettingIn(findField(stage, '', ['DefaultRouteSettings', 'defaultRouteSettings']));
+  if (defaults !== undefined) return defaults;
+  const routes = findField(stage, '', ['RouteSettings', 'routeSettings']);
+  if (routes === undefined || !isInputObject(routes.value)) return undefined;
+  const routeMap = routes.value;
+  const connect = WEBSOCKET_ROUTE_KEYS.find((key) => has(routeMap, key));
+  if (connect !== undefined) return entryPath(routes.path, connect);
+  for (const key of Object.keys(routeMap)) {
+    const found = websocketSettingIn({ path: entryPath(routes.path, key), value: routeMap[key] });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
+/** The path of a member only HTTP APIs have: `apiGatewayManaged: true` (quick create is HTTP only). */
+const httpMemberOf = (stage: InputObject): string | undefined => {
+  const managed = findField(stage, '', ['ApiGatewayManaged', 'apiGatewayManaged']);
+  return managed?.value === true ? managed.path : undefined;
+};
+
+const stageLabel = (stage: InputObject): string => {
+  const name = findField(stage, '', ['StageName', 'stageName'])?.value;
+  return typeof name === 'string' ? `stage ${JSON.stringify(name)}` : 'a stage';
+};
+
+/** The first member of `stages` that `memberOf` finds, as `stage "prod": ClientCertificateId`. */
+const firstEvidence = (
+  stages: readonly unknown[],
+  memberOf: (stage: InputObject) => string | undefined,
+): string | undefined => {
+  for (const stage of stages) {
+    if (!isInputObject(stage)) continue;
+    const member = memberOf(stage);
+    if (member !== undefined) return `${stageLabel(stage)}: ${member}`;
+  }
+  return undefined;
+};
+
+const protocolEvidenceOf = (stages: readonly unknown[]): V2ProtocolEvidence => {
+  const websocket = firstEvidence(stages, websocketMemberOf);
+  const http = firstEvidence(stages, httpMemberOf);
+  return { ...(websocket === undefined ? {} : { websocket }), ...(http === undefined ? {} : { http }) };
+};
+
+/**
+ * Whether v2 stages belong to a WebSocket or an HTTP API, when nothing else says so:
+ * WEBSOCKET when any stage has a member only WebSocket APIs support (a stage-level
+ * `clientCertificateId`, `dataTraceEnabled` / `loggingLevel` in its default or per-route
+ * settings, a `$connect` or `$disconnect` route setting), otherwise HTTP (also for no stages at
+ * all). Stages that are not objects are skipped.
+ */
+export const inferV2ApiType = (stages: readonly unknown[]): 'HTTP' | 'WEBSOCKET' =>
+  firstEvidence(stages, websocketMemberOf) === undefined ? 'HTTP' : 'WEBSOCKET';
+
+const resolveApiType = (
+  located: Located,
+  requested: ApiType | undefined,
+  evidence: V2ProtocolEvidence,
+): ApiType => {
   if (requested !== undefined && familyOf(requested) !== located.family) {
     throw new StagesDocumentError(
       `apiType ${requested} was given, but this is ${describeFamily(located.family)} stages document`,
     );
   }
   if (located.family === 'v1') return 'REST';
-  return requested ?? inferV2ApiType(located.items);
+  if (requested === 'HTTP' && evidence.websocket !== undefined) {
+    throw new StagesDocumentError(
+      `apiType HTTP was given, but this document has a member only WebSocket APIs have (${evidence.websocket})`,
+    );
+  }
+  if (requested === 'WEBSOCKET' && evidence.http !== undefined) {
+    throw new StagesDocumentError(
+      `apiType WEBSOCKET was given, but this document has a member only HTTP APIs have (${evidence.http})`,
+    );
+  }
+  return requested ?? (evidence.websocket === undefined ? 'HTTP' : 'WEBSOCKET');
 };
+
+/** Code-unit order, as `canonicalJson` sorts keys: the same in every locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const readNextToken = (document: InputObject): string | undefined => {
   for (const name of ['NextToken', 'nextToken']) {
@@ -224,8 +291,9 @@ const readNextToken = (document: InputObject): string | undefined => {
  * v1 or v2 comes from the container; for a single camelCase stage from the members only one
  * API has (`methodSettings`, `variables`, ... vs `routeSettings`, `stageVariables`, ...),
  * falling back to `options.apiType`, then REST. HTTP vs WEBSOCKET is `options.apiType` when
- * given, else `inferV2ApiType`. The key is `options.account` / `region` / `apiId` (each `-`
- * by default).
+ * given (refused when a stage has a member only the other protocol has), else `inferV2ApiType`.
+ * The key is `options.account` / `region` / `apiId` (each `-` by default). Members the model
+ * does not know are listed in `warnings`, with the stage they were found in.
  *
  * @throws StagesDocumentError saying what is wrong; stages are numbered from 1 (`stage #3`).
  *   The file name is for the caller to prefix.
@@ -238,13 +306,15 @@ export const parseStagesDocument = (
     throw new StagesDocumentError(`${NOT_A_STAGES_DOCUMENT}, got ${describeValue(document)}`);
   }
   const located = locateStages(document, options.apiType);
-  const apiType = resolveApiType(located, options.apiType);
+  const protocolEvidence = located.family === 'v2' ? protocolEvidenceOf(located.items) : undefined;
+  const apiType = resolveApiType(located, options.apiType, protocolEvidence ?? {});
   const api: ApiRef = { apiId: options.apiId ?? '-', apiType, name: options.apiName ?? '-' };
   const context: NormalizeContext = { account: options.account ?? '-', region: options.region ?? '-', api };
   const normalize = located.family === 'v1' ? normalizeRestStage : normalizeV2Stage;
   const nameFields = located.family === 'v1' ? ['stageName'] : ['StageName', 'stageName'];
 
   const stages: StageSnapshot[] = [];
+  const stageWarnings: StagesDocumentWarning[] = [];
   const seen = new Map<string, number>();
   located.items.forEach((item, index) => {
     const label = located.single ? 'the stage' : `stage #${index + 1}`;
@@ -258,8 +328,9 @@ export const parseStagesDocument = (
       throw new StagesDocumentError(`${label} has no ${located.nameField}`);
     const named = typeof name === 'string' ? `${label} (${JSON.stringify(name)})` : label;
     let snapshot: StageSnapshot;
+    const warnings: NormalizeWarning[] = [];
     try {
-      snapshot = normalize(item, context);
+      snapshot = normalize(item, { ...context, onWarning: (warning) => warnings.push(warning) });
     } catch (error) {
       if (error instanceof StageNormalizeError) {
         throw new StagesDocumentError(`${named}: ${error.message}`, { cause: error });
@@ -275,9 +346,18 @@ export const parseStagesDocument = (
     }
     seen.set(stageName, index + 1);
     stages.push(snapshot);
+    stageWarnings.push(...warnings.map((warning) => ({ stage: stageName, ...warning })));
   });
-  stages.sort((a, b) => (a.key.stageName < b.key.stageName ? -1 : a.key.stageName > b.key.stageName ? 1 : 0));
+  stages.sort((a, b) => compareText(a.key.stageName, b.key.stageName));
+  stageWarnings.sort((a, b) => compareText(a.stage, b.stage) || compareText(a.path, b.path));
 
   const nextToken = readNextToken(document);
-  return nextToken === undefined ? { apiType, stages } : { apiType, stages, nextToken };
+  return {
+    apiType,
+    stages,
+    single: located.single,
+    warnings: stageWarnings,
+    ...(protocolEvidence === undefined ? {} : { protocolEvidence }),
+    ...(nextToken === undefined ? {} : { nextToken }),
+  };
 };

@@ -8,12 +8,15 @@ import {
   readObjectMap,
   readScalarObject,
   readStringMap,
+  reportUnknownMembers,
 } from './field-readers';
-import type { FieldAliases, FoundField, ScalarFieldKinds } from './field-readers';
+import type { FieldAliases, FoundField, ScalarFieldKinds, WarningSink } from './field-readers';
+import { NOT_STAGE_MEMBERS, pascalCaseHint, REST_ONLY_MEMBERS } from './rest-stage';
 import {
   apiTagsOf,
   buildKey,
   buildVolatile,
+  collectWarnings,
   expectApiType,
   expectStageObject,
   readStageName,
@@ -67,8 +70,36 @@ const ACCESS_LOG_ALIASES: FieldAliases<AccessLogSettings> = {
   format: 'Format',
 };
 
-const readRouteSettings = (found: FoundField | undefined): RouteSettings | undefined =>
-  readScalarObject(found, ROUTE_SETTINGS_KINDS, ROUTE_SETTINGS_ALIASES);
+/**
+ * What the default route settings default to: detailed metrics and data tracing off. There the
+ * default and its absence are the same; a route's own entry keeps an explicit `false`, which
+ * overrides the default route settings (absent there means "as the default route settings").
+ */
+const DEFAULT_ROUTE_DEFAULTS: Partial<RouteSettings> = {
+  dataTraceEnabled: false,
+  detailedMetricsEnabled: false,
+};
+
+/** Every spelling of a v2 stage member, and the members of a stage object that are not stage members. */
+const V2_STAGE_MEMBERS: ReadonlySet<string> = new Set([
+  ...Object.keys(V2_STAGE_FIELD_ALIASES),
+  ...Object.values(V2_STAGE_FIELD_ALIASES),
+  ...NOT_STAGE_MEMBERS,
+]);
+
+/** A PascalCase v1 member (`MethodSettings`) in a stage read as v2: a REST document in PascalCase. */
+const REST_MEMBER_HINT = pascalCaseHint(new Set(REST_ONLY_MEMBERS));
+
+const readRouteSettings = (
+  found: FoundField | undefined,
+  warn: WarningSink | undefined,
+  defaults?: Partial<RouteSettings>,
+): RouteSettings | undefined =>
+  readScalarObject(found, ROUTE_SETTINGS_KINDS, {
+    aliases: ROUTE_SETTINGS_ALIASES,
+    ...(defaults === undefined ? {} : { defaults }),
+    warn,
+  });
 
 /**
  * An HTTP or WebSocket API (v2) stage as a canonical snapshot; `context.api.apiType` says which.
@@ -77,7 +108,9 @@ const readRouteSettings = (found: FoundField | undefined): RouteSettings | undef
  * (PascalCase: `StageName`, `RouteSettings`, `DefaultRouteSettings.LoggingLevel`, ...) or in
  * the v2 JSON wire form / an already-canonical config (camelCase). Each member may use either
  * spelling, but not both. PascalCase member names are renamed to the wire names; map keys
- * (route keys such as `GET /pets`, variable names, tag keys) are kept verbatim.
+ * (route keys such as `GET /pets`, variable names, tag keys) are kept verbatim. The default
+ * route settings drop the booleans AWS defaults to false. Members the model does not know are
+ * not compared; each is reported to `context.onWarning` (with a hint for a PascalCase v1 member).
  *
  * @throws StageNormalizeError when `input` is not an object, names no stage, or a known field
  *   has the wrong type; the message names the field as spelled in the input.
@@ -88,33 +121,41 @@ export const normalizeV2Stage = (input: unknown, context: NormalizeContext): V2S
   const stageName = readStageName(stage, [V2_STAGE_FIELD_ALIASES.stageName, 'stageName'], context);
   const field = (name: V2StageField): FoundField | undefined =>
     findField(stage, '', [V2_STAGE_FIELD_ALIASES[name], name]);
+  const { warn, flush } = collectWarnings(context);
 
   const config: V2StageConfig = withoutUndefined<V2StageConfig>({
-    accessLogSettings: readScalarObject(field('accessLogSettings'), ACCESS_LOG_KINDS, ACCESS_LOG_ALIASES),
+    accessLogSettings: readScalarObject(field('accessLogSettings'), ACCESS_LOG_KINDS, {
+      aliases: ACCESS_LOG_ALIASES,
+      warn,
+    }),
     apiGatewayManaged: expectBoolean(field('apiGatewayManaged')) ?? false,
     autoDeploy: expectBoolean(field('autoDeploy')) ?? false,
     clientCertificateId: expectOptionalString(field('clientCertificateId')),
-    defaultRouteSettings: readRouteSettings(field('defaultRouteSettings')),
+    defaultRouteSettings: readRouteSettings(field('defaultRouteSettings'), warn, DEFAULT_ROUTE_DEFAULTS),
     deploymentId: expectOptionalString(field('deploymentId')),
     description: expectOptionalString(field('description')),
-    routeSettings: readObjectMap(field('routeSettings'), readRouteSettings),
+    routeSettings: readObjectMap(field('routeSettings'), (entry) => readRouteSettings(entry, warn)),
     stageVariables: readStringMap(field('stageVariables'), true),
     tags: readStringMap(field('tags'), false),
   });
 
   const createdDate = field('createdDate');
   const lastUpdatedDate = field('lastUpdatedDate');
+  const volatile = buildVolatile({
+    createdDate: toIsoTimestamp(createdDate?.value, createdDate?.path, 'second'),
+    lastDeploymentStatusMessage: expectOptionalString(field('lastDeploymentStatusMessage')),
+    lastUpdatedDate: toIsoTimestamp(lastUpdatedDate?.value, lastUpdatedDate?.path),
+  });
+  reportUnknownMembers(stage, '', V2_STAGE_MEMBERS, warn, REST_MEMBER_HINT);
+  flush();
+
   const apiTags = apiTagsOf(context.api);
   return {
     key: buildKey(context, apiType, stageName),
     apiName: context.api.name,
     ...(apiTags === undefined ? {} : { apiTags }),
     config,
-    volatile: buildVolatile({
-      createdDate: toIsoTimestamp(createdDate?.value, createdDate?.path),
-      lastDeploymentStatusMessage: expectOptionalString(field('lastDeploymentStatusMessage')),
-      lastUpdatedDate: toIsoTimestamp(lastUpdatedDate?.value, lastUpdatedDate?.path),
-    }),
+    volatile,
     hash: contentHash(config),
   };
 };

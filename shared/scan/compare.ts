@@ -1,6 +1,6 @@
 import type { CollectResult } from '../collect';
 import type { StageKey, StageSnapshot } from '../model';
-import { formatStageKey } from '../model';
+import { apiTagsHash, formatStageKey, sameCreatedDate } from '../model';
 import type { LatestEntry } from '../store';
 
 /** One stage whose stored state must move: created, changed, recreated or deleted. */
@@ -13,17 +13,6 @@ export interface PendingChange {
 const familyOf = (key: StageKey): 'rest' | 'v2' => (key.apiType === 'REST' ? 'rest' : 'v2');
 
 /**
- * Two `createdDate`s name the same instant (`...Z` vs `....000Z`). Judged as the diff judges
- * them: equal text is the same instant even when it does not parse, so an odd date can never
- * make a stage look recreated on every scan.
- */
-const sameInstant = (a: string, b: string): boolean => {
-  if (a === b) return true;
-  const x = Date.parse(a);
-  return !Number.isNaN(x) && x === Date.parse(b);
-};
-
-/**
  * Pure: the change of one stage read by this scan against its stored latest entry (`undefined`
  * for a stage the store does not know): created, changed or recreated, or `undefined` if none.
  */
@@ -34,8 +23,11 @@ export const compareStage = (
   const recreated =
     previous?.createdDate !== undefined &&
     next.volatile.createdDate !== undefined &&
-    !sameInstant(previous.createdDate, next.volatile.createdDate);
-  if (previous && previous.hash === next.hash && !recreated) return undefined;
+    !sameCreatedDate(previous.createdDate, next.volatile.createdDate);
+  // API tags are not in `hash`; a change of them (the ignore tag among them) moves the stage too.
+  // A latest item without `apiTagsHash` counts as "no API tags" (stages of tagged APIs move once).
+  const sameApiTags = previous?.apiTagsHash === apiTagsHash(next);
+  if (previous && previous.hash === next.hash && sameApiTags && !recreated) return undefined;
   return { key: next.key, ...(previous ? { previous } : {}), next };
 };
 

@@ -14,7 +14,7 @@ import type {
   ScopeSummary,
   SeverityCounts,
 } from './scan-types';
-import { zeroCounts } from './scan-types';
+import { unknownMembersPart, zeroCounts } from './scan-types';
 
 /** An account to scan: its reader role (absent = the function's own account and credentials). */
 export interface ScanTarget {
@@ -161,6 +161,7 @@ const mergeSummaries = (before: ScopeSummary, chunk: ScopeSummary, chunks: numbe
   calls: addCalls(before.calls, chunk.calls),
   durationMs: before.durationMs + chunk.durationMs,
   chunks,
+  ...unknownMembersPart(before.unknownMembers, chunk.unknownMembers),
 });
 
 /** What a continuation carries: the totals with their lists capped, so the message stays small. */

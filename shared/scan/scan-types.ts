@@ -103,7 +103,26 @@ export interface ScopeSummary {
   readonly attribution?: AttributionCounts;
   /** Drifts made through infrastructure as code stored without an event (out-of-band `suppress`). */
   readonly suppressed?: number;
+  /**
+   * Members of the stages read that the model does not know, so not compared (a field AWS added
+   * that the SDK returns): `<apiType> <path>` with map keys as `*` (`REST methodSettings[*].x`),
+   * distinct, sorted, at most `MAX_UNKNOWN_MEMBERS`. Absent when there are none.
+   */
+  readonly unknownMembers?: readonly string[];
 }
+
+/** How many distinct unknown members a summary lists. */
+export const MAX_UNKNOWN_MEMBERS = 40;
+
+/** `unknownMembers` of a summary: the distinct members of the lists, sorted and capped; `{}` when none. */
+export const unknownMembersPart = (
+  ...lists: readonly (readonly string[] | undefined)[]
+): Pick<ScopeSummary, 'unknownMembers'> => {
+  const merged = [...new Set(lists.flatMap((list) => list ?? []))]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, MAX_UNKNOWN_MEMBERS);
+  return merged.length === 0 ? {} : { unknownMembers: merged };
+};
 
 export interface AttributionCounts {
   readonly attributed: number;

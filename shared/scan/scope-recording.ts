@@ -4,7 +4,8 @@ import { compareStageKeys } from '../collect';
 import { diffStages } from '../diff';
 import type { ApiRef, StageKey, StageSnapshot } from '../model';
 import { formatStageKey } from '../model';
-import { normalizeRestStage, normalizeV2Stage } from '../normalize';
+import { normalizeRestStage, normalizeV2Stage, renormalizeSnapshot, StageNormalizeError } from '../normalize';
+import type { NormalizeWarning } from '../normalize';
 import type { DriftEventRecord, LatestEntry } from '../store';
 import { toDriftEventRecord } from '../store';
 import type { AnnotatedChange, DiffedChange } from './attribute-drifts';
@@ -13,7 +14,7 @@ import type { PendingChange } from './compare';
 import { compareStage, findDeletions } from './compare';
 import { RUN_IN_PROGRESS } from './run-record';
 import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary } from './scan-types';
-import { zeroCounts } from './scan-types';
+import { unknownMembersPart, zeroCounts } from './scan-types';
 import { createWriteQueue } from './write-queue';
 
 /** How a part of a scope's run is recorded (the chunks of `scan-task.ts`). */
@@ -67,11 +68,30 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 const stageNameOf = (raw: RawStage): string | undefined =>
   raw.apiType === 'REST' ? raw.stage.stageName : raw.stage.StageName;
 
-const normalizeRaw = (scope: ScanScope, raw: RawStage): StageSnapshot => {
-  const context = { account: scope.account, region: scope.region, api: raw.api };
+const normalizeRaw = (
+  scope: ScanScope,
+  raw: RawStage,
+  onWarning: (warning: NormalizeWarning) => void,
+): StageSnapshot => {
+  const context = { account: scope.account, region: scope.region, api: raw.api, onWarning };
   return raw.apiType === 'REST'
     ? normalizeRestStage(raw.stage, context)
     : normalizeV2Stage(raw.stage, context);
+};
+
+/**
+ * The stored snapshot as today's normalize would write it, with its stored hash (what the
+ * event's `beforeHash` names). A snapshot stored by a release with another canonical form then
+ * differs from a fresh one only in its hash: the diff finds no change and reports no drift,
+ * and the stage is stored again in today's form. One that no longer normalizes is kept as is.
+ */
+const inTodaysForm = (stored: StageSnapshot): StageSnapshot => {
+  try {
+    return { ...renormalizeSnapshot(stored), hash: stored.hash };
+  } catch (error) {
+    if (error instanceof StageNormalizeError) return stored;
+    throw error;
+  }
 };
 
 interface NormalizeFailure {
@@ -79,13 +99,23 @@ interface NormalizeFailure {
   readonly failure: ScanFailure;
 }
 
-/** SDK shapes -> canonical snapshots of one API; a malformed stage fails its API, not the scan. */
-const normalizeApi = (scope: ScanScope, raws: readonly RawStage[]) => {
+/** `methodSettings["~1pets/GET"].newField` -> `methodSettings[*].newField`: one path per field, not per key. */
+const MAP_KEY = /\["(?:[^"\\]|\\.)*"\]/g;
+
+/**
+ * SDK shapes -> canonical snapshots of one API; a malformed stage fails its API, not the scan.
+ * Members the model does not know go to `unknownMembers` as `<apiType> <path>`, map keys as `*`.
+ */
+const normalizeApi = (scope: ScanScope, raws: readonly RawStage[], unknownMembers: Set<string>) => {
   const snapshots: StageSnapshot[] = [];
   const failures: NormalizeFailure[] = [];
   for (const raw of raws) {
     try {
-      snapshots.push(normalizeRaw(scope, raw));
+      snapshots.push(
+        normalizeRaw(scope, raw, (warning) =>
+          unknownMembers.add(`${raw.apiType} ${warning.path.replace(MAP_KEY, '[*]')}`),
+        ),
+      );
     } catch (error) {
       const stageName = stageNameOf(raw);
       failures.push({
@@ -150,6 +180,7 @@ export const startScopeRecording = (
   const seen = new Set<string>();
   const unreadApiIds = new Set<string>();
   const normalizeFailures: NormalizeFailure[] = [];
+  const unknownMembers = new Set<string>();
   /** Changes that wait for `finish` (they may carry drift). */
   const deferred: PendingChange[] = [];
   let stagesRead = 0;
@@ -186,7 +217,7 @@ export const startScopeRecording = (
 
   const onApiStages = async (api: ApiRef, raws: readonly RawStage[]): Promise<void> => {
     throwIfWriteFailed(); // stops the collect: its reads would be for nothing
-    const { snapshots, failures } = normalizeApi(scope, raws);
+    const { snapshots, failures } = normalizeApi(scope, raws, unknownMembers);
     if (failures.length > 0) {
       // The API was not read cleanly: none of its stored stages may be judged on a partial picture.
       unreadApiIds.add(api.apiId);
@@ -241,7 +272,8 @@ export const startScopeRecording = (
             : new Map<string, StageSnapshot>();
         // Diff every change first (pure), so the scope's drifts can be attributed together.
         const diffed = pending.map((change): DiffedChange => {
-          const before = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
+          const stored = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
+          const before = stored && inTodaysForm(stored);
           const drift = baseline && !change.previous ? undefined : diffStages(before, change.next, deps.diff);
           return { change, ...(drift ? { drift } : {}), ...(before ? { before } : {}) };
         });
@@ -276,6 +308,7 @@ export const startScopeRecording = (
           durationMs: deps.clock.now() - options.started,
           ...(annotated.counts ? { attribution: annotated.counts } : {}),
           ...(annotated.suppressed > 0 ? { suppressed: annotated.suppressed } : {}),
+          ...unknownMembersPart([...unknownMembers]),
         };
         return { summary, events: recorded };
       }),

@@ -111,14 +111,15 @@ describe('stage-drift diff', () => {
       'single.json',
       JSON.stringify({ stageName: 'beta', deploymentId: 'zz9', variables: { v: '1' } }),
     );
-    const run = await runCli(['diff', hal, single]);
+    // One stage against a list: only the stages both hold are compared, and only when asked.
+    const run = await runCli(['diff', hal, single, '--allow-partial']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Deployment: vakw79 -> zz9');
   });
 
   it.each([
     ['a missing file', () => join(scratch, 'nope.json'), /nope\.json: no such file/],
-    ['a file that is not JSON', () => writeScratch('bad.json', '{"item": ['), /bad\.json: not JSON/],
+    ['a file that is not JSON', () => writeScratch('bad.json', '{"item": ['), /bad\.json: not valid JSON/],
     [
       'a JSON file that is not a stages document',
       () => writeScratch('other.json', '{"foo": 1}'),
@@ -177,5 +178,246 @@ describe('stage-drift diff', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('Access logging');
+  });
+});
+
+// Issue 12, items 3-6: what an offline diff may and may not conclude from real recorded documents.
+describe('stage-drift diff on documents that cannot tell the whole story', () => {
+  const json = (name: string, document: unknown): string => writeScratch(name, JSON.stringify(document));
+
+  /** `aws apigatewayv2 get-stages` output: HTTP API stages, PascalCase. */
+  const httpStage = (stageName: string, deploymentId: string) => ({
+    ApiGatewayManaged: false,
+    AutoDeploy: false,
+    CreatedDate: '2026-01-10T09:00:00+00:00',
+    DefaultRouteSettings: { DetailedMetricsEnabled: false },
+    DeploymentId: deploymentId,
+    LastUpdatedDate: '2026-01-10T09:00:00+00:00',
+    RouteSettings: {},
+    StageName: stageName,
+    StageVariables: {},
+    Tags: {},
+  });
+
+  const PAGE_MESSAGE =
+    'this document is one page of several (it carries a NextToken); fetch all pages (the AWS CLI does by default) or pass --allow-partial';
+
+  it.each([
+    ['NextToken (aws apigatewayv2 get-stages --max-items)', 'NextToken', 'Items'],
+    ['nextToken (the raw REST form)', 'nextToken', 'items'],
+  ])(
+    'refuses a get-stages page that carries %s with exit 2 and one line',
+    async (_case, token, container) => {
+      const page = json(`page-${token}.json`, {
+        [container]: [httpStage('prod', 'd1')],
+        [token]: 'eyJFeGNsdXNpdmVTdGFydEtleSI6IG51bGx9',
+      });
+      const full = json('full.json', { Items: [httpStage('beta', 'd1'), httpStage('prod', 'd1')] });
+
+      for (const args of [
+        [full, page],
+        [page, full],
+      ]) {
+        const run = await runCli(['diff', ...args]);
+
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toBe(`stage-drift: ${page}: ${PAGE_MESSAGE}\n`);
+      }
+    },
+  );
+
+  it('with --allow-partial, reports no stage missing from a page as DELETED or CREATED', async () => {
+    const page = json('page.json', { Items: [httpStage('prod', 'd2')], NextToken: 'next-page' });
+    const full = json('full-3.json', {
+      Items: [httpStage('beta', 'd1'), httpStage('dev', 'd1'), httpStage('prod', 'd1')],
+    });
+
+    const run = await runCli(['diff', full, page, '--allow-partial', '--format', 'json']);
+    const back = await runCli(['diff', page, full, '--allow-partial', '--format', 'json']);
+
+    for (const result of [run, back]) {
+      expect(result.code).toBe(1);
+      const { drifts } = JSON.parse(result.stdout) as { drifts: { stageName: string; change: string }[] };
+      expect(drifts.map((d) => [d.stageName, d.change])).toEqual([['prod', 'MODIFIED']]);
+    }
+  });
+
+  it('with --allow-partial, still reports a stage gone from a complete document as DELETED', async () => {
+    const page = json('page-before.json', {
+      Items: [httpStage('beta', 'd1'), httpStage('prod', 'd1')],
+      NextToken: 'next-page',
+    });
+    const full = json('full-after.json', { Items: [httpStage('prod', 'd1')] });
+
+    const run = await runCli(['diff', page, full, '--allow-partial', '--format', 'json']);
+
+    const { drifts } = JSON.parse(run.stdout) as { drifts: { stageName: string; change: string }[] };
+    expect(drifts.map((d) => [d.stageName, d.change])).toEqual([['beta', 'DELETED']]);
+  });
+
+  it('refuses a get-stage document diffed with a get-stages document', async () => {
+    const list = json('list.json', {
+      item: [
+        { stageName: 'beta', deploymentId: 'vakw79' },
+        { stageName: 'prod', deploymentId: 'vakw79' },
+      ],
+    });
+    const one = json('one.json', { stageName: 'prod', deploymentId: 'p3q9zz' });
+
+    const run = await runCli(['diff', list, one]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `stage-drift: ${one} is one stage (get-stage) but ${list} is a list of stages (get-stages): ` +
+        'diff two documents of the same kind, or pass --allow-partial to compare only the stages both hold\n',
+    );
+  });
+
+  it('with --allow-partial, compares only the stages a get-stage and a get-stages document both hold', async () => {
+    const list = json('list-2.json', {
+      item: [
+        { stageName: 'beta', deploymentId: 'vakw79' },
+        { stageName: 'prod', deploymentId: 'vakw79' },
+      ],
+    });
+    const one = json('one-2.json', { stageName: 'prod', deploymentId: 'p3q9zz' });
+    const other = json('other-2.json', { stageName: 'canary', deploymentId: 'p3q9zz' });
+
+    const run = await runCli(['diff', list, one, '--allow-partial']);
+    const none = await runCli(['diff', other, list, '--allow-partial']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('MODIFIED  prod of REST API');
+    expect(run.stdout).not.toContain('beta');
+    expect(none).toEqual({ code: 0, stdout: 'No drift.\n', stderr: '' });
+  });
+
+  it('reports a WebSocket stage whose default route settings lose LoggingLevel as logging turned off, not DELETED + CREATED', async () => {
+    const stage = (defaults: Record<string, unknown>) => ({
+      Items: [
+        {
+          StageName: 'production',
+          DeploymentId: 'ws0001',
+          CreatedDate: '2025-09-01T08:00:00Z',
+          DefaultRouteSettings: defaults,
+          RouteSettings: { sendMessage: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50.0 } },
+        },
+      ],
+    });
+    const before = json('ws-before.json', stage({ DetailedMetricsEnabled: true, LoggingLevel: 'INFO' }));
+    const after = json('ws-after.json', stage({ DetailedMetricsEnabled: true }));
+
+    const run = await runCli(['diff', before, after, '--format', 'json']);
+
+    expect(run.code).toBe(1);
+    const { drifts } = JSON.parse(run.stdout) as {
+      drifts: {
+        stageName: string;
+        apiType: string;
+        change: string;
+        severity: string;
+        changes: { rule: string }[];
+      }[];
+    };
+    expect(drifts).toHaveLength(1);
+    expect(drifts[0]).toMatchObject({
+      stageName: 'production',
+      apiType: 'WEBSOCKET',
+      change: 'MODIFIED',
+      severity: 'HIGH',
+    });
+    expect(drifts[0]!.changes.map((c) => c.rule)).toEqual(['execution-logging-off']);
+  });
+
+  it('exits 2 when --api-type HTTP is given for a document with WebSocket-only members', async () => {
+    const run = await runCli([
+      'diff',
+      example('websocket', 'before'),
+      example('websocket', 'after'),
+      '--api-type',
+      'HTTP',
+    ]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /websocket\/before\.json: apiType HTTP was given, but this document has a member only WebSocket APIs have \(stage "production": ClientCertificateId\)/,
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 when an HTTP document is diffed with a WebSocket document', async () => {
+    const http = json('http-default.json', {
+      Items: [{ ...httpStage('$default', 'd1'), ApiGatewayManaged: true }],
+    });
+    const ws = json('ws-default.json', {
+      Items: [{ StageName: '$default', DefaultRouteSettings: { DataTraceEnabled: true } }],
+    });
+
+    const run = await runCli(['diff', http, ws]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /holds HTTP stages .* but .* holds WebSocket stages .*: diff two documents of the same API/,
+    );
+  });
+
+  it.each([
+    [
+      'DefaultRouteSettings {DetailedMetricsEnabled: false} vs none',
+      { Items: [httpStage('prod', 'd1')] },
+      { Items: [{ ...httpStage('prod', 'd1'), DefaultRouteSettings: undefined }] },
+    ],
+    [
+      'methodSettings["*/*"] with every default-false boolean vs none',
+      {
+        item: [
+          {
+            stageName: 'prod',
+            methodSettings: {
+              '*/*': {
+                metricsEnabled: false,
+                dataTraceEnabled: false,
+                cachingEnabled: false,
+                cacheDataEncrypted: false,
+              },
+            },
+          },
+        ],
+      },
+      { item: [{ stageName: 'prod', methodSettings: {} }] },
+    ],
+    [
+      'a createdDate with milliseconds vs the same second without',
+      { item: [{ stageName: 'prod', createdDate: 1768035600.25 }] },
+      { item: [{ stageName: 'prod', createdDate: '2026-01-10T09:00:00Z' }] },
+    ],
+  ])('finds no drift for %s', async (_case, a, b) => {
+    const run = await runCli(['diff', json('defaults-a.json', a), json('defaults-b.json', b)]);
+
+    expect(run).toEqual({ code: 0, stdout: 'No drift.\n', stderr: '' });
+  });
+
+  it('warns on stderr, one line each, of members it does not know, and still diffs', async () => {
+    const before = json('pascal-before.json', {
+      item: [
+        { stageName: 'prod', deploymentId: 'vakw79', MethodSettings: { '*/*': { LoggingLevel: 'INFO' } } },
+      ],
+    });
+    const after = json('pascal-after.json', {
+      item: [{ stageName: 'prod', deploymentId: 'p3q9zz', ipAddressType: 'dualstack' }],
+    });
+
+    const run = await runCli(['diff', before, after]);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Deployment: vakw79 -> p3q9zz');
+    expect(run.stderr).toBe(
+      `warning: ${before}: stage "prod": unknown member MethodSettings (a PascalCase REST document? ` +
+        "use the AWS CLI's JSON output: aws apigateway get-stages --output json)\n" +
+        `warning: ${after}: stage "prod": unknown member ipAddressType (not compared: the stage model does not know it)\n`,
+    );
   });
 });

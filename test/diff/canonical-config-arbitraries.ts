@@ -4,8 +4,9 @@ import { snapshotOf } from './fixtures';
 
 /**
  * fast-check arbitraries of canonical stage configs: no null/undefined, no empty maps or objects,
- * the always-present booleans present, values drawn from small realistic sets so that two
- * generated configs often share entries (and so differ in a few places, like real drift).
+ * the always-present booleans present, no AWS default in the stage-wide settings, values drawn
+ * from small realistic sets so that two generated configs often share entries (and so differ in
+ * a few places, like real drift).
  * Every stage variable value starts with `sv-` so tests can prove none of them leaks.
  */
 
@@ -103,6 +104,44 @@ const canarySettings = fc
   )
   .filter(nonEmpty);
 
+/**
+ * A settings object without the members equal to an AWS default, as normalize leaves the
+ * stage-wide settings (`methodSettings["*\/*"]`, `defaultRouteSettings`); `undefined` when empty.
+ */
+const withoutDefaults = <T extends object>(settings: T, defaults: Partial<T>): T | undefined => {
+  const kept = Object.fromEntries(
+    Object.entries(settings).filter(([name, value]) => (defaults as Record<string, unknown>)[name] !== value),
+  ) as T;
+  return nonEmpty(kept) ? kept : undefined;
+};
+
+const STAGE_WIDE_METHOD_DEFAULTS = {
+  cacheDataEncrypted: false,
+  cachingEnabled: false,
+  dataTraceEnabled: false,
+  metricsEnabled: false,
+} as const;
+
+/** Method settings in canonical form: the `*\/*` entry without its AWS defaults. */
+const restMethodSettings = map(
+  fc.constantFrom('*/*', 'pets/GET', 'orders/POST', '~1pets~1{id}/GET'),
+  methodSettings,
+)
+  .map((entries) =>
+    Object.fromEntries(
+      Object.entries(entries).flatMap(([key, entry]) => {
+        const kept = key === '*/*' ? withoutDefaults(entry, STAGE_WIDE_METHOD_DEFAULTS) : entry;
+        return kept === undefined ? [] : [[key, kept]];
+      }),
+    ),
+  )
+  .filter(nonEmpty);
+
+/** Default route settings in canonical form: detailed metrics and data trace off are the default. */
+const defaultRouteSettings = routeSettings
+  .map((settings) => withoutDefaults(settings, { dataTraceEnabled: false, detailedMetricsEnabled: false }))
+  .filter(<T>(settings: T | undefined): settings is T => settings !== undefined);
+
 const deploymentId = fc.constantFrom('vakw79', 'p3q9zz', 'x1y2z3');
 const description = fc.constantFrom('Production', 'Beta', 'Public pets API');
 
@@ -116,10 +155,7 @@ export const restConfigArb: fc.Arbitrary<RestStageConfig> = fc.record(
     deploymentId,
     description,
     documentationVersion: fc.constantFrom('1.0.0', '1.4.0'),
-    methodSettings: map(
-      fc.constantFrom('*/*', 'pets/GET', 'orders/POST', '~1pets~1{id}/GET'),
-      methodSettings,
-    ),
+    methodSettings: restMethodSettings,
     tags,
     tracingEnabled: fc.boolean(),
     variables,
@@ -137,7 +173,7 @@ export const v2ConfigArb: fc.Arbitrary<V2StageConfig> = fc.record(
     apiGatewayManaged: fc.boolean(),
     autoDeploy: fc.boolean(),
     clientCertificateId: fc.constantFrom('w3bs0k', 'c3rt02'),
-    defaultRouteSettings: routeSettings,
+    defaultRouteSettings,
     deploymentId,
     description,
     routeSettings: map(

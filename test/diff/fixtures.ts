@@ -31,7 +31,6 @@ export const REST_PROD: RestStageConfig = {
       cacheDataEncrypted: true,
       cacheTtlInSeconds: 300,
       cachingEnabled: true,
-      dataTraceEnabled: false,
       loggingLevel: 'INFO',
       metricsEnabled: true,
       requireAuthorizationForCacheControl: true,
@@ -104,7 +103,6 @@ export const WEBSOCKET_PROD: V2StageConfig = {
   autoDeploy: false,
   clientCertificateId: 'w3bs0k',
   defaultRouteSettings: {
-    dataTraceEnabled: false,
     detailedMetricsEnabled: true,
     loggingLevel: 'INFO',
     throttlingBurstLimit: 500,

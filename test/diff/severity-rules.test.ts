@@ -145,7 +145,7 @@ const ROWS: readonly Row[] = [
       c.methodSettings!['*/*']!.dataTraceEnabled = true;
     }),
     path: ['methodSettings', '*/*', 'dataTraceEnabled'],
-    kind: 'changed',
+    kind: 'added',
     severity: 'HIGH',
     rule: 'data-trace-on',
   },
@@ -157,7 +157,7 @@ const ROWS: readonly Row[] = [
       c.defaultRouteSettings!.dataTraceEnabled = true;
     }),
     path: ['defaultRouteSettings', 'dataTraceEnabled'],
-    kind: 'changed',
+    kind: 'added',
     severity: 'HIGH',
     rule: 'data-trace-on',
   },
@@ -820,7 +820,7 @@ const ROWS: readonly Row[] = [
     }),
     after: WEBSOCKET_PROD,
     path: ['defaultRouteSettings', 'dataTraceEnabled'],
-    kind: 'changed',
+    kind: 'removed',
     severity: 'LOW',
     rule: 'other',
   },

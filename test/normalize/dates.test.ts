@@ -18,6 +18,15 @@ describe('toIsoTimestamp', () => {
     expect(toIsoTimestamp(value, 'createdDate')).toBe(expected);
   });
 
+  it.each([
+    ['an ISO string with milliseconds', '2016-04-15T17:38:08.999Z'],
+    ['fractional epoch seconds', 1460741888.5],
+    ['a Date with milliseconds', new Date('2016-04-15T17:38:08.123Z')],
+    ['whole seconds', '2016-04-15T17:38:08+00:00'],
+  ])('drops the fraction of %s at second precision', (_form, value) => {
+    expect(toIsoTimestamp(value, 'createdDate', 'second')).toBe('2016-04-15T17:38:08.000Z');
+  });
+
   it.each([null, undefined, ''])('treats %j as no date', (value) => {
     expect(toIsoTimestamp(value, 'createdDate')).toBeUndefined();
   });

@@ -67,7 +67,10 @@ export const seed000SdkStage = (): Record<string, unknown> => ({
   lastUpdatedDate: new Date('2016-04-15T18:30:10.000Z'),
 });
 
-/** The canonical config of `seed000SdkStage()`: sorted, wire names, volatile members out. */
+/**
+ * The canonical config of `seed000SdkStage()`: sorted, wire names, volatile members out, and
+ * the AWS defaults of the stage-wide method settings (`*\/*`: `dataTraceEnabled: false`) left out.
+ */
 export const seed000CanonicalConfig = (): Record<string, unknown> => ({
   accessLogSettings: {
     destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:api-access',
@@ -90,7 +93,6 @@ export const seed000CanonicalConfig = (): Record<string, unknown> => ({
       cacheDataEncrypted: true,
       cacheTtlInSeconds: 300,
       cachingEnabled: true,
-      dataTraceEnabled: false,
       loggingLevel: 'INFO',
       metricsEnabled: true,
       requireAuthorizationForCacheControl: true,
@@ -180,7 +182,10 @@ export const seed004WireStage = (): Record<string, unknown> => ({
   tags: { Team: 'chat' },
 });
 
-/** The canonical config of `seed001SdkStage()` and `seed004WireStage()`. */
+/**
+ * The canonical config of `seed001SdkStage()` and `seed004WireStage()`, the AWS default of the
+ * default route settings (`DataTraceEnabled: false`) left out.
+ */
 export const seed001CanonicalConfig = (): Record<string, unknown> => ({
   accessLogSettings: {
     destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:ws-access',
@@ -190,7 +195,6 @@ export const seed001CanonicalConfig = (): Record<string, unknown> => ({
   autoDeploy: true,
   clientCertificateId: 'ws-cert-1',
   defaultRouteSettings: {
-    dataTraceEnabled: false,
     detailedMetricsEnabled: true,
     loggingLevel: 'ERROR',
     throttlingBurstLimit: 500,

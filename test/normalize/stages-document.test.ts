@@ -123,19 +123,50 @@ describe('parseStagesDocument', () => {
   });
 
   it('takes the API type from the options over the heuristic', () => {
-    const parsed = parseStagesDocument({ Items: [httpDefaultStageCli()] }, { apiType: 'WEBSOCKET' });
+    const plain = { StageName: 's', RouteSettings: { 'GET /pets': { ThrottlingRateLimit: 5 } } };
+    const parsed = parseStagesDocument({ Items: [plain] }, { apiType: 'WEBSOCKET' });
 
     expect(parsed.apiType).toBe('WEBSOCKET');
     expect(parsed.stages[0]?.key.apiType).toBe('WEBSOCKET');
   });
 
+  it.each([
+    [
+      'HTTP',
+      { Items: [seed001SdkStage()] },
+      'apiType HTTP was given, but this document has a member only WebSocket APIs have (stage "production": ClientCertificateId)',
+    ],
+    [
+      'WEBSOCKET',
+      { Items: [httpDefaultStageCli()] },
+      'apiType WEBSOCKET was given, but this document has a member only HTTP APIs have (stage "$default": ApiGatewayManaged)',
+    ],
+  ] as const)(
+    'refuses apiType %s for a stage only the other protocol can have',
+    (apiType, document, message) => {
+      expect(errorOf(document, { apiType }).message).toBe(message);
+    },
+  );
+
   it('reads an empty v2 page as an HTTP document without stages', () => {
-    expect(parseStagesDocument({ Items: [] })).toStrictEqual({ apiType: 'HTTP', stages: [] });
+    expect(parseStagesDocument({ Items: [] })).toStrictEqual({
+      apiType: 'HTTP',
+      stages: [],
+      single: false,
+      warnings: [],
+      protocolEvidence: {},
+    });
   });
 
   it('reads an empty REST document', () => {
-    expect(parseStagesDocument({ item: [] })).toStrictEqual({ apiType: 'REST', stages: [] });
-    expect(parseStagesDocument({ _embedded: {} })).toStrictEqual({ apiType: 'REST', stages: [] });
+    const empty = { apiType: 'REST', stages: [], single: false, warnings: [] };
+    expect(parseStagesDocument({ item: [] })).toStrictEqual(empty);
+    expect(parseStagesDocument({ _embedded: {} })).toStrictEqual(empty);
+  });
+
+  it('tells a get-stage document (one stage) from a get-stages document', () => {
+    expect(parseStagesDocument(seed000SdkStage()).single).toBe(true);
+    expect(parseStagesDocument({ Items: [seed001SdkStage()] }).single).toBe(false);
   });
 
   it.each([

@@ -112,10 +112,10 @@ describe('normalizeV2Stage', () => {
 
     expect(snapshot.key.apiType).toBe('HTTP');
     expect(snapshot.key.stageName).toBe('$default');
+    // DefaultRouteSettings {DetailedMetricsEnabled: false} is the AWS default: the same as none.
     expect(snapshot.config).toStrictEqual({
       apiGatewayManaged: true,
       autoDeploy: true,
-      defaultRouteSettings: { detailedMetricsEnabled: false },
       deploymentId: 'abc123',
     });
     expect(snapshot.volatile.createdDate).toBe('2024-05-01T10:00:00.000Z');

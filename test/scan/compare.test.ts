@@ -66,6 +66,9 @@ describe('compareWithLatest', () => {
   it.each([
     ['the same text that does not parse', 'yesterday', 'yesterday', []],
     ['the same instant written two ways', '2024-01-15T09:30:00Z', '2024-01-15T09:30:00.000Z', []],
+    // Stored by a release that kept milliseconds; today's normalize keeps whole seconds.
+    ['the same second, stored with milliseconds', '2024-01-15T09:30:00.250Z', '2024-01-15T09:30:00.000Z', []],
+    ['a second apart', '2024-01-15T09:30:00.999Z', '2024-01-15T09:30:01.000Z', [`${REST_A}/prod changed`]],
     ['a later instant', '2024-01-15T09:30:00.000Z', '2024-05-15T09:30:00.000Z', [`${REST_A}/prod changed`]],
   ])('judges a stored createdDate and a read one that are %s', (_label, storedDate, readDate, expected) => {
     const latest = [entryOf(prodA, storedDate), ...stored.slice(1)];

@@ -1,7 +1,10 @@
+import type { StageSnapshot } from '../../shared/model';
+import { configAsJson, contentHash, formatStageKey } from '../../shared/model';
 import type { ScanDeps, ScanSummary } from '../../shared/scan';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoSnapshotStore } from '../../shared/store';
 import { runPk } from '../../shared/store';
+import { clientsFor } from '../collect/simulator-clients';
 import type { Fleet } from '../support/simulator';
 import { generateFleet } from '../support/simulator';
 import type { ScanHarness } from './scan-harness';
@@ -385,6 +388,54 @@ describe('runScan against the control-plane simulator and dynalite', () => {
     expect(onlyScope(rescan).stagesChanged).toBe(0);
   });
 
+  it('does not honour an ignore tag added in the same window as other changes: all are reported, the opt-out too', async () => {
+    // Prepare: one UpdateStage + TagResource window on orders/staging.
+    const fleet = await freshFleet();
+    await h.scan(T(1));
+    const staging = stageOf(fleet, REST_ORDERS, 'staging');
+    delete staging.webAclArn;
+    staging.tags = { ...(staging.tags as Record<string, string> | undefined), 'stage-drift:ignore': 'true' };
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess: both changes are in the event; from the next scan on, the stage is ignored.
+    const [event] = (await h.storedEvents()).filter((e) => e.stageName === 'staging');
+    expect(summary.events).toHaveLength(1);
+    expect(event?.severity).toBe('HIGH');
+    expect(event?.changes.map((c) => [c.path.join('.'), c.rule])).toEqual([
+      ['webAclArn', 'waf-detached-or-changed'],
+      ['tags.stage-drift:ignore', 'monitoring-opt-out'],
+    ]);
+    staging.tracingEnabled = true;
+    expect((await h.scan(T(3))).events).toEqual([]);
+  });
+
+  it('reports an ignore tag added to an API whose stages did not change, then ignores them', async () => {
+    // Prepare
+    const fleet = await freshFleet();
+    await h.scan(T(1));
+    restApiOf(fleet, REST_ORDERS).tags = { 'stage-drift:ignore': 'true' };
+
+    // Act
+    const summary = await h.scan(T(2));
+
+    // Assess: one MEDIUM opt-out per stage of the API, then silence for their changes.
+    const stored = await h.storedEvents();
+    expect(summary.events).toHaveLength(3);
+    expect(eventLines(stored)).toEqual([
+      `REST/${REST_ORDERS}/dev MODIFIED MEDIUM`,
+      `REST/${REST_ORDERS}/prod MODIFIED MEDIUM`,
+      `REST/${REST_ORDERS}/staging MODIFIED MEDIUM`,
+    ]);
+    expect(stored[0]?.changes).toMatchObject([
+      { path: ['apiTags', 'stage-drift:ignore'], kind: 'added', rule: 'monitoring-opt-out' },
+    ]);
+    delete stageOf(fleet, REST_ORDERS, 'prod').webAclArn;
+    expect((await h.scan(T(3))).events).toEqual([]);
+    expect((await h.scan(T(4))).scopes[0]!.stagesChanged).toBe(0);
+  });
+
   it('never puts a stage variable value into the summary', async () => {
     // Prepare: secrets changed, added with a new stage, on a recreated stage, and malformed.
     const fleet = await freshFleet();
@@ -558,7 +609,8 @@ describe('runScan when a write fails', () => {
 
     // Assess: the stages that appeared are news, not a baseline.
     expect(summary.baseline).toBe(false);
-    expect(summary.events).toHaveLength(STAGES_IN_FLEET - 1); // the ignore-tagged stage is silent
+    // Every stage, the ignore-tagged one too: no earlier snapshot of it was ignored.
+    expect(summary.events).toHaveLength(STAGES_IN_FLEET);
     expect(new Set(summary.events.map((e) => e.change))).toEqual(new Set(['CREATED']));
   });
 });
@@ -664,5 +716,128 @@ describe('runScan replayed after a crash', () => {
       `${first.key.apiType}/${first.key.apiId}/${first.key.stageName} MODIFIED LOW`,
     ]);
     expect(await h.latest()).toHaveLength(STAGES_IN_FLEET);
+  });
+});
+
+// Issue 12, items 5 and 6, on the scan path.
+describe('runScan across a change of canonical form and with members the model does not know', () => {
+  /** A stored snapshot as an earlier release wrote it: AWS defaults kept, createdDate to the millisecond. */
+  const earlierForm = (snapshot: StageSnapshot, createdDate: string): StageSnapshot => {
+    const config = { ...configAsJson(snapshot) };
+    if (snapshot.key.apiType === 'REST') {
+      const settings = config.methodSettings as Record<string, Record<string, unknown>>;
+      config.methodSettings = {
+        ...settings,
+        '*/*': {
+          ...settings['*/*'],
+          cacheDataEncrypted: false,
+          cachingEnabled: false,
+          dataTraceEnabled: false,
+        },
+      };
+    } else {
+      config.defaultRouteSettings = {
+        ...(config.defaultRouteSettings as Record<string, unknown>),
+        dataTraceEnabled: false,
+      };
+    }
+    return {
+      ...snapshot,
+      config: config as unknown as StageSnapshot['config'],
+      volatile: { ...snapshot.volatile, createdDate },
+      hash: contentHash(config),
+    } as StageSnapshot;
+  };
+
+  it('reports no drift on the first scan after an upgrade that changed the canonical form, and converges', async () => {
+    // Prepare: a baseline, then two stages stored again as an earlier release stored them.
+    await freshFleet();
+    await h.scan(T(1));
+    const entries = (await h.latest()).filter(
+      (e) => e.key.apiId === WS_CHAT || (e.key.apiId === REST_ORDERS && e.key.stageName === 'prod'),
+    );
+    expect(entries).toHaveLength(2);
+    const snapshots = await h.store.getSnapshots(entries);
+    for (const entry of entries) {
+      const stored = snapshots.get(formatStageKey(entry.key))!;
+      const millis = entry.key.apiType === 'REST' ? '2024-01-01T00:00:00.400Z' : '2024-02-01T00:00:00.250Z';
+      await h.store.writeStage({
+        key: entry.key,
+        previous: entry,
+        next: earlierForm(stored, millis),
+        capturedAt: new Date(T(1).getTime() + 60_000).toISOString(),
+      });
+    }
+
+    // Act
+    const upgraded = await h.scan(T(2));
+    const after = await h.scan(T(3));
+
+    // Assess: no event, not even a RECREATED from the milliseconds; the new form is stored once.
+    expect(upgraded.events).toEqual([]);
+    expect(await h.storedEvents()).toEqual([]);
+    expect(onlyScope(upgraded)).toMatchObject({ stagesChanged: 2, failures: [] });
+    expect(onlyScope(after)).toMatchObject({ stagesChanged: 0 });
+  });
+
+  it('records in the run summary the members an SDK returned that the model does not know', async () => {
+    // Prepare: clients that, like an SDK newer than the model, return a member added by AWS.
+    const clients = clientsFor(h.sim);
+    type Output = { output: Record<string, unknown> };
+    type Stack = {
+      add(
+        middleware: (next: (args: unknown) => Promise<Output>, context: { commandName?: string }) => unknown,
+        options: { step: 'initialize' },
+      ): void;
+    };
+    type Stage = Record<string, unknown>;
+    const addMember = (stack: unknown, container: 'item' | 'Items', add: (stage: Stage) => void) =>
+      (stack as Stack).add(
+        (next, context) => async (args: unknown) => {
+          const result = await next(args);
+          if (context.commandName === 'GetStagesCommand') {
+            for (const stage of (result.output[container] ?? []) as Stage[]) add(stage);
+          }
+          return result;
+        },
+        { step: 'initialize' },
+      );
+    addMember(clients.restClient.middlewareStack, 'item', (stage) => {
+      stage.ipAddressType = 'dualstack';
+      for (const entry of Object.values((stage.methodSettings ?? {}) as Record<string, Stage>)) {
+        entry.payloadLoggingSampleRate = 5;
+      }
+    });
+    addMember(clients.v2Client.middlewareStack, 'Items', (stage) => {
+      stage.IpAddressType = 'dualstack';
+    });
+    await freshFleet({ clientsFor: () => clients });
+
+    try {
+      // Act
+      const summary = await h.scan(T(1));
+
+      // Assess: each distinct path once (map keys as *), sorted; the stages are recorded as usual.
+      const scope = onlyScope(summary);
+      expect(scope.unknownMembers).toEqual([
+        'HTTP IpAddressType',
+        'REST ipAddressType',
+        'REST methodSettings[*].payloadLoggingSampleRate',
+        'WEBSOCKET IpAddressType',
+      ]);
+      expect(scope).toMatchObject({ stagesRead: STAGES_IN_FLEET, failures: [] });
+      const { runs } = await h.store.listRuns(SCOPE.account, SCOPE.region);
+      expect(runs[0]?.summary.unknownMembers).toEqual(scope.unknownMembers);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  it('leaves unknownMembers out of the summary when there are none', async () => {
+    await freshFleet();
+
+    const scope = onlyScope(await h.scan(T(1)));
+
+    expect('unknownMembers' in scope).toBe(false);
   });
 });
