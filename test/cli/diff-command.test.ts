@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli-harness';
@@ -419,5 +419,32 @@ describe('stage-drift diff on documents that cannot tell the whole story', () =>
         "use the AWS CLI's JSON output: aws apigateway get-stages --output json)\n" +
         `warning: ${after}: stage "prod": unknown member ipAddressType (not compared: the stage model does not know it)\n`,
     );
+  });
+});
+
+describe('stage-drift diff and the ignore tag', () => {
+  const readExample = (which: 'before' | 'after') =>
+    JSON.parse(readFileSync(example('rest', which), 'utf8')) as {
+      item: Record<string, unknown>[];
+    };
+
+  it('reports a window that detaches the WAF and adds the ignore tag: exit 1, HIGH and the opt-out', async () => {
+    const before = readExample('before');
+    const after = structuredClone(before);
+    const prod = after.item.find((s) => s.stageName === 'prod')!;
+    delete prod.webAclArn;
+    prod.tags = { ...(prod.tags as Record<string, string>), 'stage-drift:ignore': 'true' };
+
+    const run = await runCli([
+      'diff',
+      writeScratch('ignore-before.json', JSON.stringify(before)),
+      writeScratch('ignore-after.json', JSON.stringify(after)),
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('No drift.');
+    expect(run.stdout).toMatch(/^HIGH +MODIFIED +prod/m);
+    expect(run.stdout).toContain('[waf-detached-or-changed, APIGateway.4]');
+    expect(run.stdout).toMatch(/MEDIUM +Tag stage-drift:ignore: \(none\) -> true +\[monitoring-opt-out\]/);
   });
 });
