@@ -1,7 +1,7 @@
 import type { CollectResult, RawStage, TargetApi } from '../../shared/collect';
 import { CollectOptionsError, collectApiStages, collectStages } from '../../shared/collect';
 import type { StageSnapshot } from '../../shared/model';
-import { formatStageKey } from '../../shared/model';
+import { apiTagsHash, formatStageKey } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
 import { compareWithLatest } from '../scan/compare-with-latest';
 import type { LatestEntry } from '../../shared/store';
@@ -207,6 +207,7 @@ describe('a targeted result compared with the whole stored scope', () => {
     versionSk: `V#${T0}`,
     apiName: snapshot.apiName,
     ...(snapshot.volatile.createdDate === undefined ? {} : { createdDate: snapshot.volatile.createdDate }),
+    ...(apiTagsHash(snapshot) === undefined ? {} : { apiTagsHash: apiTagsHash(snapshot) }),
   });
   const describeChanges = (latest: LatestEntry[], result: CollectResult): string[] =>
     compareWithLatest(latest, snapshotsOf(result), result, new Set()).map(
