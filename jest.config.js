@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // FC_SEED (set and printed by .ci/run) seeds every fast-check property, so a failure replays.
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },

@@ -448,3 +448,24 @@ describe('stage-drift diff and the ignore tag', () => {
     expect(run.stdout).toMatch(/MEDIUM +Tag stage-drift:ignore: \(none\) -> true +\[monitoring-opt-out\]/);
   });
 });
+
+describe('stage-drift diff with bad options', () => {
+  it.each<[string[], RegExp]>([
+    [
+      ['--ignore-path', ''],
+      /^stage-drift: --ignore-path "": a path pattern must be a non-empty string; .*'tags\.\*\*'/,
+    ],
+    [
+      ['--ignore-path', 'a..b'],
+      /^stage-drift: --ignore-path "a\.\.b": bad path pattern "a\.\.b": segment 2 is empty/,
+    ],
+    [['--reveal-variable', ''], /^stage-drift: --reveal-variable "": must be .*stage variable names/],
+  ])('exits 2 with one line for %j, before reading any file', async (args, message) => {
+    const run = await runCli(['diff', 'no-such-before.json', 'no-such-after.json', ...args]);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+});

@@ -340,18 +340,19 @@ const isEmptyNoise = (value: unknown): boolean =>
 export const stripNoise = (stage: RawStage): RawStage => {
   const strip = (node: unknown, inStringMap: boolean): unknown => {
     if (!isObject(node)) return node;
-    const out: Record<string, unknown> = {};
+    // Entries, then Object.fromEntries: `out[key] = v` would set the prototype for `__proto__`.
+    const out: [string, unknown][] = [];
     for (const [key, member] of Object.entries(node)) {
       if (inStringMap) {
-        if (member !== null && member !== undefined) out[key] = member;
+        if (member !== null && member !== undefined) out.push([key, member]);
         continue;
       }
       const isStringMap =
         DATA_MAPS.has(key) && !['methodSettings', 'RouteSettings', 'routeSettings'].includes(key);
       const cleaned = strip(member, isStringMap);
-      if (!isEmptyNoise(cleaned)) out[key] = cleaned;
+      if (!isEmptyNoise(cleaned)) out.push([key, cleaned]);
     }
-    return out;
+    return Object.fromEntries(out);
   };
   return strip(stage, false) as RawStage;
 };
