@@ -199,7 +199,12 @@ ${EXIT_CODES_HELP}`,
       .option('--table <name>', 'read a deployed stage-drift DynamoDB table instead')
       .option('-r, --region <region>', 'only this region (also the region of --table)')
       .option('--account <id>', 'only this account')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'));
+      .addOption(
+        // The default is one of the choices: `show` prints JSON only.
+        new Option('-f, --format <format>', 'output format')
+          .choices(formats)
+          .default(formats.includes('text') ? 'text' : formats[0]),
+      );
 
   queryCommand('events', 'List drift events, newest first.', ['text', 'json', 'markdown'])
     .option('--since <when>', 'from this time: 24h, 7d, 30m, 2w or ISO-8601 (default: the retention period)')

@@ -108,7 +108,7 @@ const run = async () => {
 
     await embedded.close();
     rule(`6. stage-drift events --store ${storeDir}`);
-    const io = { ...processIo(), columns: 120 };
+    const io = processIo(); // a terminal's width on a terminal, whole cells when piped
     await main(['events', '--store', storeDir], io);
     rule(`7. stage-drift history ${orders.id} prod --store ${storeDir}`);
     await main(['history', orders.id, 'prod', '--store', storeDir], io);

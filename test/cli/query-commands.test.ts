@@ -326,6 +326,19 @@ describe('terminal behaviour', () => {
       expect(run.stdout).toMatch(/ 2 {2}bad input/);
     },
   );
+
+  it.each([['events'], ['history'], ['show'], ['stages']])(
+    'offers in --help of %s a default format that is one of its choices',
+    async (command) => {
+      const run = await runCli([command, '--help']);
+      const option = /--format <format> +output format \(choices: ([^)]*?), default: "(\w+)"\)/.exec(
+        run.stdout.replace(/\s+/g, ' '),
+      );
+      expect(option).not.toBeNull();
+      const choices = (option?.[1] ?? '').split(', ').map((c) => c.replace(/"/g, ''));
+      expect(choices).toContain(option?.[2]);
+    },
+  );
 });
 
 describe('bad arguments: exit 2 and one line on stderr', () => {

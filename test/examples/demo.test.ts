@@ -101,6 +101,9 @@ describe('npm run demo', () => {
     expect(events.join('\n')).toMatch(
       /HIGH +DELETED +eu-west-1 +payments-api \(f6g7h8i9j0\) +staging +stage deleted/,
     );
+    // Piped, the table is not cut to a terminal width: every cell is whole.
+    expect(events.filter((l) => l.includes('…'))).toEqual([]);
+    expect(events.join('\n')).toMatch(/Execution logging level \(\*\/\*\) \(\+1 more\)/);
     const history = section('7. stage-drift history a1b2c3d4e5 prod');
     expect(history).toContain('REST API a1b2c3d4e5 stage prod in 123456789012/eu-west-1: 2 versions');
     expect(history).toContain('HIGH     Execution logging level (*/*): INFO -> OFF');
