@@ -9,7 +9,9 @@ import {
   SlackWebhookSender,
   SnsPublisher,
   SqsFailureQueue,
+  systemNotifyClock,
 } from '../../shared/notify';
+import { InvocationDeadline, SLACK_REQUEST_TIMEOUT_MS } from './invocation-deadline';
 
 /** Test seams: a virtual clock for Slack pacing and backoff, another fetch. */
 export interface PublishDepsOverrides {
@@ -17,20 +19,29 @@ export interface PublishDepsOverrides {
   readonly fetch?: typeof fetch;
 }
 
+/** The publish deps with the deadline each invocation restarts. */
+export interface PublishFunctionDeps extends PublishDeps {
+  readonly deadline: InvocationDeadline;
+}
+
 /**
  * Everything the publish handler needs, built once per container. The Slack webhook URL is read
- * from Secrets Manager on first use and cached; it is never in the environment.
+ * from Secrets Manager on first use and cached; it is never in the environment. The Slack
+ * sender waits through the deadline's clock, so no wait of its runs past the invocation's end.
  */
 export const createPublishDeps = (
   config: PublishConfig,
   overrides: PublishDepsOverrides = {},
-): PublishDeps => {
+): PublishFunctionDeps => {
+  const base = overrides.clock ?? systemNotifyClock;
   const clock = overrides.clock ? { clock: overrides.clock } : {};
+  const deadline = new InvocationDeadline(base);
   const slack = config.slackSecretArn
     ? {
         sender: new SlackWebhookSender({
           webhookUrl: new SlackWebhookSecret(new SecretsManagerClient({}), config.slackSecretArn).url,
-          ...clock,
+          clock: deadline.clock,
+          timeoutMs: SLACK_REQUEST_TIMEOUT_MS,
           ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
         }),
         minSeverity: config.slackMinSeverity,
@@ -38,6 +49,8 @@ export const createPublishDeps = (
       }
     : undefined;
   return {
+    clock: base,
+    deadline,
     sns: { publisher: new SnsPublisher(new SNSClient({}), config.topicArn) },
     ...(slack ? { slack } : {}),
     deliveryLog: new DynamoDeliveryLog(new DynamoDBClient({}), { tableName: config.tableName, ...clock }),

@@ -13,13 +13,18 @@ const deps = createPublishDeps(config);
 
 /**
  * DynamoDB stream (inserts of drift events, filtered at the event source) -> SNS and Slack.
- * Retryable failures and malformed records are returned as batch item failures; permanent
- * delivery failures went to the failure queue and are not retried.
+ * Retryable failures, malformed records and the records the deadline left unsent are returned
+ * as batch item failures; permanent delivery failures went to the failure queue and are not retried.
  */
 export const handler = async (
   event: DynamoDBStreamEvent,
   context: Context,
 ): Promise<DynamoDBBatchResponse> => {
   logger.addContext(context);
-  return processDriftStream(deps, event, { logger, metrics });
+  return processDriftStream(
+    deps,
+    event,
+    { logger, metrics },
+    { remainingMs: context.getRemainingTimeInMillis() },
+  );
 };

@@ -7,7 +7,7 @@ import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
 import { cloudTrailAttribution } from '../../shared/scan';
-import type { ConsumeDeps } from './fan-out';
+import type { ConsumeDeps, TaskScopePolicy } from './fan-out';
 import { MemberCredentials } from '../../shared/credentials';
 import { createOwnAccountDeps } from './own-account-deps';
 import { SqsTaskQueue } from './task-queue';
@@ -16,7 +16,12 @@ export interface SnapshotDeps {
   readonly deps: ScanDeps;
   readonly account: string;
   /** Set in fan-out mode (`STAGE_DRIFT_TASK_QUEUE_URL`): the task consumer's (the planner has its own function). */
-  readonly fanOut?: { readonly config: FanOutConfig; readonly consume: ConsumeDeps };
+  readonly fanOut?: {
+    readonly config: FanOutConfig;
+    readonly consume: ConsumeDeps;
+    /** What a task message may name (checked before anything is scanned). */
+    readonly policy: TaskScopePolicy;
+  };
 }
 
 /**
@@ -69,6 +74,12 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
     deps,
     fanOut: {
       config: config.fanOut,
+      policy: {
+        ownAccount: own.account,
+        partition: own.partition,
+        regions: config.regions,
+        fanOut: config.fanOut,
+      },
       consume: {
         ...deps,
         queue,

@@ -1,5 +1,6 @@
 import type { FanOutConfig } from '../../shared/config';
-import type { ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
+import { readerRoleArn } from '../../shared/config';
+import type { ScanTask, ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
 import { runScanTask } from '../../shared/scan';
 import type { TaskQueue } from './task-queue';
 import { continuationMessage, parseTask } from './task-queue';
@@ -8,18 +9,77 @@ export interface ConsumeDeps extends ScanTaskDeps {
   readonly queue: TaskQueue;
 }
 
+/** What a task message may name: the monitor's own configuration, never the message's say-so. */
+export interface TaskScopePolicy {
+  /** The function's own account: the only one scanned with its own credentials (no role). */
+  readonly ownAccount: string;
+  /** The partition of the function's account (`aws`, `aws-cn`, ...), for the reader role's ARN. */
+  readonly partition: string;
+  /** `STAGE_DRIFT_REGIONS` (or the current region). */
+  readonly regions: readonly string[];
+  readonly fanOut: Pick<
+    FanOutConfig,
+    'targetAccounts' | 'targetOrganizationalUnit' | 'readerRoleName' | 'externalId'
+  >;
+}
+
 /**
- * One task message: scans its scope until the deadline and enqueues the continuation, if any,
- * before returning (so a lost continuation fails the message, which SQS then delivers again).
- * Throws `TaskMessageError` for a body that does not parse.
+ * A well-formed task message for a scope the monitor is not configured to scan: dropped (a retry
+ * cannot make it configured; a change of configuration is a deployment, and the next tick plans
+ * again), logged and counted. Never scanned.
+ */
+export class TaskRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TaskRefusedError';
+  }
+}
+
+/**
+ * Pure: why `task` may not be scanned under `policy`, or undefined when it may. Its region must be
+ * configured; a task without a role must name the function's own account (else its own stages
+ * would be filed under another account); a task with a role must name a target account and
+ * exactly its reader role. With an OU configured its accounts are known only to the planner: an
+ * account outside `targetAccounts` is then accepted, and IAM's `aws:ResourceOrgPaths` condition on
+ * the AssumeRole grant refuses one outside the OU (the task fails as AssumeRoleFailures).
+ */
+export const taskRefusal = (task: ScanTask, policy: TaskScopePolicy): string | undefined => {
+  const { fanOut } = policy;
+  if (!policy.regions.includes(task.region)) {
+    return `region ${task.region} is not configured (STAGE_DRIFT_REGIONS: ${policy.regions.join(',')})`;
+  }
+  const targetsConfigured = fanOut.targetAccounts.length > 0 || fanOut.targetOrganizationalUnit !== undefined;
+  const isTarget = targetsConfigured
+    ? fanOut.targetAccounts.includes(task.account) || fanOut.targetOrganizationalUnit !== undefined
+    : task.account === policy.ownAccount; // none configured: this account only
+  if (task.roleArn === undefined && task.account !== policy.ownAccount) {
+    return (
+      `the task for account ${task.account} names no role: only the function's own account is scanned ` +
+      'without a role'
+    );
+  }
+  if (!isTarget) return `account ${task.account} is not a target (STAGE_DRIFT_TARGET_ACCOUNTS)`;
+  const expected = readerRoleArn(policy.partition, task.account, fanOut.readerRoleName);
+  if (task.roleArn !== undefined && task.roleArn !== expected) {
+    return `roleArn ${task.roleArn} is not the reader role of account ${task.account} (${expected})`;
+  }
+  return undefined;
+};
+
+/**
+ * One task message: checked against the configuration (`TaskRefusedError`), then scanned until the
+ * deadline; the continuation, if any, is enqueued before returning (so a lost continuation fails
+ * the message, which SQS then delivers again). Throws `TaskMessageError` for a body that does not parse.
  */
 export const consumeTask = async (
   deps: ConsumeDeps,
   body: string,
-  fanOut: Pick<FanOutConfig, 'externalId'>,
+  policy: TaskScopePolicy,
   options: { now: Date; deadlineMs: number },
 ): Promise<ScanTaskResult> => {
-  const task = parseTask(body, fanOut.externalId);
+  const task = parseTask(body, policy.fanOut.externalId);
+  const refusal = taskRefusal(task, policy);
+  if (refusal !== undefined) throw new TaskRefusedError(`task refused: ${refusal}`);
   const result = await runScanTask(deps, task, options);
   if (result.next) await deps.queue.send([continuationMessage(result.next)]);
   return result;

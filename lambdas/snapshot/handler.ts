@@ -3,9 +3,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigFromEnv } from '../../shared/config';
 import type { ScanTaskOutcome } from '../../shared/scan';
-import { runScan } from '../../shared/scan';
+import { runScheduledScan } from '../../shared/scan';
 import { createScanDeps } from './deps';
-import { consumeTask } from './fan-out';
+import { consumeTask, TaskRefusedError } from './fan-out';
 import { cacheUntilFailure } from './own-account-deps';
 import { emitScanMetrics } from './scan-metrics';
 import { TaskMessageError } from './task-queue';
@@ -16,9 +16,14 @@ const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift
 const config = loadConfigFromEnv(process.env);
 const scanDeps = cacheUntilFailure(() => createScanDeps(config));
 
-const scanAll = async () => {
+/** Every configured region of this account, within the invocation's time (continued at the next run). */
+const scanAll = async (context: Context) => {
   const { deps, account } = await scanDeps();
-  return runScan(deps, { scopes: config.regions.map((region) => ({ account, region })), now: new Date() });
+  return runScheduledScan(deps, {
+    scopes: config.regions.map((region) => ({ account, region })),
+    now: new Date(),
+    deadlineMs: deps.clock.now() + context.getRemainingTimeInMillis(),
+  });
 };
 
 const telemetry = { metrics, logger };
@@ -38,7 +43,7 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
   for (const record of event.Records) {
     try {
       const deadlineMs = fanOut.consume.clock.now() + context.getRemainingTimeInMillis();
-      const result = await consumeTask(fanOut.consume, record.body, fanOut.config, {
+      const result = await consumeTask(fanOut.consume, record.body, fanOut.policy, {
         now: new Date(),
         deadlineMs,
       });
@@ -58,6 +63,14 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         ...totals,
       });
     } catch (error) {
+      if (error instanceof TaskRefusedError) {
+        // A scope the monitor is not configured for: never scanned, dropped (a retry cannot fix
+        // it), counted apart from scan failures.
+        metrics.addMetric('TasksRefused', MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
+        logger.warn('task refused', { messageId: record.messageId, reason: error.message });
+        continue;
+      }
       // A malformed message is dropped: retrying cannot fix it. Anything else is retried by SQS
       // (then dead-lettered); both count as a failed scan for the alarm.
       metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
@@ -78,7 +91,9 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
   (event as SQSEvent).Records.every((r) => r.eventSource === 'aws:sqs');
 
 /**
- * Scheduled (EventBridge): a scan of every configured region of this account. In fan-out mode,
+ * Scheduled (EventBridge): a scan of every configured region of this account, stopped before the
+ * function's deadline; a region's run that did not fit goes on at the next scheduled run, from
+ * its run record (`runScheduledScan`), and regions not started go first then. In fan-out mode,
  * SQS from the task queue: the tasks, one at a time; the schedule then invokes the planner
  * (planner-handler.ts), which enqueues them. The events queue (CloudTrail events -> targeted
  * rescans) has a function of its own, rescan-handler.ts, so a rescan never waits behind a full scan.
@@ -101,12 +116,30 @@ export const handler = async (event: unknown, context: Context) => {
     logger.error('unexpected event', error);
     throw error;
   }
-  const summary = await scanAll().catch((error: unknown) => {
+  const result = await scanAll(context).catch((error: unknown) => {
     // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.
     logger.error('scan failed', error as Error);
     throw error;
   });
-  const totals = emitScanMetrics(telemetry, summary, 1);
-  logger.info('scan finished', { baseline: summary.baseline, durationMs: summary.durationMs, ...totals });
-  return { baseline: summary.baseline, durationMs: summary.durationMs, ...totals };
+  const { summary, completed, continued, waiting } = result;
+  const totals = emitScanMetrics(telemetry, summary, completed, continued ? [['ScansContinued', 1]] : []);
+  const outcome = {
+    baseline: summary.baseline,
+    durationMs: summary.durationMs,
+    completed,
+    resumed: result.resumed,
+    ...(continued ? { continued: `${continued.account}/${continued.region}` } : {}),
+    ...(waiting.length > 0 ? { waiting: waiting.map((s) => `${s.account}/${s.region}`) } : {}),
+    ...totals,
+  };
+  if (continued) {
+    const run = summary.scopes.find((s) => s.account === continued.account && s.region === continued.region);
+    logger.info('scan continues at the next run', {
+      scope: outcome.continued,
+      apisLeft: (run?.apisListed ?? 0) - (run?.apisRead ?? 0),
+      reason: "the function's remaining time: the run is recorded as in progress and resumed from there",
+    });
+  }
+  logger.info('scan finished', outcome);
+  return outcome;
 };

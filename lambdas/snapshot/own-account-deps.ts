@@ -14,6 +14,8 @@ export interface OwnAccountDeps {
   /** No `attribution`: a targeted rescan attributes from its triggering records, a scan adds the lookup. */
   readonly deps: ScanDeps;
   readonly account: string;
+  /** The partition of that account (`aws`, `aws-cn`, `aws-us-gov`), from the caller's ARN. */
+  readonly partition: string;
   readonly sts: STSClient;
   /** The function's own API Gateway clients, one pair per region. */
   readonly clientsFor: (scope: ScanScope) => CollectDeps;
@@ -59,6 +61,7 @@ export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccoun
   return {
     deps,
     account: identity.Account,
+    partition: /^arn:(aws[a-z-]*):/.exec(identity.Arn ?? '')?.[1] ?? 'aws',
     sts,
     clientsFor,
   };

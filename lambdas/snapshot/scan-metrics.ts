@@ -23,6 +23,7 @@ export const emitScanMetrics = (
   extra: [string, number][] = [],
 ) => {
   const totals = totalsOf(summary);
+  const lookupFailures = summary.scopes.reduce((n, s) => n + (s.attribution?.lookupFailures ?? 0), 0);
   metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);
   metrics.addMetric('ScanFailures', MetricUnit.Count, totals.failures);
   metrics.addMetric('ControlPlaneCalls', MetricUnit.Count, totals.calls);
@@ -31,6 +32,7 @@ export const emitScanMetrics = (
   const sparse: [string, number][] = [
     ['StagesChanged', totals.stagesChanged],
     ['Throttled', totals.throttled],
+    ['CloudTrailLookupFailures', lookupFailures],
     ...SEVERITIES.map((severity): [string, number] => [`Drifts${severity}`, totals.events[severity]]),
     ...extra,
   ];
@@ -41,6 +43,14 @@ export const emitScanMetrics = (
       logger.warn('scope read with failures', {
         scope: `${scope.account}/${scope.region}`,
         failures: scope.failures,
+      });
+    const failedLookups = scope.attribution?.lookupFailures ?? 0;
+    if (failedLookups > 0)
+      logger.warn('CloudTrail lookup failed', {
+        scope: `${scope.account}/${scope.region}`,
+        lookupFailures: failedLookups,
+        // The lookup's details (the SDK's text: no secret in it), the alerts have a fixed reason.
+        warnings: scope.warnings,
       });
   }
   return totals;

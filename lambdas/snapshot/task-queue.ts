@@ -83,6 +83,7 @@ export const parseTask = (body: string, externalId: string | undefined): ScanTas
       !Number.isNaN(Date.parse(c.runStartedAt)) &&
       Number.isInteger(c.chunk) &&
       typeof c.baseline === 'boolean' &&
+      (c.baselineFamilies === undefined || isStringList(c.baselineFamilies)) &&
       typeof ids === 'object' &&
       ids !== null &&
       isStringList(ids.rest) &&

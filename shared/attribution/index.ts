@@ -31,12 +31,20 @@ export {
 } from './cloudtrail-events';
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail-record';
 export { CloudTrailRecordError, accountOfRecord, parseCloudTrailRecord } from './cloudtrail-record';
-export type { LookupProblem, LookupStageEventsRequest, LookupStageEventsResult } from './lookup-events';
+export type {
+  LookupFailure,
+  LookupFailureKind,
+  LookupProblem,
+  LookupStageEventsRequest,
+  LookupStageEventsResult,
+} from './lookup-events';
 export {
   DEFAULT_LOOKUP_EVENT_SOURCES,
   LOOKUP_EVENTS_PAGE_SIZE,
   LOOKUP_EVENTS_RATE,
+  LOOKUP_FAILURE_REASONS,
   LookupEventsInputError,
+  lookupFailureReason,
   lookupStageEvents,
 } from './lookup-events';
 export type { ApiGatewayArn, RecordScope } from './record-scope';

@@ -54,6 +54,37 @@ export interface LookupProblem {
   readonly message: string;
 }
 
+/** What kind of failure ended a source's paging: the alert's fixed reason is chosen by it. */
+export type LookupFailureKind = 'access-denied' | 'throttled' | 'failed';
+
+/** A LookupEvents call that failed (after its retries), ending the paging of its source. */
+export interface LookupFailure {
+  readonly source: string;
+  readonly kind: LookupFailureKind;
+  /** The SDK error's name, e.g. `AccessDeniedException`. */
+  readonly errorName: string;
+  readonly httpStatus?: number;
+  /** The service's message: for logs and run records, never for an alert. */
+  readonly message: string;
+}
+
+/**
+ * Short fixed reasons for an alert whose lookup failed: no SDK text, which can name principals,
+ * request ids or addresses. The details go to the run summary's warnings and the log.
+ */
+export const LOOKUP_FAILURE_REASONS: Readonly<Record<LookupFailureKind, string>> = {
+  'access-denied': 'LookupEvents was denied: grant cloudtrail:LookupEvents to the snapshot role',
+  throttled: 'LookupEvents stayed throttled',
+  failed: 'LookupEvents failed',
+};
+
+/** The fixed reason for the most telling of `failures` (access first, then throttling). */
+export const lookupFailureReason = (failures: readonly Pick<LookupFailure, 'kind'>[]): string => {
+  const kinds = new Set(failures.map((f) => f.kind));
+  const kind = (['access-denied', 'throttled', 'failed'] as const).find((k) => kinds.has(k)) ?? 'failed';
+  return LOOKUP_FAILURE_REASONS[kind];
+};
+
 export interface LookupStageEventsResult {
   /**
    * Write calls that may change a stage (the rule's event names), read-only calls left out,
@@ -64,6 +95,8 @@ export interface LookupStageEventsResult {
   /** False when a source's paging was cut short (maxPages, a failed call); `incompleteReason` says why. */
   readonly complete: boolean;
   readonly incompleteReason?: string;
+  /** The calls that failed, one per source at most; empty when none did. */
+  readonly failures: readonly LookupFailure[];
   readonly problems: readonly LookupProblem[];
   /** Events returned before filtering, across sources. */
   readonly scanned: number;
@@ -108,12 +141,25 @@ const validate = (request: LookupStageEventsRequest): number => {
   return maxPages;
 };
 
-const describeFailure = (error: ApiCallFailedError, source: string): string => {
+const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+
+const failureOf = (error: ApiCallFailedError, source: string): LookupFailure => ({
+  source,
+  kind:
+    ACCESS_DENIED_NAMES.has(error.errorName) || error.httpStatus === 403
+      ? 'access-denied'
+      : error.kind === 'throttled'
+        ? 'throttled'
+        : 'failed',
+  errorName: error.errorName,
+  ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+  message: error.message,
+});
+
+const describeFailure = (failure: LookupFailure): string => {
   const hint =
-    error.errorName === 'AccessDeniedException' || error.httpStatus === 403
-      ? ' (grant cloudtrail:LookupEvents to the snapshot role)'
-      : '';
-  return `LookupEvents on ${source} failed with ${error.errorName}${hint}: ${error.message}`;
+    failure.kind === 'access-denied' ? ' (grant cloudtrail:LookupEvents to the snapshot role)' : '';
+  return `LookupEvents on ${failure.source} failed with ${failure.errorName}${hint}: ${failure.message}`;
 };
 
 const byNewestFirst = (a: CloudTrailRecord, b: CloudTrailRecord): number =>
@@ -145,6 +191,7 @@ export const lookupStageEvents = async (
   const calls = { LookupEvents: 0, throttled: 0, retries: 0 };
   const byId = new Map<string, CloudTrailRecord>();
   const problems: LookupProblem[] = [];
+  const failures: LookupFailure[] = [];
   const incomplete: string[] = [];
   let scanned = 0;
 
@@ -214,7 +261,9 @@ export const lookupStageEvents = async (
       } while (token !== undefined);
     } catch (error) {
       if (!(error instanceof ApiCallFailedError)) throw error;
-      incomplete.push(describeFailure(error, source));
+      const failure = failureOf(error, source);
+      failures.push(failure);
+      incomplete.push(describeFailure(failure));
     }
   }
 
@@ -222,6 +271,7 @@ export const lookupStageEvents = async (
     records: [...byId.values()].sort(byNewestFirst),
     complete: incomplete.length === 0,
     ...(incomplete.length === 0 ? {} : { incompleteReason: incomplete.join('; ') }),
+    failures,
     problems,
     scanned,
     calls,

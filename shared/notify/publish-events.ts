@@ -11,6 +11,28 @@ import type { SnsRenderOptions } from './sns-message';
 import { renderSnsMessage } from './sns-message';
 import type { SnsSink } from './sns-publisher';
 
+/**
+ * The time an invocation has left. Asked before each send (SNS publish, Slack message or digest):
+ * once it says no, nothing more starts and the rest comes back retryable. A sender whose wait
+ * (pacing, a `Retry-After`, a backoff) would cross the deadline rejects with `OutOfTimeError`.
+ */
+export interface PublishDeadline {
+  /** Whether one more send can still finish before the deadline (a margin included). */
+  canStart(): boolean;
+}
+
+/** Thrown instead of waiting past the deadline; retryable: the next invocation sends it. */
+export class OutOfTimeError extends Error {
+  readonly retryable = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfTimeError';
+  }
+}
+
+/** Why the rest of a batch was not sent when the deadline left no time for it. */
+const NO_TIME_LEFT = 'not sent: the invocation ran out of time before this send could start';
+
 /** What the publish use case needs; every part optional so the CLI can publish to one channel. */
 export interface PublishDeps {
   readonly sns?: { readonly publisher: SnsSink; readonly render?: SnsRenderOptions };
@@ -30,6 +52,8 @@ export interface PublishDeps {
   readonly clock?: { now(): number };
   /** SNS publishes in flight. @default 4 */
   readonly snsConcurrency?: number;
+  /** The invocation's time limit (the publish Lambda's remaining time). @default none */
+  readonly deadline?: PublishDeadline;
 }
 
 /**
@@ -62,6 +86,8 @@ export interface ChannelOutcome {
   readonly reported?: boolean;
   /** Published, but the delivery mark could not be written (a redelivery would send it again). */
   readonly warning?: string;
+  /** Not sent because the deadline stopped the publish (`PublishResult.stopped` says why). */
+  readonly outOfTime?: true;
 }
 
 export interface EventOutcome {
@@ -77,6 +103,11 @@ export interface PublishResult {
   readonly counts: Readonly<Record<PublishStatus, number>>;
   readonly slackMessages: number;
   readonly slackDigests: number;
+  /**
+   * Set when the deadline stopped the publish: how many events were left unsent on some channel
+   * (they are `failed-retryable`) and why. Never contains a secret.
+   */
+  readonly stopped?: { readonly unsent: number; readonly reason: string };
 }
 
 const STATUS_PRIORITY: readonly PublishStatus[] = [
@@ -132,6 +163,10 @@ class Run {
   readonly channels = new Map<string, ChannelOutcome[]>();
   slackMessages = 0;
   slackDigests = 0;
+  /** Why the deadline stopped the publish, once it has. */
+  stoppedBy: string | undefined;
+  /** Events left unsent on some channel because of the deadline. */
+  readonly unsent = new Set<string>();
 
   constructor(
     readonly deps: PublishDeps,
@@ -142,6 +177,26 @@ class Run {
 
   add(eventId: string, outcome: ChannelOutcome): void {
     this.channels.get(eventId)?.push(outcome);
+  }
+
+  /** False, and the publish stopped, once the deadline leaves no time for another send. */
+  hasTime(): boolean {
+    if (this.stoppedBy === undefined && this.deps.deadline && !this.deps.deadline.canStart())
+      this.stoppedBy = NO_TIME_LEFT;
+    return this.stoppedBy === undefined;
+  }
+
+  /** An event not sent on `channel` because the deadline stopped the publish. */
+  outOfTime(eventId: string, channel: DeliveryChannel, via?: 'message' | 'digest'): void {
+    this.unsent.add(eventId);
+    const error = this.stoppedBy ?? NO_TIME_LEFT;
+    this.add(eventId, {
+      channel,
+      status: 'failed-retryable',
+      ...(via ? { via } : {}),
+      error,
+      outOfTime: true,
+    });
   }
 
   async handled(ids: readonly string[], channel: DeliveryChannel): Promise<ReadonlySet<string>> {
@@ -240,6 +295,10 @@ class Run {
         this.add(event.id, { channel: 'SNS', status: 'skipped-duplicate' });
         return;
       }
+      if (!this.hasTime()) {
+        this.outOfTime(event.id, 'SNS');
+        return;
+      }
       let messageId: string;
       try {
         messageId = await sns.publisher.publish(renderSnsMessage(event, sns.render), {
@@ -279,10 +338,19 @@ class Run {
     if (pending.length === 0) return;
 
     if (pending.length > (slack.digestThreshold ?? 5)) {
+      if (!this.hasTime()) {
+        for (const event of pending) this.outOfTime(event.id, 'SLACK', 'digest');
+        return;
+      }
       this.slackDigests += 1;
       try {
         await slack.sender.send(renderSlackDigest(pending, slack.render));
       } catch (error) {
+        if (error instanceof OutOfTimeError) {
+          this.stoppedBy = redactSecrets(error.message);
+          for (const event of pending) this.outOfTime(event.id, 'SLACK', 'digest');
+          return;
+        }
         for (const event of pending) await this.fail(event, 'SLACK', error, 'digest');
         return;
       }
@@ -302,6 +370,10 @@ class Run {
     // wait for the retry rather than hammer a webhook that is throttling or down.
     let deferredBy: string | undefined;
     for (const event of pending) {
+      if (deferredBy === undefined && !this.hasTime()) {
+        this.outOfTime(event.id, 'SLACK', 'message');
+        continue;
+      }
       if (deferredBy !== undefined) {
         this.add(event.id, {
           channel: 'SLACK',
@@ -315,6 +387,12 @@ class Run {
       try {
         await slack.sender.send(renderSlackMessage(event, slack.render));
       } catch (error) {
+        if (error instanceof OutOfTimeError) {
+          // Stopped rather than waiting past the deadline: this one and the rest are for the retry.
+          this.stoppedBy = redactSecrets(error.message);
+          this.outOfTime(event.id, 'SLACK', 'message');
+          continue;
+        }
         const failure = classify(error);
         if (failure.retryable) deferredBy = failure.message;
         await this.fail(event, 'SLACK', error, 'message');
@@ -338,7 +416,15 @@ class Run {
       counts[status] += 1;
       return { eventId: event.id, status, channels };
     });
-    return { outcomes, counts, slackMessages: this.slackMessages, slackDigests: this.slackDigests };
+    return {
+      outcomes,
+      counts,
+      slackMessages: this.slackMessages,
+      slackDigests: this.slackDigests,
+      ...(this.stoppedBy !== undefined && this.unsent.size > 0
+        ? { stopped: { unsent: this.unsent.size, reason: this.stoppedBy } }
+        : {}),
+    };
   }
 }
 
@@ -351,6 +437,9 @@ class Run {
  * is skipped; a mark is written (conditional put) only after the channel took the event. The
  * window between the send and the mark is at-least-once: a crash there sends again on redelivery.
  * Permanent failures go to the failure queue and are marked too, so they are not retried forever.
+ * With `deps.deadline`, no send starts once it says no time is left, and a sender's wait that would
+ * cross it stops the publish (`OutOfTimeError`): the events left are `failed-retryable` and
+ * `stopped` says how many and why, so the caller returns them for a retry instead of timing out.
  * Never throws for a delivery problem: every event gets an outcome.
  */
 export const publishEvents = async (

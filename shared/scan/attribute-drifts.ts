@@ -1,5 +1,11 @@
 import type { CloudTrailRecord, DriftAttribution } from '../attribution';
-import { attributeDrift, isInfrastructureAsCode, toDriftAttribution } from '../attribution';
+import {
+  attributeDrift,
+  isInfrastructureAsCode,
+  LOOKUP_FAILURE_REASONS,
+  lookupFailureReason,
+  toDriftAttribution,
+} from '../attribution';
 import type { StageDrift, StageSnapshot } from '../model';
 import type { DriftAnnotations } from '../store';
 import type { PendingChange } from './compare';
@@ -38,6 +44,9 @@ const DEFAULT_CREATED_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+const lookupFailed = (scope: ScanScope): string =>
+  `CloudTrail lookup for ${scope.account}/${scope.region} failed`;
+
 /** The stage's tags, the API's under them: `aws:cloudformation:stack-name` names the stack. */
 const tagsOf = (snapshot: StageSnapshot | undefined): Readonly<Record<string, string>> | undefined =>
   snapshot && (snapshot.apiTags || snapshot.config.tags)
@@ -75,7 +84,9 @@ const windowStart = async (
  * the triggering records of an event-driven rescan, or ONE LookupEvents (per event source, paged,
  * within its own budget) over [earliest previous capture, this capture] for the whole scope. An
  * event is never held back: a failed or incomplete lookup, or a record not delivered yet, leaves
- * the drift unattributed with the reason. Without `deps.attribution` (and no records) nothing changes.
+ * the drift unattributed with the reason. A failed lookup is counted (`lookupFailures`), its
+ * details go to the warnings, and the alert carries a short fixed reason, never the SDK's text.
+ * Without `deps.attribution` (and no records) nothing changes.
  */
 export const annotateDrifts = async (
   deps: ScanDeps,
@@ -97,6 +108,7 @@ export const annotateDrifts = async (
   let candidates: readonly CloudTrailRecord[] = [];
   let lookupIncomplete: string | undefined;
   let lookupCalls = 0;
+  let lookupFailures = 0;
   // An event-driven rescan's window opens at its earliest triggering call (or previous capture).
   const start =
     source.kind === 'records'
@@ -117,11 +129,19 @@ export const annotateDrifts = async (
       });
       candidates = result.records;
       lookupCalls = result.calls.LookupEvents;
-      if (!result.complete) lookupIncomplete = result.incompleteReason ?? 'paging cut short';
+      if (result.failures.length > 0) {
+        // The alert gets a fixed reason; the SDK's text goes to the summary's warnings (and the log).
+        lookupFailures = 1;
+        lookupIncomplete = lookupFailureReason(result.failures);
+        warnings.push(`${lookupFailed(scope)}: ${result.incompleteReason ?? lookupIncomplete}`);
+      } else if (!result.complete) {
+        lookupIncomplete = result.incompleteReason ?? 'paging cut short';
+      }
     } catch (error) {
       // Attribution is a nice-to-have: the events go out, unattributed, and the summary says why.
-      lookupIncomplete = `LookupEvents failed: ${errorMessage(error)}`;
-      warnings.push(`CloudTrail lookup for ${scope.account}/${scope.region} failed: ${errorMessage(error)}`);
+      lookupFailures = 1;
+      lookupIncomplete = LOOKUP_FAILURE_REASONS.failed;
+      warnings.push(`${lookupFailed(scope)}: ${errorMessage(error)}`);
     }
   }
 
@@ -163,5 +183,10 @@ export const annotateDrifts = async (
     }
     return { change, drift, annotations: { attribution } };
   });
-  return { changes, counts: { attributed, unattributed, lookupCalls }, suppressed, warnings };
+  return {
+    changes,
+    counts: { attributed, unattributed, lookupCalls, ...(lookupFailures > 0 ? { lookupFailures } : {}) },
+    suppressed,
+    warnings,
+  };
 };

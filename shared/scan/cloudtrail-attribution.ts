@@ -25,6 +25,7 @@ export const cloudTrailAttribution = (
           records: [],
           complete: false,
           incompleteReason: `attribution covers the monitor's own account only, not ${scope.account}`,
+          failures: [],
           problems: [],
           scanned: 0,
           calls: { LookupEvents: 0, throttled: 0, retries: 0 },

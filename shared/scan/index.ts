@@ -26,5 +26,8 @@ export type {
 } from './scan-types';
 export type { TargetOutcome, TargetedScanRequest, TargetedScanResult } from './targeted-scan';
 export { runTargetedScan } from './targeted-scan';
+export type { ScheduledScanRequest, ScheduledScanResult } from './scheduled-scan';
+export { continuationOf, MAX_RESUME_AGE_MS, runScheduledScan } from './scheduled-scan';
+export { API_FAMILIES, pendingBaselineOf } from './baseline';
 export { cloudTrailAttribution } from './cloudtrail-attribution';
 export { scanSettingsFrom } from './scan-settings';

@@ -29,7 +29,8 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 const eventKey = (event: DriftEventRecord): string =>
   [event.account, event.region, event.api.type, event.api.id, event.stageName].join('/');
 
-const bySeverityThenKey = (a: DriftEventRecord, b: DriftEventRecord): number =>
+/** Most severe first, then by stage: the order of a summary's events. */
+export const bySeverityThenKey = (a: DriftEventRecord, b: DriftEventRecord): number =>
   severityRank(b.severity) - severityRank(a.severity) || compareText(eventKey(a), eventKey(b));
 
 /**

@@ -1,12 +1,14 @@
-import type { CallCounts, CollectDeps, CollectFailure } from '../collect';
+import type { ApiFamily, CallCounts, CollectDeps, CollectFailure } from '../collect';
 import { collectApiSubsetStages, collectStages, createCollectorBudget } from '../collect';
 import type { ApiRef } from '../model';
 import { SEVERITIES } from '../model';
 import type { DriftEventRecord } from '../store';
+import { continuationFamilies } from './baseline';
 import { recordRun } from './run-record';
 import type { CollectOutcome } from './scope-recording';
 import { startScopeRecording } from './scope-recording';
 import type {
+  AttributionCounts,
   ScanDeps,
   ScanFailure,
   ScanScope,
@@ -31,6 +33,8 @@ export interface ScanContinuation {
   readonly chunk: number;
   /** Decided by the first chunk. */
   readonly baseline: boolean;
+  /** The API families the run baselines, when not both (`baseline.ts`). @default both, when `baseline` */
+  readonly baselineFamilies?: readonly ApiFamily[];
   /** APIs listed by the first chunk and not read yet, by family. */
   readonly remainingApiIds: { readonly rest: readonly string[]; readonly v2: readonly string[] };
   /** Totals of the chunks so far (failures and warnings capped at {@link CARRIED_DETAILS}). */
@@ -142,11 +146,32 @@ const addCalls = (a: CallCounts, b: CallCounts): CallCounts => ({
   retries: a.retries + b.retries,
 });
 
-/** Totals of a run so far: counters summed, the listing counted once (the first chunk's). */
+const addAttribution = (
+  a: AttributionCounts | undefined,
+  b: AttributionCounts | undefined,
+): Pick<ScopeSummary, 'attribution'> => {
+  if (!a || !b) return a || b ? { attribution: (a ?? b)! } : {};
+  const lookupFailures = (a.lookupFailures ?? 0) + (b.lookupFailures ?? 0);
+  return {
+    attribution: {
+      attributed: a.attributed + b.attributed,
+      unattributed: a.unattributed + b.unattributed,
+      lookupCalls: a.lookupCalls + b.lookupCalls,
+      ...(lookupFailures > 0 ? { lookupFailures } : {}),
+    },
+  };
+};
+
+/**
+ * Totals of a run so far: counters summed; the listing, and so the baseline, decided once (the
+ * first chunk's).
+ */
 const mergeSummaries = (before: ScopeSummary, chunk: ScopeSummary, chunks: number): ScopeSummary => ({
   account: chunk.account,
   region: chunk.region,
   baseline: before.baseline,
+  ...(before.baselineFamilies ? { baselineFamilies: before.baselineFamilies } : {}),
+  ...(before.baselinePending ? { baselinePending: before.baselinePending } : {}),
   apisListed: before.apisListed,
   apisRead: before.apisRead + chunk.apisRead,
   stagesRead: before.stagesRead + chunk.stagesRead,
@@ -161,6 +186,10 @@ const mergeSummaries = (before: ScopeSummary, chunk: ScopeSummary, chunks: numbe
   calls: addCalls(before.calls, chunk.calls),
   durationMs: before.durationMs + chunk.durationMs,
   chunks,
+  ...addAttribution(before.attribution, chunk.attribution),
+  ...((before.suppressed ?? 0) + (chunk.suppressed ?? 0) > 0
+    ? { suppressed: (before.suppressed ?? 0) + (chunk.suppressed ?? 0) }
+    : {}),
   ...unknownMembersPart(before.unknownMembers, chunk.unknownMembers),
 });
 
@@ -258,7 +287,7 @@ export const runScanTask = async (
   const recording = startScopeRecording(deps, scope, capturedAt, {
     started,
     ...(remaining ? { onlyApiIds: remaining } : {}),
-    ...(continuation ? { baseline: continuation.baseline } : {}),
+    ...(continuation ? { baselineFamilies: continuationFamilies(continuation) } : {}),
   });
 
   // The listing alone (no stage read), then the stages of this chunk's APIs: one bucket for both.
@@ -299,9 +328,12 @@ export const runScanTask = async (
     return { outcome: 'completed', summary, run: total };
   }
 
-  await recordRun(deps, capturedAt, total, true);
   const left = (family: 'rest' | 'v2') =>
     read.unstarted.filter((api) => familyOf(api) === family).map((api) => api.apiId);
+  const remainingApiIds = { rest: left('rest'), v2: left('v2') };
+  const progress: ScopeSummary = { ...total, chunks: chunkNumber };
+  // The record of the run in progress says what is left, so a run can also go on from it.
+  await recordRun(deps, capturedAt, progress, { remainingApiIds });
   const next: ScanTask = {
     account: task.account,
     region: task.region,
@@ -311,8 +343,9 @@ export const runScanTask = async (
       runStartedAt: capturedAt,
       chunk: chunkNumber + 1,
       baseline: chunk.summary.baseline,
-      remainingApiIds: { rest: left('rest'), v2: left('v2') },
-      progress: carried({ ...total, chunks: chunkNumber }),
+      ...(chunk.summary.baselineFamilies ? { baselineFamilies: chunk.summary.baselineFamilies } : {}),
+      remainingApiIds,
+      progress: carried(progress),
     },
   };
   return { outcome: 'continued', summary, next };

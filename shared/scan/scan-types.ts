@@ -1,5 +1,5 @@
 import type { LookupStageEventsResult } from '../attribution';
-import type { CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
+import type { ApiFamily, CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
 import { SEVERITIES } from '../model';
@@ -81,8 +81,15 @@ export const zeroCounts = (): SeverityCounts =>
 export interface ScopeSummary {
   readonly account: string;
   readonly region: string;
-  /** First scan of this scope: everything stored, no event per stage. */
+  /**
+   * A baseline of this scope (of at least one API family): its new stages stored, no event per
+   * stage. A family is baselined by its first complete listing (`baseline.ts`).
+   */
   readonly baseline: boolean;
+  /** The families this run baselined, when not both. @default both, when `baseline` */
+  readonly baselineFamilies?: readonly ApiFamily[];
+  /** Baselined families whose listing failed: their baseline is still to come. Absent when none. */
+  readonly baselinePending?: readonly ApiFamily[];
   readonly apisListed: number;
   readonly apisRead: number;
   readonly stagesRead: number;
@@ -129,6 +136,11 @@ export interface AttributionCounts {
   readonly unattributed: number;
   /** LookupEvents sends (0 for an event-driven rescan, which has its records). */
   readonly lookupCalls: number;
+  /**
+   * Lookups that failed (a denied, throttled or failed LookupEvents, or one that threw): their
+   * drifts went out unattributed with a fixed reason, the details are in `warnings`. Absent when 0.
+   */
+  readonly lookupFailures?: number;
 }
 
 export interface ScanSummary {

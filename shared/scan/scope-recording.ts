@@ -1,8 +1,8 @@
 import type { CloudTrailRecord } from '../attribution';
-import type { ApiStagesSink, CollectResult, RawStage } from '../collect';
+import type { ApiFamily, ApiStagesSink, CollectResult, RawStage } from '../collect';
 import { compareStageKeys } from '../collect';
 import { diffStages } from '../diff';
-import type { ApiRef, StageKey, StageSnapshot } from '../model';
+import type { ApiRef, ApiType, StageKey, StageSnapshot } from '../model';
 import { formatStageKey } from '../model';
 import { normalizeRestStage, normalizeV2Stage, renormalizeSnapshot, StageNormalizeError } from '../normalize';
 import type { NormalizeWarning } from '../normalize';
@@ -12,7 +12,7 @@ import type { AnnotatedChange, DiffedChange } from './attribute-drifts';
 import { annotateDrifts } from './attribute-drifts';
 import type { PendingChange } from './compare';
 import { compareStage, findDeletions } from './compare';
-import { RUN_IN_PROGRESS } from './run-record';
+import { baselineSummary, familyOfApiType, readPendingBaseline } from './baseline';
 import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary } from './scan-types';
 import { unknownMembersPart, zeroCounts } from './scan-types';
 import { createWriteQueue } from './write-queue';
@@ -26,8 +26,12 @@ export interface ScopePartOptions {
    * store's other stages are none of its business. @default every stored stage of the scope
    */
   readonly onlyApiIds?: ReadonlySet<string>;
-  /** Decided by the run's first chunk and kept by the later ones. @default decided here */
-  readonly baseline?: boolean;
+  /**
+   * The API families this part baselines (their new stages stored without an event): decided by
+   * the run's first chunk and kept by the later ones; `[]` for a targeted rescan.
+   * @default decided here, from the scope's newest run record (`baseline.ts`)
+   */
+  readonly baselineFamilies?: readonly ApiFamily[];
   /**
    * Attribute drift from these CloudTrail records (an event-driven rescan's triggers) instead of
    * a lookup. @default a lookup through `deps.attribution`, if set
@@ -167,15 +171,25 @@ export const startScopeRecording = (
   // not leave the listing's rejection unhandled.
   latestReady.catch(() => undefined);
 
-  let baselineDecided: Promise<boolean> | undefined;
-  /** Decided once: when a stage the store does not know appears, or at the end. */
-  const decideBaseline = (stored: ReadonlyMap<string, LatestEntry>, unknownStage: boolean) => {
+  let baselineDecided: Promise<ReadonlySet<ApiFamily>> | undefined;
+  /**
+   * The families this part baselines, decided once: when a stage the store does not know appears,
+   * or at the end. The scope's newest run record is read only when that can matter: nothing is
+   * stored for the scope, this scan found stages the store does not know (also what a baseline
+   * that crashed before its run record leaves behind), or a listing failed (a family still
+   * pending stays so). So an unchanged rescan costs no extra read.
+   */
+  const decideBaseline = (stored: ReadonlyMap<string, LatestEntry>, mayMatter: boolean) => {
     baselineDecided ??=
-      options.baseline !== undefined
-        ? Promise.resolve(options.baseline)
-        : isBaseline(deps, scope, stored.size > 0 && !unknownStage);
+      options.baselineFamilies !== undefined
+        ? Promise.resolve(new Set(options.baselineFamilies))
+        : stored.size > 0 && !mayMatter
+          ? Promise.resolve(new Set<ApiFamily>())
+          : readPendingBaseline(deps, scope).then((families) => new Set(families));
     return baselineDecided;
   };
+  const baselines = (families: ReadonlySet<ApiFamily>, key: { readonly apiType: ApiType }): boolean =>
+    families.has(familyOfApiType(key.apiType));
 
   const seen = new Set<string>();
   const unreadApiIds = new Set<string>();
@@ -234,7 +248,7 @@ export const startScopeRecording = (
       stagesChanged += 1;
       // A baseline stores a new stage without an event: nothing to diff or attribute, so now.
       // A stage already stored (by a baseline that crashed before its run record) is compared.
-      if (!change.previous && (await decideBaseline(stored, true))) {
+      if (!change.previous && baselines(await decideBaseline(stored, true), change.key)) {
         await writes.room();
         writes.push({ change });
       } else {
@@ -260,7 +274,10 @@ export const startScopeRecording = (
       settlingOnFailure(async () => {
         throwIfWriteFailed();
         const stored = await latestReady;
-        const baseline = await decideBaseline(stored, false);
+        // At the end the record matters for an empty store, and when a listing failed: a family
+        // still pending must stay so, whether or not anything new appeared elsewhere.
+        const listingFailed = collected.listing.rest !== 'complete' || collected.listing.v2 !== 'complete';
+        const families = await decideBaseline(stored, listingFailed);
         const deletions = findDeletions(stored.values(), seen, collected, unreadApiIds);
         const pending = [...deferred.sort((a, b) => compareStageKeys(a.key, b.key)), ...deletions];
 
@@ -274,7 +291,10 @@ export const startScopeRecording = (
         const diffed = pending.map((change): DiffedChange => {
           const stored = change.previous ? previousSnapshots.get(formatStageKey(change.key)) : undefined;
           const before = stored && inTodaysForm(stored);
-          const drift = baseline && !change.previous ? undefined : diffStages(before, change.next, deps.diff);
+          const drift =
+            !change.previous && baselines(families, change.key)
+              ? undefined
+              : diffStages(before, change.next, deps.diff);
           return { change, ...(drift ? { drift } : {}), ...(before ? { before } : {}) };
         });
         const annotated = await annotateDrifts(
@@ -294,7 +314,7 @@ export const startScopeRecording = (
         const summary: ScopeSummary = {
           account: scope.account,
           region: scope.region,
-          baseline,
+          ...baselineSummary(families, collected.listing),
           apisListed: collected.apis.length,
           apisRead: collected.readApiIds.filter((id) => !unreadApiIds.has(id)).length,
           stagesRead,
@@ -313,25 +333,6 @@ export const startScopeRecording = (
         return { summary, events: recorded };
       }),
   };
-};
-
-/**
- * A baseline is a scope no scan has completed yet (a completed scan leaves a run record). The
- * run records are read only when that can matter: when nothing is stored for the scope, or when
- * this scan found stages the store does not know, which is also what a baseline that crashed
- * before its run record leaves behind. So an unchanged rescan costs no extra read. An
- * unreadable run record counts as a completed scan: an event too many beats a change swallowed.
- * A run still in progress (a chunked run, `scan-task.ts`) counts as completed unless it is itself
- * a baseline: a run that is not a baseline was decided after a completed one.
- */
-const isBaseline = async (deps: ScanDeps, scope: ScanScope, knownScope: boolean): Promise<boolean> => {
-  if (knownScope) return false;
-  const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
-  if (problems.length > 0) return false;
-  const newest = runs[0];
-  return (
-    newest === undefined || (newest.summary[RUN_IN_PROGRESS] === true && newest.summary.baseline === true)
-  );
 };
 
 /** Each API's stages of a collect that kept them, in the collector's order. */

@@ -1,10 +1,10 @@
 import type { CloudTrailRecord, RescanTarget, SkippedEvent } from '../attribution';
 import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution';
-import type { RequestBudget } from '../collect';
+import type { ApiFamily, RequestBudget } from '../collect';
 import { collectApiStages, createCollectorBudget } from '../collect';
 import type { DriftEventRecord } from '../store';
 import { severityRank } from '../model';
-import { RUN_IN_PROGRESS } from './run-record';
+import { readPendingBaseline } from './baseline';
 import { recordCollected } from './scope-recording';
 import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
 
@@ -48,17 +48,12 @@ const recordsOf = (target: RescanTarget, records: readonly CloudTrailRecord[]): 
   });
 
 /**
- * Whether a full scan of the scope has completed (a run record that is not a baseline still in
- * progress). A targeted rescan never takes a baseline: every other stage would later alert as CREATED.
+ * The API families of the scope whose baseline is still to come (no full scan has listed them
+ * completely, or its run is still in progress). A targeted rescan never takes a baseline: every
+ * other stage of the family would later alert as CREATED.
  */
-const hasCompletedRun = async (deps: ScanDeps, scope: ScanScope): Promise<boolean> => {
-  const { runs, problems } = await deps.store.listRuns(scope.account, scope.region, 1);
-  if (problems.length > 0) return true; // an unreadable run record counts as completed, as in runScan
-  const newest = runs[0];
-  return (
-    newest !== undefined && !(newest.summary[RUN_IN_PROGRESS] === true && newest.summary.baseline === true)
-  );
-};
+const pendingFamilies = async (deps: ScanDeps, scope: ScanScope): Promise<ReadonlySet<ApiFamily>> =>
+  new Set(await readPendingBaseline(deps, scope));
 
 const eventKey = (e: DriftEventRecord): string =>
   [e.account, e.region, e.api.type, e.api.id, e.stageName].join('/');
@@ -67,8 +62,8 @@ const eventKey = (e: DriftEventRecord): string =>
  * The event-driven rescan: CloudTrail events (a batch from the events queue) -> the APIs they
  * touched, each read alone (`collectApiStages`: 2 control-plane calls) and compared with its own
  * stored stages only, its drift attributed from the triggering records and persisted like a
- * scan's. A burst of events on one API is one rescan. A scope no full scan has completed is
- * skipped (its baseline belongs to the full scan).
+ * scan's. A burst of events on one API is one rescan. An API whose family no full scan has
+ * listed completely yet is skipped (its baseline belongs to the full scan).
  *
  * No run record is written: run records mean "a full scan completed" to the baseline check, to
  * the heartbeat, and to a chunked run, which drops itself when a newer run record exists, so a
@@ -82,7 +77,7 @@ export const runTargetedScan = async (
   const capturedAt = request.now.toISOString();
   const plan = toRescanTargets(request.events);
   const allowed = request.scopes && new Set(request.scopes.map(scopeKey));
-  const completed = new Map<string, boolean>();
+  const pendingByScope = new Map<string, ReadonlySet<ApiFamily>>();
   const budgets = new Map<string, RequestBudget>();
   // A targeted collect reads exactly its API: `apiIds` (a full scan's filter) does not apply.
   const collectOptions = { ...deps.collect, apiIds: undefined };
@@ -98,16 +93,16 @@ export const runTargetedScan = async (
       targets.push({ target, outcome: 'skipped', reason: `${key} is not a scope this monitor scans` });
       continue;
     }
-    let done = completed.get(key);
-    if (done === undefined) {
-      done = await hasCompletedRun(deps, scope);
-      completed.set(key, done);
+    let pending = pendingByScope.get(key);
+    if (pending === undefined) {
+      pending = await pendingFamilies(deps, scope);
+      pendingByScope.set(key, pending);
     }
-    if (!done) {
+    if (pending.has(target.apiType)) {
       targets.push({
         target,
         outcome: 'skipped',
-        reason: `no full scan of ${key} has completed yet: the scheduled scan takes the baseline`,
+        reason: `no full scan of ${key} has listed its ${target.apiType} APIs yet: the scheduled scan takes the baseline`,
       });
       continue;
     }
@@ -126,7 +121,7 @@ export const runTargetedScan = async (
     const result = await recordCollected(deps, scope, capturedAt, collected, {
       started: partStarted,
       onlyApiIds: new Set([target.apiId]),
-      baseline: false,
+      baselineFamilies: [],
       records: recordsOf(target, plan.records),
     });
     targets.push({ target, outcome: 'rescanned', summary: result.summary });

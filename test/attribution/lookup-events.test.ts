@@ -226,6 +226,13 @@ describe('lookupStageEvents', () => {
       /^LookupEvents on apigateway\.amazonaws\.com failed with ThrottlingException: still throttled after \d+ attempts/,
     );
     expect(result.records.map((r) => r.eventName)).toEqual(['AssociateWebACL']);
+    expect(result.failures).toEqual([
+      expect.objectContaining({
+        source: 'apigateway.amazonaws.com',
+        kind: 'throttled',
+        errorName: 'ThrottlingException',
+      }),
+    ]);
     expect(h.clock.now() - h.started).toBeGreaterThanOrEqual(10_000);
     expect(h.clock.now() - h.started).toBeLessThan(12_000);
   });
@@ -250,6 +257,15 @@ describe('lookupStageEvents', () => {
       'LookupEvents on apigateway.amazonaws.com failed with AccessDeniedException ' +
         '(grant cloudtrail:LookupEvents to the snapshot role): User is not authorized to perform: cloudtrail:LookupEvents',
     );
+    expect(result.failures).toEqual([
+      {
+        source: 'apigateway.amazonaws.com',
+        kind: 'access-denied',
+        errorName: 'AccessDeniedException',
+        httpStatus: 400,
+        message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+      },
+    ]);
   });
 
   it('stops after maxPages and says older calls were not read', async () => {

@@ -10,6 +10,7 @@ import type {
   SnsSink,
 } from '../../shared/notify';
 import { DynamoDeliveryLog, publishEvents, SlackDeliveryError, SnsDeliveryError } from '../../shared/notify';
+import { OutOfTimeError } from '../../shared/notify/publish-events';
 import type { DynaliteServer } from '../support/dynalite';
 import { startDynalite } from '../support/dynalite';
 import { eventFor, eventIdOf, manyEvents } from './fixtures';
@@ -353,5 +354,72 @@ describe('publishEvents', () => {
     const result = await publishEvents({ slack: { sender: slack.sender } }, [HIGH, HIGH]);
     expect(slack.sent).toHaveLength(1);
     expect(result.outcomes[0]!.channels).toEqual([{ channel: 'SLACK', status: 'published', via: 'message' }]);
+  });
+
+  it('starts no send once the deadline leaves no time: the rest are retryable and the result says why', async () => {
+    // Prepare: the time runs out after the second Slack message.
+    const { sns, slack, deps } = setup();
+    let expired = false;
+    const sender: SlackSender = {
+      send: async (message) => {
+        await slack.sender.send(message);
+        if (slack.sent.length === 2) expired = true;
+      },
+    };
+    const events = manyEvents(4).map((e) => ({ ...e, severity: 'HIGH' as const }));
+
+    // Act
+    const result = await publishEvents(
+      { ...deps, slack: { sender }, deadline: { canStart: () => !expired } },
+      events,
+    );
+
+    // Assess
+    expect(sns.sent).toHaveLength(4);
+    expect(slack.sent).toHaveLength(2);
+    expect(result.outcomes.map((o) => o.status)).toEqual([
+      'published',
+      'published',
+      'failed-retryable',
+      'failed-retryable',
+    ]);
+    expect(result.outcomes[2]!.channels[1]).toMatchObject({
+      channel: 'SLACK',
+      status: 'failed-retryable',
+      error: expect.stringContaining('ran out of time'),
+    });
+    expect(result.stopped).toEqual({ unsent: 2, reason: expect.stringContaining('ran out of time') });
+  });
+
+  it('stops the batch when a wait of the sender would cross the deadline, instead of waiting', async () => {
+    // Prepare: the second message meets a Retry-After that would end after the deadline.
+    const { slack, deps } = setup();
+    const sender: SlackSender = {
+      send: (message) =>
+        slack.sent.length === 1
+          ? Promise.reject(new OutOfTimeError('a Retry-After wait of 30 s would end after the deadline'))
+          : slack.sender.send(message),
+    };
+    const events = manyEvents(4).map((e) => ({ ...e, severity: 'HIGH' as const }));
+
+    // Act
+    const result = await publishEvents(
+      { ...deps, slack: { sender }, deadline: { canStart: () => true } },
+      events,
+    );
+
+    // Assess
+    expect(slack.sent).toHaveLength(1);
+    expect(result.counts).toMatchObject({ published: 1, 'failed-retryable': 3 });
+    expect(result.stopped).toEqual({
+      unsent: 3,
+      reason: 'a Retry-After wait of 30 s would end after the deadline',
+    });
+  });
+
+  it('says nothing about stopping when every send fitted', async () => {
+    const { deps } = setup();
+    const result = await publishEvents({ ...deps, deadline: { canStart: () => true } }, [HIGH]);
+    expect(result.stopped).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import type { StageSnapshot } from '../../shared/model';
 import { configAsJson, contentHash, formatStageKey } from '../../shared/model';
 import type { ScanDeps, ScanSummary } from '../../shared/scan';
+import { runTargetedScan } from '../../shared/scan';
+import { fixtureEventFor } from './cloudtrail-events';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoSnapshotStore } from '../../shared/store';
 import { runPk } from '../../shared/store';
@@ -459,6 +461,93 @@ describe('runScan against the control-plane simulator and dynalite', () => {
     const text = JSON.stringify(summary);
     for (const secret of [...SECRET_VALUES, '424242']) expect(text).not.toContain(secret);
     expect(text).toContain('"redacted":true');
+  });
+});
+
+describe('runScan baselining a scope by its first complete scan', () => {
+  it('takes no baseline from a first scan denied on every call: the next complete scan is the baseline, with no CREATED per stage', async () => {
+    // Prepare: the reader role is not usable yet: every call of the first scan gets 403.
+    const fleet = await freshFleet();
+    h.sim.failOn({ status: 403, errorType: 'AccessDeniedException' });
+    const denied = await h.scan(T(1));
+    expect(onlyScope(denied).failures).toHaveLength(2); // both listings
+    h.sim.clearFailures();
+
+    // Act
+    const first = await h.scan(T(2));
+
+    // Assess: the baseline, stored without an event per stage.
+    expect(first.baseline).toBe(true);
+    expect(first.events).toEqual([]);
+    expect(onlyScope(first)).toMatchObject({ stagesChanged: STAGES_IN_FLEET, failures: [] });
+    expect(await h.latest()).toHaveLength(STAGES_IN_FLEET);
+
+    // Then the scope is baselined: a new stage is news.
+    restApiOf(fleet, REST_ORDERS).stages.push(restStage('qa'));
+    const next = await h.scan(T(3));
+    expect(next.baseline).toBe(false);
+    expect(eventLines(next.events)).toEqual([`REST/${REST_ORDERS}/qa CREATED INFO`]);
+  });
+
+  it('baselines an API family whose listing was denied on its first complete listing, and reports new stages of the other family', async () => {
+    // Prepare: the first scan lists the REST APIs but not the v2 ones.
+    const fleet = await freshFleet();
+    h.sim.failOn({ operation: 'GetApis', status: 403, errorType: 'AccessDeniedException' });
+    const partial = await h.scan(T(1));
+    expect(onlyScope(partial)).toMatchObject({ baseline: true, baselinePending: ['V2'] });
+    h.sim.clearFailures();
+    restApiOf(fleet, REST_ORDERS).stages.push(restStage('qa'));
+
+    // Act
+    const second = await h.scan(T(2));
+
+    // Assess: the v2 stages are their family's baseline; the REST stage added since is news.
+    expect(eventLines(second.events)).toEqual([`REST/${REST_ORDERS}/qa CREATED INFO`]);
+    expect(onlyScope(second).baselinePending).toBeUndefined();
+    expect(await h.latest()).toHaveLength(STAGES_IN_FLEET + 1);
+
+    // And from now on a new v2 stage is news too.
+    v2ApiOf(fleet, HTTP_PAYMENTS).stages.push(v2Stage('staging'));
+    const third = await h.scan(T(3));
+    expect(third.baseline).toBe(false);
+    expect(eventLines(third.events)).toEqual([`HTTP/${HTTP_PAYMENTS}/staging CREATED INFO`]);
+  });
+
+  it('keeps a family pending while its listing keeps failing, even when nothing new appears elsewhere', async () => {
+    // Prepare: two scans whose v2 listing is denied, the second with nothing new in REST.
+    await freshFleet();
+    h.sim.failOn({ operation: 'GetApis', status: 403, errorType: 'AccessDeniedException' });
+    await h.scan(T(1));
+    const stillDenied = await h.scan(T(2));
+    expect(onlyScope(stillDenied).baselinePending).toEqual(['V2']);
+    h.sim.clearFailures();
+
+    // Act
+    const listed = await h.scan(T(3));
+
+    // Assess
+    expect(listed.events).toEqual([]);
+    expect(await h.latest()).toHaveLength(STAGES_IN_FLEET);
+  });
+
+  it('lets no targeted rescan take the baseline of a scope whose first scan was denied', async () => {
+    // Prepare
+    await freshFleet();
+    h.sim.failOn({ status: 403, errorType: 'AccessDeniedException' });
+    await h.scan(T(1));
+    h.sim.clearFailures();
+
+    // Act
+    const result = await runTargetedScan(h.deps, {
+      events: [
+        fixtureEventFor('rest-update-stage-console', { apiId: REST_ORDERS, stageName: 'prod', at: T(1) }),
+      ],
+      now: T(2),
+    });
+
+    // Assess
+    expect(result.targets.map((t) => t.outcome)).toEqual(['skipped']);
+    expect(result.summary.events).toEqual([]);
   });
 });
 

@@ -116,22 +116,57 @@ describe('scheduled scan attribution (LookupEvents mocked)', () => {
     });
   });
 
-  it('does not hold an event back when the lookup fails: unattributed with the lookup error', async () => {
+  it('does not hold an event back when the lookup fails: unattributed with a short fixed reason, a warning and a count', async () => {
     // Prepare
     await driftedFleet({});
-    ct.mock
-      .on(LookupEventsCommand)
-      .rejects(new AccessDeniedException({ message: 'not allowed', $metadata: { httpStatusCode: 403 } }));
+    ct.mock.on(LookupEventsCommand).rejects(
+      new AccessDeniedException({
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: cloudtrail:LookupEvents',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
 
     // Act
     const summary = await h.scan(T(2));
 
-    // Assess
+    // Assess: the alert says why in fixed words, never the SDK's text.
     expect(summary.events).toHaveLength(1);
     expect(summary.events[0]!.attribution).toEqual({
       status: 'unattributed',
-      reason: expect.stringContaining('grant cloudtrail:LookupEvents'),
+      reason:
+        'CloudTrail lookup incomplete (LookupEvents was denied: grant cloudtrail:LookupEvents to the snapshot role); ' +
+        `no record found for ${REST_ORDERS}/prod`,
     });
+    const scope = summary.scopes[0]!;
+    expect(scope.attribution).toEqual({ attributed: 0, unattributed: 1, lookupCalls: 2, lookupFailures: 1 });
+    expect(scope.warnings).toEqual([
+      expect.stringMatching(
+        /^CloudTrail lookup for \d{12}\/us-east-1 failed: LookupEvents on apigateway.amazonaws.com failed with AccessDeniedException/,
+      ),
+    ]);
+    const [run] = (await h.store.listRuns(scope.account, scope.region, 1)).runs;
+    expect(run!.summary).toMatchObject({ warnings: scope.warnings, attribution: { lookupFailures: 1 } });
+    expect((await h.storedEvents())[0]!.attribution).toEqual(summary.events[0]!.attribution);
+  });
+
+  it('counts a lookup that throws as failed, with a fixed reason in the alert', async () => {
+    // Prepare
+    await driftedFleet({});
+    const throwing: ScanAttribution = {
+      lookup: () => Promise.reject(new Error('socket hang up at 10.0.0.1')),
+    };
+
+    // Act
+    const summary = await h.scan(T(2), { ...h.deps, attribution: throwing });
+
+    // Assess
+    expect(summary.events[0]!.attribution).toEqual({
+      status: 'unattributed',
+      reason: `CloudTrail lookup incomplete (LookupEvents failed); no record found for ${REST_ORDERS}/prod`,
+    });
+    expect(summary.scopes[0]!.attribution).toMatchObject({ lookupFailures: 1, lookupCalls: 0 });
+    expect(summary.scopes[0]!.warnings).toEqual([expect.stringContaining('socket hang up')]);
   });
 
   it('stores a CloudFormation change without an event in out-of-band mode suppress', async () => {

@@ -1,5 +1,5 @@
 import type { Fleet, SimRestApi, SimV2Api } from '../support/simulator';
-import { SIM_ACCOUNT_ID } from '../support/simulator';
+import { generateFleet, SIM_ACCOUNT_ID } from '../support/simulator';
 
 /**
  * A small, hand-built fleet for the scan tests: every stage is written out, so a test can say
@@ -147,3 +147,26 @@ export const removeStage = (fleet: Fleet, apiId: string, stageName: string): voi
     }
   }
 };
+
+/** 8 REST, 6 HTTP and 2 WebSocket APIs of 2 stages each (32 stages): enough for several chunks. */
+export const chunkFleet = (): Fleet =>
+  generateFleet({ restApis: 8, httpApis: 6, websocketApis: 2, stagesPerApi: 2, seed: 8 });
+
+export const STAGES_IN_CHUNK_FLEET = 32;
+
+/** Drift of every kind on `chunkFleet`, on APIs spread over the whole listing (so over several chunks). */
+export const applyChunkDrift = (fleet: Fleet): void => {
+  const [firstRest, secondRest, , , , , , lastRest] = fleet.restApis;
+  firstRest!.stages[0]!.description = 'changed in the console';
+  secondRest!.stages.pop(); // a stage deleted
+  fleet.restApis = fleet.restApis.filter((api) => api !== lastRest); // an API deleted
+  const lastV2 = fleet.v2Apis[fleet.v2Apis.length - 1]!;
+  lastV2.stages.push({ ...lastV2.stages[0]!, stageName: 'added', deploymentId: 'dep-added' });
+  fleet.v2Apis[2]!.stages[0]!.description = 'changed too';
+};
+
+/**
+ * Paced calls on the virtual clock: 10 calls/s, burst 1, one at a time, so each call after the
+ * first moves time 100 ms and half a virtual second reads a handful of APIs.
+ */
+export const PACED = { ratePerSecond: 10, burst: 1, concurrency: 1 } as const;

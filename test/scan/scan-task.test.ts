@@ -1,8 +1,7 @@
 import type { ScanTask, ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
 import { planScanTasks, runScanTask, ScopeAccessError } from '../../shared/scan';
 import type { DriftEventRecord, LatestEntry } from '../../shared/store';
-import type { Fleet } from '../support/simulator';
-import { generateFleet } from '../support/simulator';
+import { applyChunkDrift as applyDrift, chunkFleet, PACED } from './scan-fleet';
 import type { ScanHarness } from './scan-harness';
 import { eventLines, SCOPE, startScanHarness, T } from './scan-harness';
 
@@ -16,26 +15,6 @@ afterAll(async () => {
   await h.stop();
 });
 
-/** 8 REST, 6 HTTP and 2 WebSocket APIs of 2 stages each: enough for several chunks. */
-const chunkFleet = (): Fleet =>
-  generateFleet({ restApis: 8, httpApis: 6, websocketApis: 2, stagesPerApi: 2, seed: 8 });
-
-/** Drift of every kind, on APIs spread over the whole listing (so over several chunks). */
-const applyDrift = (fleet: Fleet): void => {
-  const [firstRest, secondRest, , , , , , lastRest] = fleet.restApis;
-  firstRest!.stages[0]!.description = 'changed in the console';
-  secondRest!.stages.pop(); // a stage deleted
-  fleet.restApis = fleet.restApis.filter((api) => api !== lastRest); // an API deleted
-  const lastV2 = fleet.v2Apis[fleet.v2Apis.length - 1]!;
-  lastV2.stages.push({ ...lastV2.stages[0]!, stageName: 'added', deploymentId: 'dep-added' });
-  fleet.v2Apis[2]!.stages[0]!.description = 'changed too';
-};
-
-/**
- * Paced calls on the virtual clock: 10 calls/s, burst 1, one at a time, so each call after the
- * first moves time 100 ms and a chunk of 500 ms reads a handful of APIs.
- */
-const PACED = { ratePerSecond: 10, burst: 1, concurrency: 1 } as const;
 const CHUNK_MS = 500;
 
 interface RunResult {

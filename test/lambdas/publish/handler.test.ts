@@ -186,8 +186,77 @@ describe('processDriftStream', () => {
   });
 });
 
+describe('processDriftStream on a deadline', () => {
+  const BUDGET_MS = 300_000;
+  const stages = ['rl-1', 'rl-2', 'rl-3', 'rl-4', 'rl-5'];
+  const records = stages.map((stage, i) =>
+    insertRecord(String(900 + i), driftImage(driftOn('REST', 'MODIFIED', stage), `rate-limited/${stage}`)),
+  );
+  /** Slack answers 429 with `Retry-After: 30` twice per message, then takes it. */
+  const rateLimitTwicePerMessage = () => {
+    const seen = new Map<string, number>();
+    slack.answerWith((request) => {
+      const stage = stages.find((s) => request.body.includes(`${s} of`));
+      if (stage === undefined) return undefined;
+      const n = (seen.get(stage) ?? 0) + 1;
+      seen.set(stage, n);
+      return n <= 2 ? { status: 429, body: 'rate_limited', headers: { 'Retry-After': '30' } } : undefined;
+    });
+  };
+
+  it('stops before the deadline under Slack rate limiting, returns the unsent records as batch item failures and says why', async () => {
+    // Prepare: a batch of 5 Slack-bound events, a 300 s budget on the virtual clock.
+    const deps = createPublishDeps(loadPublishConfigFromEnv(publishEnv()), { clock });
+    const tools = {
+      logger: new Logger({ serviceName: 'test' }),
+      metrics: new Metrics({ namespace: 'Test' }),
+    };
+    rateLimitTwicePerMessage();
+    const started = clock.now();
+
+    // Act
+    const response = await processDriftStream(deps, batch(...records), tools, { remainingMs: BUDGET_MS });
+
+    // Assess: four messages delivered, the fifth returned for the stream to retry, within the budget.
+    // Each message: 429, 30 s, 429, 30 s, 200, then 1 s of pacing. The fifth's second Retry-After
+    // would end at 304 s: it stops at 274 s, the request timeout and the finish still in hand.
+    expect(clock.now() - started).toBe(274_000);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '904' }] });
+    const attempts = stages.map((s) => slack.requests.filter((r) => r.body.includes(`${s} of`)).length);
+    expect(attempts).toEqual([3, 3, 3, 3, 2]); // the fifth stopped instead of waiting past the deadline
+    const lines = output
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const warning = lines.find((l) => l.message === 'batch stopped before the deadline');
+    expect(warning).toMatchObject({
+      level: 'WARN',
+      unsent: 1,
+      reason: expect.stringContaining('Retry-After'),
+    });
+    expect(lines.find((l) => l.message === 'batch published')).toMatchObject({ batchItemFailures: 1 });
+    expect(output.join('')).not.toContain(WEBHOOK_PATH.split('/').pop());
+
+    // Act 2: the stream retries from the failed record; Slack has calmed down.
+    slack.reset();
+    const retried = await processDriftStream(deps, batch(records[4]!), tools, { remainingMs: BUDGET_MS });
+
+    // Assess 2: only the fifth goes out, once.
+    expect(retried).toEqual({ batchItemFailures: [] });
+    expect(slack.requests.map((r) => stages.find((s) => r.body.includes(`${s} of`)))).toEqual(['rl-5']);
+    // SNS took all five in the first invocation, and none again.
+    expect(await receiveAll(alertsQueue)).toHaveLength(5);
+    expect(await receiveAll(failureQueue)).toEqual([]);
+  });
+});
+
 describe('the handler module', () => {
-  const context = { awsRequestId: 'req-1', functionName: 'stage-drift-publish' } as Context;
+  const context = {
+    awsRequestId: 'req-1',
+    functionName: 'stage-drift-publish',
+    getRemainingTimeInMillis: () => 300_000,
+  } as Context;
 
   it('publishes a batch end to end with its own clients, Secrets Manager for the webhook', async () => {
     Object.assign(process.env, publishEnv());

@@ -18,6 +18,7 @@ import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
 import { createMotoOrganization } from '../../support/moto-organizations';
 import { startRefusingSts } from '../../support/refusing-sts';
+import { captureJsonLines } from '../capture-output';
 
 type HandlerModule = typeof Handler;
 
@@ -271,6 +272,50 @@ describe('the snapshot handler in fan-out mode', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
     expect((await history.listRuns(OTHER, region)).runs).toHaveLength(1);
+  });
+
+  it('refuses and counts a task naming an account, region or role that is not configured, and scans the rest', async () => {
+    // Prepare: the monitor scans MEMBER in us-east-1; the queue is an input, not a trusted channel.
+    const { handler } = loadHandler(env({ STAGE_DRIFT_TARGET_ACCOUNTS: MEMBER }));
+    const STRANGER = '999999999999';
+    const refused = [
+      { account: STRANGER, region, roleArn: ROLE(STRANGER) }, // not a target
+      { account: MEMBER, region: 'eu-west-1', roleArn: ROLE(MEMBER) }, // not a configured region
+      { account: MEMBER, region, roleArn: `arn:aws:iam::${MEMBER}:role/Admin` }, // not the reader role
+      { account: MEMBER, region }, // the function's own credentials, filed under another account
+    ];
+    const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
+    const before = (await history.listRuns(MEMBER, region)).runs.length;
+
+    // Act
+    const run = await captureJsonLines(() =>
+      handler(
+        sqsEvent([
+          ...refused.map((task, i) => ({ body: JSON.stringify(task), messageId: `refused-${i}` })),
+          { body: JSON.stringify({ account: MEMBER, region, roleArn: ROLE(MEMBER) }), messageId: 'good' },
+        ]),
+        contextFor('task-refused-scope'),
+      ),
+    );
+
+    // Assess: dropped (a retry cannot make them configured), never scanned; the good one is.
+    expect(run.result).toEqual({ batchItemFailures: [] });
+    expect((await history.listRuns(STRANGER, region)).runs).toEqual([]);
+    expect((await history.listRuns(MEMBER, 'eu-west-1')).runs).toEqual([]);
+    expect((await history.listRuns(MEMBER, region)).runs).toHaveLength(before + 1);
+    const warnings = run.lines.filter((l) => l.message === 'task refused');
+    expect(warnings.map((w) => [w.level, w.messageId])).toEqual(
+      refused.map((_, i) => ['WARN', `refused-${i}`]),
+    );
+    expect(warnings.map((w) => w.reason)).toEqual([
+      expect.stringContaining(`account ${STRANGER} is not a target`),
+      expect.stringContaining('region eu-west-1 is not configured'),
+      expect.stringContaining('is not the reader role'),
+      expect.stringContaining("only the function's own account is scanned without a role"),
+    ]);
+    const refusals = run.lines.filter((l) => '_aws' in l).map((l) => l.TasksRefused ?? 0);
+    expect(refusals.reduce((a, b) => Number(a) + Number(b), 0)).toBe(4);
+    expect(await receiveAll()).toEqual([]);
   });
 
   it('fails the whole invocation when the function itself is broken (missing table), for SQS to retry', async () => {

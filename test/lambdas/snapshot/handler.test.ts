@@ -7,7 +7,7 @@ import {
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type * as Handler from '../../../lambdas/snapshot/handler';
-import { tableDefinition } from '../../../shared/store';
+import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
 import { createRestApiWithStage } from '../../support/moto-rest-api';
@@ -56,7 +56,7 @@ const loadHandler = (env: Record<string, string>): HandlerModule => {
   return loaded!;
 };
 
-const contextFor = (awsRequestId: string): Context => ({
+const contextFor = (awsRequestId: string, remainingMs = 900_000): Context => ({
   awsRequestId,
   functionName: 'stage-drift-snapshot',
   functionVersion: '$LATEST',
@@ -65,7 +65,7 @@ const contextFor = (awsRequestId: string): Context => ({
   logGroupName: '/aws/lambda/stage-drift-snapshot',
   logStreamName: '2024/06/01/[$LATEST]0123456789abcdef',
   callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
+  getRemainingTimeInMillis: () => remainingMs,
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,
@@ -197,6 +197,55 @@ describe('the snapshot Lambda handler', () => {
     for (const line of secondLogs) expect(line.runId).toBe('run-0002');
     const printed = JSON.stringify([...first.lines, ...second.lines]);
     expect(printed).not.toContain(SECRET);
+  });
+
+  it('stops a scan that does not fit before the deadline and goes on with it at the next scheduled run', async () => {
+    // Prepare: three stages in a region of their own; the first invocation has 1 s left, far
+    // inside the 180 s kept for a read in flight and the writes, so it reads one API and stops.
+    const otherRegion = 'eu-central-1';
+    const client = new APIGatewayClient({
+      endpoint: moto.endpoint,
+      region: otherRegion,
+      credentials: AWS_TEST_CREDENTIALS,
+    });
+    for (const name of ['a-api', 'b-api', 'c-api'])
+      await createRestApiWithStage(client, { name }, { stageName: 'prod' });
+    client.destroy();
+    const { handler } = loadHandler({ ...GOOD_ENV(), STAGE_DRIFT_REGIONS: otherRegion });
+    const history = new DynamoSnapshotHistory(
+      new DynamoDBClient({ endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS }),
+      { tableName: TABLE },
+    );
+
+    // Act 1
+    const first = await capture(() => handler({}, contextFor('run-0201', 1_000)));
+
+    // Assess 1: one API read, the run recorded as in progress, the continuation logged and counted.
+    expect(first.result).toMatchObject({
+      completed: 0,
+      continued: `123456789012/${otherRegion}`,
+      stagesRead: 1,
+    });
+    const [running] = (await history.listRuns('123456789012', otherRegion)).runs;
+    expect(running!.summary).toMatchObject({ inProgress: true, apisListed: 3, apisRead: 1 });
+    const emf = first.lines.filter(isEmf);
+    expect(emf[0]).toMatchObject({ ScanCompleted: 0, ScansContinued: 1 });
+    expect(first.lines.find((l) => l.message === 'scan continues at the next run')).toMatchObject({
+      scope: `123456789012/${otherRegion}`,
+      apisLeft: 2,
+    });
+
+    // Act 2: the next scheduled run, time enough.
+    const second = await capture(() => handler({}, contextFor('run-0202')));
+
+    // Assess 2: the same run completed (one run record), the baseline of all three stages.
+    expect(second.result).toMatchObject({ completed: 1, baseline: true, stagesRead: 2 });
+    const runs = (await history.listRuns('123456789012', otherRegion)).runs;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.startedAt).toBe(running!.startedAt);
+    expect(runs[0]!.summary).toMatchObject({ apisRead: 3, stagesRead: 3, chunks: 2, baseline: true });
+    expect(runs[0]!.summary.inProgress).toBeUndefined();
+    expect(second.lines.filter(isEmf)[0]).toMatchObject({ ScanCompleted: 1 });
   });
 
   it('refuses an SQS batch without a task queue: CloudTrail events go to the rescan function', async () => {

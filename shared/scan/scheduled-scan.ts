@@ -1,0 +1,143 @@
+import type { DriftEventRecord, RunRecord } from '../store';
+import { readFamilies } from './baseline';
+import { RUN_IN_PROGRESS, RUN_REMAINING_API_IDS } from './run-record';
+import { bySeverityThenKey } from './run-scan';
+import type { ScanContinuation } from './scan-task';
+import { runScanTask } from './scan-task';
+import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
+
+export interface ScheduledScanRequest {
+  readonly scopes: readonly ScanScope[];
+  /** The capture time of a new run (a run resumed keeps its own). */
+  readonly now: Date;
+  /** When this invocation must have ended (`deps.clock` time: now + the remaining Lambda time). */
+  readonly deadlineMs: number;
+  /** Time kept free before the deadline (see `ScanTaskOptions.reserveMs`). @default throttle deadline + 60 s */
+  readonly reserveMs?: number;
+}
+
+export interface ScheduledScanResult {
+  /** This invocation's work: what metrics and logs count. Its `startedAt` is `now`. */
+  readonly summary: ScanSummary;
+  /** Scope runs completed by this invocation (resumed ones included). */
+  readonly completed: number;
+  /** Runs of earlier invocations this one went on with. */
+  readonly resumed: number;
+  /** The scope whose run stopped before the deadline: the next scheduled run goes on with it. */
+  readonly continued?: ScanScope;
+  /** Scopes not started for want of time: the next scheduled run takes them first. */
+  readonly waiting: readonly ScanScope[];
+}
+
+/** A run left in progress longer than this is not resumed: a new run starts (as a stale task would expire). */
+export const MAX_RESUME_AGE_MS = 24 * 60 * 60 * 1000;
+
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+/**
+ * Pure: where the run of `run`'s record goes on, when it is a run in progress (a chunk recorded,
+ * APIs left: `runScanTask`); undefined otherwise, or when the record lacks what is needed (a
+ * summary too large for one item keeps only its scalars): a new run then starts.
+ */
+export const continuationOf = (run: RunRecord): ScanContinuation | undefined => {
+  const { [RUN_IN_PROGRESS]: inProgress, [RUN_REMAINING_API_IDS]: remaining, ...progress } = run.summary;
+  const ids = remaining as { rest?: unknown; v2?: unknown } | undefined;
+  const chunks = progress.chunks;
+  if (inProgress !== true || typeof ids !== 'object' || ids === null) return undefined;
+  if (!isStringList(ids.rest) || !isStringList(ids.v2) || !Number.isInteger(chunks)) return undefined;
+  const families = readFamilies(progress.baselineFamilies);
+  return {
+    runStartedAt: run.startedAt,
+    chunk: (chunks as number) + 1,
+    baseline: progress.baseline === true,
+    ...(families ? { baselineFamilies: families } : {}),
+    remainingApiIds: { rest: ids.rest, v2: ids.v2 },
+    progress: progress as unknown as ScopeSummary,
+  };
+};
+
+interface Planned {
+  readonly scope: ScanScope;
+  readonly continuation?: ScanContinuation;
+  /** The newest run's start ('' for none): the scope scanned longest ago goes first. */
+  readonly lastRun: string;
+  readonly order: number;
+}
+
+/** Runs in progress first (oldest first), then the scopes whose newest run is oldest, never scanned first. */
+const byTurn = (a: Planned, b: Planned): number => {
+  if (a.continuation && b.continuation) return compare(a.lastRun, b.lastRun) || a.order - b.order;
+  if (a.continuation || b.continuation) return a.continuation ? -1 : 1;
+  return compare(a.lastRun, b.lastRun) || a.order - b.order;
+};
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The scheduled scan of a single-account monitor, in one invocation's time: the scopes one after
+ * another (each its own management budget), a scope's run stopping before `deadlineMs - reserveMs`
+ * as a fan-out task does (`runScanTask`). A run that stops is recorded as in progress with the
+ * APIs it left, and the next scheduled run goes on with it from that record — the same
+ * continuation a fan-out task puts on its queue, kept in the table since there is no queue — so
+ * it ends with the same stored state and events as a run that fits. Runs in progress go first,
+ * then the scopes scanned longest ago, so no scope waits behind the others for ever. One Query
+ * per scope (its newest run record) decides the order.
+ */
+export const runScheduledScan = async (
+  deps: ScanDeps,
+  request: ScheduledScanRequest,
+): Promise<ScheduledScanResult> => {
+  const started = deps.clock.now();
+  const stopAt = request.deadlineMs - (request.reserveMs ?? 0);
+  const planned = await Promise.all(
+    request.scopes.map(async (scope, order): Promise<Planned> => {
+      const [newest] = (await deps.store.listRuns(scope.account, scope.region, 1)).runs;
+      const continuation = newest && continuationOf(newest);
+      const fresh =
+        continuation !== undefined &&
+        request.now.getTime() - Date.parse(continuation.runStartedAt) <= MAX_RESUME_AGE_MS;
+      return { scope, lastRun: newest?.startedAt ?? '', order, ...(fresh ? { continuation } : {}) };
+    }),
+  );
+  const queue = [...planned].sort(byTurn);
+
+  const scopes: ScopeSummary[] = [];
+  const events: DriftEventRecord[] = [];
+  let completed = 0;
+  let resumed = 0;
+  let continued: ScanScope | undefined;
+  let next = 0;
+  for (; next < queue.length && continued === undefined; next += 1) {
+    // Each invocation starts at least one scope, so every run makes progress.
+    if (next > 0 && deps.clock.now() >= stopAt) break;
+    const { scope, continuation } = queue[next]!;
+    const result = await runScanTask(
+      deps,
+      { ...scope, ...(continuation ? { continuation } : {}) },
+      {
+        now: request.now,
+        deadlineMs: request.deadlineMs,
+        ...(request.reserveMs === undefined ? {} : { reserveMs: request.reserveMs }),
+      },
+    );
+    if (continuation) resumed += 1;
+    scopes.push(...result.summary.scopes);
+    events.push(...result.summary.events);
+    if (result.outcome === 'completed') completed += 1;
+    if (result.outcome === 'continued') continued = scope;
+  }
+  return {
+    summary: {
+      startedAt: request.now.toISOString(),
+      baseline: scopes.length > 0 && scopes.every((s) => s.baseline),
+      scopes,
+      events: events.sort(bySeverityThenKey),
+      durationMs: deps.clock.now() - started,
+    },
+    completed,
+    resumed,
+    ...(continued ? { continued } : {}),
+    waiting: queue.slice(next).map((p) => p.scope),
+  };
+};
