@@ -88,7 +88,7 @@ const invokeBundle = async (
   const script =
     'const { handler } = await import(process.env.TEST_BUNDLE_URL);' +
     'const context = { awsRequestId: "bundle-test", functionName: process.env.TEST_FUNCTION_NAME,' +
-    ' invokedFunctionArn: process.env.TEST_FUNCTION_ARN, getRemainingTimeInMillis: () => 60000 };' +
+    ' invokedFunctionArn: process.env.TEST_FUNCTION_ARN, getRemainingTimeInMillis: () => 900000 };' +
     'const result = await handler(JSON.parse(process.env.TEST_EVENT), context);' +
     'process.stdout.write("\\nRESULT " + JSON.stringify(result) + "\\n");';
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
