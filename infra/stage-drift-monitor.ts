@@ -350,10 +350,14 @@ export class StageDriftMonitor extends Construct {
     const environment = this.scanEnvironment(settings);
     const { fanOut } = settings;
     if (fanOut && this.taskQueue) {
-      // The consumer's settings: the queue for continuations, the external id for AssumeRole. The
-      // targets are the planner's business.
+      // The consumer's settings: the queue for continuations, the external id for AssumeRole, and
+      // the targets, so a task naming an account, OU member or role not configured is refused.
       environment[ENV.taskQueueUrl] = this.taskQueue.queueUrl;
+      environment[ENV.readerRoleName] = fanOut.readerRoleName;
       if (fanOut.externalId) environment[ENV.externalId] = fanOut.externalId;
+      if (fanOut.targetAccounts.length > 0) environment[ENV.targetAccounts] = fanOut.targetAccounts.join(',');
+      if (fanOut.targetOrganizationalUnit)
+        environment[ENV.targetOrganizationalUnit] = fanOut.targetOrganizationalUnit;
     }
 
     const snapshot = new MonitorFunction(this, 'SnapshotFunction', {

@@ -66,17 +66,13 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
         (r) => r.Properties as { ReservedConcurrentExecutions: number; Environment: { Variables: object } },
       );
       expect(props?.ReservedConcurrentExecutions).toBe(20);
-      // The consumer's settings only: the targets are the planner's.
-      const variables = Object.keys(props!.Environment.Variables);
-      for (const planners of [
-        'STAGE_DRIFT_TARGET_ACCOUNTS',
-        'STAGE_DRIFT_TARGET_OU',
-        'STAGE_DRIFT_READER_ROLE_NAME',
-      ])
-        expect(variables).not.toContain(planners);
+      // The consumer checks each task against the targets (a task queue is an input, not trusted).
       expect(props!.Environment.Variables).toMatchObject({
         STAGE_DRIFT_TASK_QUEUE_URL: { Ref: queueId },
         STAGE_DRIFT_EXTERNAL_ID: 'stage-drift-7f3a',
+        STAGE_DRIFT_TARGET_ACCOUNTS: '111122223333,444455556666',
+        STAGE_DRIFT_TARGET_OU: OU,
+        STAGE_DRIFT_READER_ROLE_NAME: 'StageDriftReader',
       });
     });
 
