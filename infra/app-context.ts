@@ -25,7 +25,16 @@ export interface StageDriftSettings {
 }
 
 type Kind =
-  'duration' | 'list' | 'number' | 'json' | 'string' | 'boolean' | 'arn' | 'removalPolicy' | 'retentionDays';
+  | 'duration'
+  | 'list'
+  | 'number'
+  | 'json'
+  | 'string'
+  | 'boolean'
+  | 'arn'
+  | 'removalPolicy'
+  | 'retentionDays'
+  | 'stackName';
 
 /** One context key: `-c key=value` on the command line, or `"context": { "key": value }` in cdk.json. */
 export interface ContextKey {
@@ -43,7 +52,7 @@ export const DEFAULT_STACK_NAME = 'StageDrift';
 export const CONTEXT_KEYS: readonly ContextKey[] = [
   {
     key: 'stackName',
-    kind: 'string',
+    kind: 'stackName',
     prop: '(stack name)',
     default: DEFAULT_STACK_NAME,
     example: 'StageDriftProd',
@@ -281,7 +290,7 @@ const parseArn = (key: string, raw: unknown): string => {
   return raw.trim();
 };
 
-const parseBoolean = (key: string, raw: unknown): boolean => {
+export const parseBoolean = (key: string, raw: unknown): boolean => {
   if (typeof raw === 'boolean') return raw;
   const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   if (text === 'true') return true;
@@ -292,6 +301,22 @@ const parseBoolean = (key: string, raw: unknown): boolean => {
 const parseString = (key: string, raw: unknown): string => {
   if (typeof raw !== 'string') return fail(key, `expected a string, got ${JSON.stringify(raw)}`);
   return raw.trim();
+};
+
+/** CloudFormation's rule for stack names. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/** A stack name CloudFormation accepts (CDK's own check would end the app with a stack trace). */
+export const parseStackName = (key: string, raw: unknown): string => {
+  const name = typeof raw === 'string' ? raw.trim() : raw;
+  if (typeof name !== 'string' || !STACK_NAME.test(name)) {
+    return fail(
+      key,
+      `${JSON.stringify(raw)} is not a CloudFormation stack name: start with a letter, then letters, digits ` +
+        'and hyphens, up to 128 characters; e.g. -c stackName=StageDriftProd',
+    );
+  }
+  return name;
 };
 
 const parse = (entry: ContextKey, raw: unknown): unknown => {
@@ -314,15 +339,126 @@ const parse = (entry: ContextKey, raw: unknown): unknown => {
       return parseRemovalPolicy(entry.key, raw);
     case 'retentionDays':
       return parseRetentionDays(entry.key, raw);
+    case 'stackName':
+      return parseStackName(entry.key, raw);
+  }
+};
+
+/**
+ * The reader-role app's context keys (infra/reader-role-app.ts). Run from this directory, it also
+ * sees the monitor's keys in cdk.json, and takes no notice of them.
+ */
+export const READER_CONTEXT_KEYS = [
+  'stackName',
+  'monitorAccountId',
+  'externalId',
+  'readerRoleName',
+  'monitorRoleArns',
+  'trustMonitorAccount',
+  'attribution',
+] as const;
+
+/**
+ * Context that is CDK's own, not a setting of ours: feature flags (`@aws-cdk/...`, `cdk-...`),
+ * the CLI's `aws:cdk:...` keys, cached lookups from cdk.context.json (`<provider>:<query>`), and
+ * the CLI's own context settings.
+ */
+const isCdkContext = (key: string): boolean =>
+  key.startsWith('@aws-cdk') ||
+  key.startsWith('cdk-') ||
+  key.includes(':') ||
+  key === 'cli-telemetry' ||
+  key === 'acknowledged-issue-numbers';
+
+/** Settings of the CDK CLI that it reads from the top level of cdk.json only; under "context" they do nothing. */
+const CLI_SETTINGS = [
+  'app',
+  'assetMetadata',
+  'build',
+  'debug',
+  'lookups',
+  'notices',
+  'output',
+  'pathMetadata',
+  'profile',
+  'requireApproval',
+  'staging',
+  'toolkitStackName',
+  'versionReporting',
+  'watch',
+];
+
+/** Levenshtein distance, case-insensitive. */
+const distance = (a: string, b: string): number => {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[y.length] ?? 0;
+};
+
+/** The known key nearest to `key`, if one is near enough to be a typo of it. */
+const nearestKey = (key: string, known: readonly string[]): string | undefined => {
+  const [best] = known
+    .map((candidate) => ({ candidate, d: distance(key, candidate) }))
+    .sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.candidate : undefined;
+};
+
+export interface ContextKeyRules {
+  /** The keys this app reads (or, like the reader-role app with the monitor's, may see and pass over). */
+  readonly known: readonly string[];
+  /** Where the keys are listed, for the message. */
+  readonly listedIn: string;
+  /** Keys of the other app of this repository, named in the message when given here. */
+  readonly otherApp?: { readonly keys: readonly string[]; readonly app: string };
+}
+
+/**
+ * Fails on a context key that is neither this app's nor CDK's: without this check `-c region=…`
+ * (the key is `regions`) is silently ignored and the monitor deploys with the default. The
+ * `ConfigError` names the key and the nearest known one.
+ */
+export const rejectUnknownContextKeys = (node: Node, rules: ContextKeyRules): void => {
+  const given = Object.keys(node.getAllContext() as Record<string, unknown>);
+  for (const key of given.filter((k) => !rules.known.includes(k) && !isCdkContext(k))) {
+    if (CLI_SETTINGS.includes(key)) {
+      fail(
+        key,
+        `a setting of the CDK CLI, read only at the top level of cdk.json (or as a cdk option), not under ` +
+          `"context": move it up a level`,
+      );
+    }
+    const problem = 'unknown context key, ignored until now: ';
+    if (rules.otherApp?.keys.includes(key)) {
+      fail(key, `${problem}it is a setting of ${rules.otherApp.app}, not of this app; leave it out here`);
+    }
+    const nearest = nearestKey(key, rules.known);
+    fail(key, `${problem}${nearest ? `did you mean ${nearest}? ` : ''}(the keys: ${rules.listedIn})`);
   }
 };
 
 /**
  * Reads the monitor's settings from CDK context and parses their types (numbers, comma lists,
- * JSON, durations, ARNs). A value that does not parse throws a `ConfigError` naming the context
- * key; the meaning of each value is checked by the construct itself.
+ * JSON, durations, ARNs, the stack name). A key the app does not know, or a value that does not
+ * parse, throws a `ConfigError` naming the context key; the meaning of each value is checked by
+ * the construct itself.
  */
 export const readStageDriftSettings = (node: Node): StageDriftSettings => {
+  rejectUnknownContextKeys(node, {
+    known: CONTEXT_KEYS.map((k) => k.key),
+    listedIn: 'docs/deploy.md, "Configuration"',
+    otherApp: {
+      keys: READER_CONTEXT_KEYS.filter((k) => !CONTEXT_KEYS.some((c) => c.key === k)),
+      app: 'the reader-role app (infra/reader-role-app.ts)',
+    },
+  });
   const values: Record<string, unknown> = {};
   for (const entry of CONTEXT_KEYS) {
     const raw: unknown = node.tryGetContext(entry.key);

@@ -1,5 +1,6 @@
 import type { BundlingOptions, Duration, ILocalBundling } from 'aws-cdk-lib';
 import { AssetHashType, RemovalPolicy } from 'aws-cdk-lib';
+import type { Policy } from 'aws-cdk-lib/aws-iam';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -8,6 +9,7 @@ import { Construct } from 'constructs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { policyOnEveryResource } from './nag-acknowledgements';
 import { BUNDLE_HANDLER, METRICS_NAMESPACE, PROJECT_ROOT } from './runtime-contract';
 
 /** The newest Node.js runtime of the installed aws-cdk-lib (cdk-nag's L1 rule checks exactly this). */
@@ -111,5 +113,20 @@ export class MonitorFunction extends Construct {
         ...props.environment,
       },
     });
+  }
+
+  /**
+   * Grants `actions`, which have no resource-level permissions, on `*` in a policy of its own
+   * (`policyOnEveryResource`: the cdk-nag acknowledgement covers that policy only). The function
+   * is created after it, so its first run already has the permission.
+   */
+  allowOnEveryResource(
+    id: string,
+    statement: { sid: string; actions: readonly string[] },
+    reason: string,
+  ): Policy {
+    const policy = policyOnEveryResource(this, id, this.role, statement, reason);
+    this.function.node.addDependency(policy);
+    return policy;
   }
 }

@@ -66,7 +66,7 @@ export interface FanOutSettings {
 
 export const DEFAULT_MAX_CONCURRENT_SCANS = 10;
 
-const validateFanOut = (props: StageDriftMonitorProps): FanOutSettings | undefined => {
+const validateFanOut = (scope: IConstruct, props: StageDriftMonitorProps): FanOutSettings | undefined => {
   const { targetAccounts, targetOrganizationalUnit, readerRoleName, externalId, maxConcurrentScans } = props;
   if (targetAccounts === undefined && targetOrganizationalUnit === undefined) {
     const stray = (
@@ -88,7 +88,7 @@ const validateFanOut = (props: StageDriftMonitorProps): FanOutSettings | undefin
   if (targetAccounts !== undefined && accounts.length === 0 && targetOrganizationalUnit === undefined) {
     throw new ConfigError('targetAccounts', 'empty: list at least one account id, or leave it out');
   }
-  return {
+  const settings = {
     targetAccounts: accounts,
     targetOrganizationalUnit:
       targetOrganizationalUnit === undefined
@@ -107,6 +107,20 @@ const validateFanOut = (props: StageDriftMonitorProps): FanOutSettings | undefin
       },
     ),
   };
+  // Every StageDriftReaderRole requires sts:ExternalId, so a scan through one without it is refused
+  // at run time (AccessDenied); only the monitor's own account is scanned without a reader role.
+  const stackAccount = Stack.of(scope).account;
+  const usesReaderRoles =
+    settings.targetOrganizationalUnit !== undefined || accounts.some((account) => account !== stackAccount);
+  if (usesReaderRoles && settings.externalId === undefined) {
+    throw new ConfigError(
+      'externalId',
+      'required with targetAccounts or targetOrganizationalUnit: every StageDriftReaderRole requires ' +
+        "sts:ExternalId; set the reader roles' value, e.g. externalId: 'stage-drift-7f3a' " +
+        '(-c externalId=stage-drift-7f3a)',
+    );
+  }
+  return settings;
 };
 
 export const DEFAULT_SCHEDULE = Duration.minutes(15);
@@ -336,6 +350,6 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     emailSubscriptions: validateEmails(props.emailSubscriptions),
     removalPolicy: validateRemovalPolicy(props.removalPolicy),
     logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
-    fanOut: validateFanOut(props),
+    fanOut: validateFanOut(scope, props),
   };
 };

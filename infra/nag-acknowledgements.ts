@@ -1,5 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct, IConstruct } from 'constructs';
 
 /**
  * Acknowledges one cdk-nag finding on `scope` (and the constructs below it). Lives in the
@@ -38,10 +40,37 @@ const flatten = (node: unknown): string => {
   return JSON.stringify(node);
 };
 
-/** Acknowledges cdk-nag's IAM5 finding for one wildcard resource of a policy under `scope`. */
+/**
+ * Acknowledges cdk-nag's IAM5 finding for one wildcard resource of a policy under `scope`. The
+ * finding names the resource only, not the actions: never acknowledge `*` itself this way (it would
+ * cover any action on `*` under `scope`); use {@link policyOnEveryResource}.
+ */
 export const acknowledgeWildcardResource = (scope: IConstruct, resource: string, reason: string): void =>
   acknowledge(scope, `IAM5[Resource::${nagResourceText(scope, resource)}]`, reason);
 
 /** Acknowledges cdk-nag's IAM5 finding for one wildcard action of a policy under `scope`. */
 export const acknowledgeWildcardAction = (scope: IConstruct, action: string, reason: string): void =>
   acknowledge(scope, `IAM5[Action::${action}]`, reason);
+
+/**
+ * A statement whose actions have no resource-level permissions (so the resource is `*`), in a
+ * policy of its own attached to `role`, with cdk-nag's `IAM5[Resource::*]` finding acknowledged on
+ * that policy alone: any other statement on `*` (in the role's default policy, say) is still
+ * reported and fails the synth.
+ */
+export const policyOnEveryResource = (
+  scope: Construct,
+  id: string,
+  role: IRole,
+  statement: { readonly sid: string; readonly actions: readonly string[] },
+  reason: string,
+): Policy => {
+  const policy = new Policy(scope, id, {
+    roles: [role],
+    statements: [
+      new PolicyStatement({ sid: statement.sid, actions: [...statement.actions], resources: ['*'] }),
+    ],
+  });
+  acknowledgeWildcardResource(policy, '*', reason);
+  return policy;
+};

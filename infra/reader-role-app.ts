@@ -1,11 +1,19 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  CONTEXT_KEYS,
+  parseBoolean,
+  parseStackName,
+  READER_CONTEXT_KEYS,
+  rejectUnknownContextKeys,
+} from './app-context';
 import { StageDriftReaderRole } from './stage-drift-reader-role';
 
 /**
  * The member-account side of a multi-account monitor: one stack with one StageDriftReaderRole.
- * `npx cdk synth -a 'npx tsx infra/reader-role-app.ts' -c monitorAccountId=<id> -c externalId=<id>`
- * gives the template to roll out with a CloudFormation StackSet (docs/multi-account.md).
+ * `npx cdk synth -a 'npx tsx infra/reader-role-app.ts' -c monitorAccountId=<id> -c externalId=<id>
+ * -c monitorRoleArns=<the monitor stack's ScanningRoleArns output>` gives the template to roll out
+ * with a CloudFormation StackSet (docs/multi-account.md).
  */
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -13,22 +21,38 @@ const context = (key: string): string | undefined => {
   if (value === undefined || value === null || value === '') return undefined;
   return typeof value === 'string' ? value : JSON.stringify(value);
 };
+const flag = (key: string): boolean | undefined => {
+  const value = context(key);
+  return value === undefined ? undefined : parseBoolean(key, value);
+};
+const list = (key: string): string[] | undefined =>
+  context(key)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 try {
-  const stack = new Stack(app, context('stackName') ?? 'StageDriftReader', {
+  // The monitor's keys may be in cdk.json too: this app passes over them.
+  rejectUnknownContextKeys(app.node, {
+    known: [...READER_CONTEXT_KEYS, ...CONTEXT_KEYS.map((k) => k.key)],
+    listedIn: READER_CONTEXT_KEYS.join(', '),
+  });
+  const stackName = parseStackName('stackName', context('stackName') ?? 'StageDriftReader');
+  const stack = new Stack(app, stackName, {
     description: 'stage-drift: read-only role for the drift monitor (API Gateway stages)',
   });
   new StageDriftReaderRole(stack, 'Reader', {
     monitorAccountId: context('monitorAccountId') ?? '',
     externalId: context('externalId') ?? '',
     roleName: context('readerRoleName'),
-    monitorRoleArn: context('monitorRoleArn'),
-    attribution: context('attribution') === 'true',
+    monitorRoleArns: list('monitorRoleArns'),
+    trustMonitorAccount: flag('trustMonitorAccount'),
+    attribution: flag('attribution'),
   });
 } catch (error) {
   if (error instanceof Error && error.name === 'ConfigError') {
     console.error(
       `stage-drift reader role: invalid configuration. ${error.message}\n` +
-        '(Set it with -c key=value: monitorAccountId, externalId, readerRoleName, monitorRoleArn, attribution.)',
+        `(Set it with -c key=value: ${READER_CONTEXT_KEYS.join(', ')}.)`,
     );
     process.exit(1);
   }

@@ -201,6 +201,11 @@ export interface StageDriftAlarms {
   readonly snapshotErrors: IAlarm;
   /** The publish function failed at least once in 5 minutes (its batch is retried, then dead-lettered). */
   readonly publishErrors: IAlarm;
+  /**
+   * The publish function is behind the drift stream: its oldest record waited over 5 minutes,
+   * three 5-minute periods in a row (Lambda's `IteratorAge`, Maximum).
+   */
+  readonly publishIteratorAge: IAlarm;
   /** A drift event batch could not be delivered and is waiting in the failure queue. */
   readonly failureQueueMessages: IAlarm;
   /** A scan could not read an API or a region, e.g. throttling retries ran out before their deadline. */
@@ -215,4 +220,9 @@ export interface StageDriftAlarms {
   readonly rescanErrors?: IAlarm;
   /** Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue. */
   readonly eventDeadLetters?: IAlarm;
+  /**
+   * Event-driven rescans only: a stage-change rule could not deliver an event to the events queue,
+   * and it waits in the rules' target dead-letter queue.
+   */
+  readonly eventTargetDeadLetters?: IAlarm;
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,14 +11,14 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import type { EventPattern } from 'aws-cdk-lib/aws-events';
+import type { EventPattern, IRuleTarget } from 'aws-cdk-lib/aws-events';
 import { Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   ContextAttribute,
   Schedule,
@@ -44,6 +44,7 @@ import { ConfigError, ENV } from '../shared/config';
 // Plain data: the filter the publish function is written for, and the table layout the store expects.
 import { DRIFT_STREAM_FILTER } from '../shared/notify/stream-filter';
 import { GSI1_NAME, tableDefinition, TTL_ATTRIBUTE } from '../shared/store/table-definition';
+import { grantScanTableAccess, grantSendTo, grantTableKey } from './grants';
 import { MonitorFunction } from './monitor-function';
 import type { FanOutSettings, MonitorSettings } from './monitor-settings';
 import { resolveMonitorSettings } from './monitor-settings';
@@ -67,16 +68,25 @@ import type { StageDriftAlarms, StageDriftMonitorProps } from './stage-drift-mon
 /** The API Gateway resources a scan reads: list APIs, list each API's stages (v1 and v2). */
 export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'] as const;
 /**
+ * An API id in an IAM resource: API Gateway's ids (REST, HTTP and WebSocket APIs alike) are 10
+ * characters, and IAM's `?` matches exactly one. Not `*`, which also spans `/` and so would reach
+ * every resource below an API (`/restapis/{id}/resources/...`, `/apis/{id}/routes/...`).
+ */
+export const API_ID_PATTERN = '?'.repeat(10);
+
+/**
  * The API Gateway resources a targeted rescan reads: one API (GetRestApi, GetApi) and its stages
- * (GetStages), v1 and v2; never the API lists. (IAM's `*` also spans `/`, so `/restapis/*` reaches
- * below an API too: GET only.)
+ * (GetStages), v1 and v2; never the API lists, and nothing below an API but its stage list.
  */
 export const RESCAN_API_GATEWAY_READ_PATHS = [
-  '/restapis/*',
-  '/restapis/*/stages',
-  '/apis/*',
-  '/apis/*/stages',
+  `/restapis/${API_ID_PATTERN}`,
+  `/restapis/${API_ID_PATTERN}/stages`,
+  `/apis/${API_ID_PATTERN}`,
+  `/apis/${API_ID_PATTERN}/stages`,
 ] as const;
+
+/** The publish function's alarm on the stream: its records wait longer than this, for 3 periods. */
+export const ITERATOR_AGE_THRESHOLD = Duration.minutes(5);
 
 /** Deliveries of a task message before it goes to the task dead-letter queue. */
 export const TASK_MAX_RECEIVE_COUNT = 3;
@@ -131,7 +141,8 @@ const ALARM_PERIOD = Duration.minutes(5);
  * In fan-out mode the schedule invokes a planner function of its own, which lists the targets
  * (Organizations) and enqueues the tasks: the scanning function then carries no Organizations
  * client and its role has no Organizations permission, and the planner's role can list nothing
- * but the OU tree and send nothing but task messages (with CDK's send grant on the monitor's key).
+ * but the OU tree and send nothing but task messages (SendMessage and the key's producer
+ * actions: grants.ts).
  */
 export class StageDriftMonitor extends Construct {
   /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */
@@ -159,6 +170,16 @@ export class StageDriftMonitor extends Construct {
   readonly eventsQueue?: IQueue;
   /** Event-driven rescans only: event messages that failed their retries; watched by an alarm. */
   readonly eventsDeadLetterQueue?: IQueue;
+  /**
+   * Event-driven rescans only: events the two rules could not deliver to the events queue (the
+   * rules' target dead-letter queue); watched by an alarm.
+   */
+  readonly eventTargetDeadLetterQueue?: IQueue;
+  /**
+   * The roles that assume the member accounts' reader roles: trust exactly these in
+   * `StageDriftReaderRole` (`monitorRoleArns`; the stack outputs them as `ScanningRoleArns`).
+   */
+  readonly scanningRoles: readonly IRole[];
 
   constructor(scope: Construct, id: string, props: StageDriftMonitorProps = {}) {
     super(scope, id);
@@ -192,18 +213,25 @@ export class StageDriftMonitor extends Construct {
     if (settings.eventDrivenRescans) {
       this.eventsDeadLetterQueue = this.createEventsDeadLetterQueue();
       this.eventsQueue = this.createEventsQueue(this.eventsDeadLetterQueue);
+      this.eventTargetDeadLetterQueue = this.createEventTargetDeadLetterQueue();
     }
 
     const snapshot = this.createSnapshotFunction(settings);
     this.snapshotFunction = snapshot.function;
+    // Only the snapshot function assumes reader roles (in fan-out mode); a rescan reads this account.
+    this.scanningRoles = [snapshot.role];
     const planner =
       settings.fanOut && this.taskQueue
         ? this.createPlannerFunction(settings, settings.fanOut, this.taskQueue)
         : undefined;
     this.plannerFunction = planner?.function;
     this.createSchedule(settings, planner ?? snapshot);
-    if (this.eventsQueue) {
-      this.rescanFunction = this.configureEventDrivenRescans(settings, this.eventsQueue).function;
+    if (this.eventsQueue && this.eventTargetDeadLetterQueue) {
+      this.rescanFunction = this.configureEventDrivenRescans(
+        settings,
+        this.eventsQueue,
+        this.eventTargetDeadLetterQueue,
+      ).function;
     }
     const publish = this.createPublishFunction(settings);
     this.publishFunction = publish.function;
@@ -275,8 +303,13 @@ export class StageDriftMonitor extends Construct {
     return topic;
   }
 
-  /** CloudWatch alarms publish to an encrypted topic only if the key lets them. */
+  /**
+   * CloudWatch alarms publish to an encrypted topic only if the key lets them: this account's
+   * alarms in this region (the topic policy's pattern). Not the alarms by ARN: their names are
+   * CloudFormation's, and naming them here would be a cycle (key -> alarms -> topic -> key).
+   */
   private allowAlarmsToUseKey(): void {
+    const stack = Stack.of(this);
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
@@ -284,6 +317,12 @@ export class StageDriftMonitor extends Construct {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         // In a key policy, "*" means this key.
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
       }),
     );
   }
@@ -372,7 +411,6 @@ export class StageDriftMonitor extends Construct {
       // at most maxConcurrentScans (FIFO groups keep each scope to one); the planner has its own.
       reservedConcurrentExecutions: fanOut ? fanOut.maxConcurrentScans : 1,
     });
-    const fn = snapshot.function;
 
     const apiGatewayResources = this.apiGatewayResources(settings, API_GATEWAY_READ_PATHS);
     snapshot.role.addToPrincipalPolicy(
@@ -382,15 +420,14 @@ export class StageDriftMonitor extends Construct {
         resources: apiGatewayResources,
       }),
     );
-    this.table.grantReadWriteData(fn);
+    grantScanTableAccess(snapshot.role, this.table);
     // Attribution of the scheduled scan: who changed a stage, from CloudTrail event history
     // (shared/scan/attribute-drifts.ts). A rescan attributes from its triggering records instead.
-    snapshot.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'LookupCloudTrailEvents',
-        actions: ['cloudtrail:LookupEvents'],
-        resources: ['*'],
-      }),
+    snapshot.allowOnEveryResource(
+      'LookupEventsPolicy',
+      { sid: 'LookupCloudTrailEvents', actions: ['cloudtrail:LookupEvents'] },
+      'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
+        'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.',
     );
 
     for (const resource of apiGatewayResources.filter((r) => r.includes('*'))) {
@@ -402,14 +439,7 @@ export class StageDriftMonitor extends Construct {
           'action is apigateway:GET only, in the configured regions only.',
       );
     }
-    this.acknowledgeTableGrant(snapshot);
     this.acknowledgeKeyGrant(snapshot, 'the snapshot table');
-    acknowledgeWildcardResource(
-      snapshot,
-      '*',
-      'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
-        'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.',
-    );
     if (fanOut && this.taskQueue) this.configureFanOut(snapshot, fanOut, this.taskQueue);
     return snapshot;
   }
@@ -499,20 +529,15 @@ export class StageDriftMonitor extends Construct {
       logRetention: settings.logRetention,
       reservedConcurrentExecutions: 1,
     });
-    taskQueue.grantSendMessages(planner.function);
-    this.acknowledgeKeyGrant(planner, 'the task queue');
+    grantSendTo(planner.role, taskQueue);
     const ou = fanOut.targetOrganizationalUnit;
     if (ou) {
-      planner.role.addToPrincipalPolicy(
-        new PolicyStatement({
+      planner.allowOnEveryResource(
+        'ListOrganizationalUnitAccountsPolicy',
+        {
           sid: 'ListOrganizationalUnitAccounts',
           actions: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
-          resources: ['*'],
-        }),
-      );
-      acknowledgeWildcardResource(
-        planner,
-        '*',
+        },
         `organizations:ListAccountsForParent and ListOrganizationalUnitsForParent, called on ${ou} and the ` +
           'OUs below it to resolve their accounts, have no resource-level permissions (the Service ' +
           'Authorization Reference lists no resource type for them), so they are granted on *. Both are ' +
@@ -546,34 +571,112 @@ export class StageDriftMonitor extends Construct {
   }
 
   /**
+   * Events the two rules could not deliver to the events queue, once EventBridge's own retries
+   * (up to a day) run out: same key and retention as the failure queue.
+   */
+  private createEventTargetDeadLetterQueue(): Queue {
+    return this.createDeadLetterQueue(
+      'EventTargetDeadLetterQueue',
+      {},
+      "This queue is itself the dead-letter queue of the stage-change rules' target. Nothing consumes it: an " +
+        'alarm fires on its first visible message, and the scheduled full scan finds the change anyway.',
+    );
+  }
+
+  /**
    * Two rules (the two halves of STAGE_CHANGE_EVENT_PATTERN: CDK's EventPattern has no `$or`) send
    * stage-change events to the queue; the rescan function reads up to 100 at a time after
-   * gathering them for 20 s, which is what turns a deploy's burst into one rescan per API.
+   * gathering them for 20 s, which is what turns a deploy's burst into one rescan per API. An
+   * event a rule cannot deliver goes to `targetDeadLetterQueue` (alarmed), not nowhere.
+   *
+   * The target is written here rather than with CDK's `SqsQueue`, whose grant on a KMS-encrypted
+   * queue lets any rule of any account use the key and send to the queue: only these two rules may.
+   * A forged "CloudTrail" event from another rule could otherwise claim a console edit was a
+   * CloudFormation deploy (and, in out-of-band mode, hide it).
    */
-  private configureEventDrivenRescans(settings: MonitorSettings, queue: IQueue): MonitorFunction {
-    const target = new SqsQueue(queue);
-    const stageCalls = new Rule(this, 'StageCallsRule', {
-      description: 'stage-drift: API Gateway calls that change stages (CloudTrail) -> targeted rescan',
-      eventPattern: API_GATEWAY_STAGE_CALLS_PATTERN as unknown as EventPattern,
-      targets: [target],
-    });
-    const wafAssociations = new Rule(this, 'WafAssociationRule', {
-      description:
-        'stage-drift: WAF web ACL (dis)associations on API Gateway stages (CloudTrail) -> targeted rescan',
-      eventPattern: WAF_STAGE_ASSOCIATION_PATTERN as unknown as EventPattern,
-      targets: [target],
-    });
-    // CDK's SQS target grants EventBridge without an aws:SourceArn condition on a KMS-encrypted
-    // queue. Only these two rules may send: a forged "CloudTrail" event from another rule could
-    // otherwise claim a console edit was a CloudFormation deploy (and, in out-of-band mode, hide it).
+  private configureEventDrivenRescans(
+    settings: MonitorSettings,
+    queue: IQueue,
+    targetDeadLetterQueue: IQueue,
+  ): MonitorFunction {
+    const stack = Stack.of(this);
+    const target: IRuleTarget = {
+      bind: () => ({
+        arn: queue.queueArn,
+        targetResource: queue,
+        deadLetterConfig: { arn: targetDeadLetterQueue.queueArn },
+      }),
+    };
+    // Names of the construct's own, not CloudFormation's: the key policy names the rules by ARN, and
+    // a reference to the rules there would be a cycle (key -> rules -> queue -> key).
+    const ruleName = (suffix: string) =>
+      `${Names.uniqueResourceName(this, { maxLength: 63 - suffix.length })}-${suffix}`;
+    const specs = [
+      {
+        id: 'StageCallsRule',
+        ruleName: ruleName('StageCalls'),
+        description: 'stage-drift: API Gateway calls that change stages (CloudTrail) -> targeted rescan',
+        eventPattern: API_GATEWAY_STAGE_CALLS_PATTERN,
+      },
+      {
+        id: 'WafAssociationRule',
+        ruleName: ruleName('WafAssociations'),
+        description:
+          'stage-drift: WAF web ACL (dis)associations on API Gateway stages (CloudTrail) -> targeted rescan',
+        eventPattern: WAF_STAGE_ASSOCIATION_PATTERN,
+      },
+    ];
+    const rules = specs.map(
+      ({ id, eventPattern, ...props }) =>
+        new Rule(this, id, {
+          ...props,
+          eventPattern: eventPattern as unknown as EventPattern,
+          targets: [target],
+        }),
+    );
+    const events = new ServicePrincipal('events.amazonaws.com');
+    const ruleArns = rules.map((rule) => rule.ruleArn);
+    for (const [q, sid] of [
+      [queue, 'AllowTheStageChangeRules'],
+      [targetDeadLetterQueue, 'AllowTheStageChangeRulesDeadLetters'],
+    ] as const) {
+      q.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          principals: [events],
+          actions: ['sqs:SendMessage'],
+          resources: [q.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+        }),
+      );
+    }
+    // And should an unconditioned grant ever be added (CDK's SqsQueue target), it still does not apply.
     queue.addToResourcePolicy(
       new PolicyStatement({
         sid: 'OnlyTheStageChangeRules',
         effect: Effect.DENY,
-        principals: [new ServicePrincipal('events.amazonaws.com')],
+        principals: [events],
         actions: ['sqs:SendMessage'],
         resources: [queue.queueArn],
-        conditions: { ArnNotEquals: { 'aws:SourceArn': [stageCalls.ruleArn, wafAssociations.ruleArn] } },
+        conditions: { ArnNotEquals: { 'aws:SourceArn': ruleArns } },
+      }),
+    );
+    // EventBridge encrypts what it sends to both queues with the key (an SQS producer's two actions).
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowTheStageChangeRulesToSendToEncryptedQueues',
+        principals: [events],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        // In a key policy, "*" means this key.
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnEquals: {
+            'aws:SourceArn': specs.map((spec) =>
+              stack.formatArn({ service: 'events', resource: 'rule', resourceName: spec.ruleName }),
+            ),
+          },
+        },
       }),
     );
     return this.createRescanFunction(settings, queue);
@@ -613,19 +716,7 @@ export class StageDriftMonitor extends Construct {
         resources: apiGatewayResources,
       }),
     );
-    this.table.grantReadWriteData(fn);
-
-    for (const resource of apiGatewayResources) {
-      acknowledgeWildcardResource(
-        rescan,
-        resource,
-        'A targeted rescan reads the API a CloudTrail event names, known only at run time: GetRestApi ' +
-          '(/restapis/{id}) or GetApi (/apis/{id}), then its stages (/restapis/{id}/stages, /apis/{id}/stages), ' +
-          'so the API id is a wildcard. The action is apigateway:GET only (read-only), in the configured ' +
-          'regions only; the API lists are not granted.',
-      );
-    }
-    this.acknowledgeTableGrant(rescan);
+    grantScanTableAccess(rescan.role, this.table);
     this.acknowledgeKeyGrant(rescan, 'the snapshot table');
     return rescan;
   }
@@ -670,7 +761,7 @@ export class StageDriftMonitor extends Construct {
       }),
     );
     // Continuations (a chunk that ran out of time) go on the queue the tasks came from.
-    taskQueue.grantSendMessages(fn);
+    grantSendTo(snapshot.role, taskQueue);
 
     const stack = Stack.of(this);
     const roleArn = (account: string) =>
@@ -729,20 +820,11 @@ export class StageDriftMonitor extends Construct {
       logRetention: settings.logRetention,
     });
     const fn = publish.function;
-    fn.addEventSource(
-      new DynamoEventSource(this.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        filters: [FilterCriteria.filter(DRIFT_STREAM_FILTER)],
-        bisectBatchOnError: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failureQueue),
-      }),
-    );
+    this.addDriftStream(publish);
     this.topic.grantPublish(fn);
     secret?.grantRead(fn);
-    this.failureQueue.grantSendMessages(fn);
+    // The function's own sends and the mapping's on-failure destination, both with the role.
+    grantSendTo(publish.role, this.failureQueue);
     // Delivery marks (one item per delivered event and channel, `PK = DELIVERY#<eventId>`): batch
     // read and conditional put, on those items only. The LeadingKeys condition keeps the function
     // away from snapshots, history and drift events, which it reads from the stream alone.
@@ -754,17 +836,45 @@ export class StageDriftMonitor extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DELIVERY_PK_PREFIX}*`] } },
       }),
     );
-    this.table.encryptionKey?.grantEncryptDecrypt(fn);
-
-    acknowledgeWildcardResource(
-      publish,
-      '*',
-      'dynamodb:ListStreams, granted by grantStreamRead for the stream event source, cannot be scoped to a ' +
-        'resource (AWS does not support resource-level permissions for it); it lists stream ARNs only. ' +
-        'Reading records is scoped to this table’s stream.',
-    );
-    this.acknowledgeKeyGrant(publish, 'the table, its stream, the topic and the failure queue');
+    grantTableKey(publish.role, this.table);
+    this.acknowledgeKeyGrant(publish, 'the table, its stream and the topic');
     return publish;
+  }
+
+  /**
+   * The stream of drift events -> the publish function, as CDK's `DynamoEventSource` sets it up
+   * (the same construct id, so the same mapping) but with its grants written here: the stream
+   * reads on this stream, `dynamodb:ListStreams` (no resource-level permissions) in a policy of
+   * its own, and the failure queue as the on-failure destination without CDK's SQS grant.
+   */
+  private addDriftStream(publish: MonitorFunction): void {
+    const streamArn = this.table.tableStreamArn;
+    if (streamArn === undefined) throw new Error('the table has no stream (checked in the constructor)');
+    const failureQueue = this.failureQueue;
+    publish.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadDriftStream',
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+    );
+    publish.allowOnEveryResource(
+      'ListStreamsPolicy',
+      { sid: 'ListStreams', actions: ['dynamodb:ListStreams'] },
+      'dynamodb:ListStreams, which the stream event source mapping calls, cannot be scoped to a resource ' +
+        '(AWS does not support resource-level permissions for it); it lists stream ARNs only. Reading ' +
+        'records is scoped to this table’s stream.',
+    );
+    publish.function.addEventSourceMapping(`DynamoDBEventSource:${Names.nodeUniqueId(this.table.node)}`, {
+      eventSourceArn: streamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 25,
+      filters: [FilterCriteria.filter(DRIFT_STREAM_FILTER)],
+      bisectBatchOnError: true,
+      retryAttempts: STREAM_RETRY_ATTEMPTS,
+      reportBatchItemFailures: true,
+      onFailure: { bind: () => ({ destination: failureQueue.queueArn }) },
+    });
   }
 
   private importSlackSecret(settings: MonitorSettings): ISecret | undefined {
@@ -780,23 +890,19 @@ export class StageDriftMonitor extends Construct {
     }
   }
 
-  private acknowledgeTableGrant(fn: MonitorFunction): void {
-    const table = this.table;
-    acknowledgeWildcardResource(
-      fn,
-      `${table.tableArn}/index/*`,
-      'grantReadWriteData covers the table and its indexes; the only index is GSI1 (drift events by ' +
-        'month), and every resource is this one table.',
-    );
-  }
-
+  /**
+   * CDK's KMS grants of SNS publishing and the hand-written table key grant (grants.ts) name
+   * `kms:GenerateDataKey*`, on the monitor's own key only.
+   */
   private acknowledgeKeyGrant(fn: MonitorFunction, what: string): void {
-    const reason =
-      `CDK's KMS grant for ${what}, on the monitor's own key only: DynamoDB, SNS and SQS call KMS with ` +
-      'GenerateDataKey variants (GenerateDataKey, GenerateDataKeyWithoutPlaintext) and re-encrypt on key ' +
-      'rotation, which the wildcard suffixes cover.';
-    acknowledgeWildcardAction(fn, 'kms:GenerateDataKey*', reason);
-    acknowledgeWildcardAction(fn, 'kms:ReEncrypt*', reason);
+    acknowledgeWildcardAction(
+      fn,
+      'kms:GenerateDataKey*',
+      `The KMS grant for ${what}, on the monitor's key only: DynamoDB and SNS ask KMS for data keys with ` +
+        'GenerateDataKey or GenerateDataKeyWithoutPlaintext, which the suffix wildcard covers; it also spans ' +
+        'GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext, which no code here calls. No ' +
+        'kms:ReEncrypt*: nothing re-encrypts, and key rotation keeps the old key material.',
+    );
   }
 
   private createAlarms(settings: MonitorSettings, operationsTopic: ITopic): StageDriftAlarms {
@@ -833,6 +939,20 @@ export class StageDriftMonitor extends Construct {
         'PublishErrorsAlarm',
         'stage-drift: the publish function failed; its batch is retried, then sent to the failure queue.',
       ),
+      publishIteratorAge: this.publishFunction
+        .metric('IteratorAge', { period: ALARM_PERIOD, statistic: 'Maximum' })
+        .createAlarm(this, 'PublishIteratorAgeAlarm', {
+          threshold: ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          // No stream records, no datapoints: nothing is behind.
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          alarmDescription:
+            `stage-drift: the publish function is behind the drift stream: its oldest record has waited over ` +
+            `${ITERATOR_AGE_THRESHOLD.toHumanString()} for 15 minutes, so drift alerts are late (records older ` +
+            'than 24 hours leave the stream; the events stay in the table). See its log group and throttles.',
+        }),
       failureQueueMessages: visibleIn(
         this.failureQueue,
         'FailureQueueAlarm',
@@ -885,6 +1005,15 @@ export class StageDriftMonitor extends Construct {
         'stage-drift: a CloudTrail event could not be rescanned after its retries and waits in the events ' +
           'dead-letter queue (the scheduled scan still sees the change; see the rescan log).',
       );
+    const eventTargetDeadLetters =
+      this.eventTargetDeadLetterQueue &&
+      visibleIn(
+        this.eventTargetDeadLetterQueue,
+        'EventTargetDeadLetterAlarm',
+        'stage-drift: a stage-change rule could not deliver a CloudTrail event to the events queue (e.g. the ' +
+          'queue or its key refused it); the event waits in the rule target dead-letter queue with the error ' +
+          'in its attributes (the scheduled scan still sees the change).',
+      );
     const taskDeadLetters =
       this.taskDeadLetterQueue &&
       visibleIn(
@@ -898,6 +1027,7 @@ export class StageDriftMonitor extends Construct {
       ...(taskDeadLetters ? { taskDeadLetters } : {}),
       ...(rescanErrors ? { rescanErrors } : {}),
       ...(eventDeadLetters ? { eventDeadLetters } : {}),
+      ...(eventTargetDeadLetters ? { eventTargetDeadLetters } : {}),
     };
     const action = new SnsAction(operationsTopic);
     const watched: Alarm[] = [
@@ -906,6 +1036,7 @@ export class StageDriftMonitor extends Construct {
       ...(taskDeadLetters ? [taskDeadLetters] : []),
       ...(rescanErrors ? [rescanErrors] : []),
       ...(eventDeadLetters ? [eventDeadLetters] : []),
+      ...(eventTargetDeadLetters ? [eventTargetDeadLetters] : []),
     ];
     for (const alarm of watched) {
       alarm.addAlarmAction(action);

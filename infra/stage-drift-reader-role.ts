@@ -8,13 +8,30 @@ import {
   validateRegions,
   validateRoleName,
 } from '../shared/config';
-import { acknowledgeWildcardResource } from './nag-acknowledgements';
+import { acknowledgeWildcardResource, policyOnEveryResource } from './nag-acknowledgements';
 import { API_GATEWAY_READ_PATHS } from './stage-drift-monitor';
 
 /** Properties of {@link StageDriftReaderRole}. */
 export interface StageDriftReaderRoleProps {
   /** The account the `StageDriftMonitor` runs in: the only account trusted to assume the role. */
   readonly monitorAccountId: string;
+
+  /**
+   * The monitor's scanning roles, the only principals that may assume this role
+   * (`aws:PrincipalArn`): the `ScanningRoleArns` output of the monitor stack
+   * (`StageDriftMonitor.scanningRoles`), roles of `monitorAccountId`. Required unless
+   * `trustMonitorAccount` is true.
+   * @default - none: give them, or set trustMonitorAccount
+   */
+  readonly monitorRoleArns?: readonly string[];
+
+  /**
+   * Trust every principal of the monitor account that its own IAM policies allow
+   * `sts:AssumeRole` (still with the external id), instead of the scanning roles only. The
+   * behaviour before `monitorRoleArns`; for a monitor whose role ARNs are not known yet.
+   * @default false
+   */
+  readonly trustMonitorAccount?: boolean;
 
   /**
    * The external id the monitor passes (its `externalId` prop), required by the trust policy
@@ -29,13 +46,6 @@ export interface StageDriftReaderRoleProps {
   readonly roleName?: string;
 
   /**
-   * The monitor's snapshot function role: when given, only that role (not every principal of the
-   * monitor account that may call sts:AssumeRole) can assume this one (`aws:PrincipalArn`).
-   * @default - any principal of the monitor account allowed by its own IAM policies
-   */
-  readonly monitorRoleArn?: string;
-
-  /**
    * Regions the monitor may read. @default - every region (`arn:aws:apigateway:*::...`)
    */
   readonly regions?: readonly string[];
@@ -48,8 +58,8 @@ export interface StageDriftReaderRoleProps {
 }
 
 /**
- * The read-only role a `StageDriftMonitor` assumes in a member account: trusted by the monitor
- * account only, with the external id, and allowed `apigateway:GET` on the four resources a scan
+ * The read-only role a `StageDriftMonitor` assumes in a member account: trusted by the monitor's
+ * scanning roles only (or, if asked, by its account), with the external id, and allowed `apigateway:GET` on the four resources a scan
  * reads (the API listings and each API's stages) and nothing else. Deploy it in every member
  * account, e.g. with a CloudFormation StackSet (docs/multi-account.md).
  */
@@ -68,20 +78,7 @@ export class StageDriftReaderRole extends Construct {
     const externalId = validateExternalId(props.externalId, 'externalId');
     const roleName = validateRoleName(props.roleName ?? DEFAULT_READER_ROLE_NAME, 'roleName');
     const regions = props.regions === undefined ? ['*'] : validateRegions(props.regions, 'regions');
-    if (props.monitorRoleArn !== undefined) {
-      if (
-        Token.isUnresolved(props.monitorRoleArn) ||
-        !new RegExp(`^arn:aws[a-z-]*:iam::${monitorAccount}:role/[\\w+=,.@/-]{1,512}$`).test(
-          props.monitorRoleArn,
-        )
-      ) {
-        throw new ConfigError(
-          'monitorRoleArn',
-          `expected the ARN of a role in the monitor account ${monitorAccount}, ` +
-            `arn:aws:iam::${monitorAccount}:role/<name>: the snapshot function role of the monitor stack`,
-        );
-      }
-    }
+    const monitorRoleArns = validateMonitorRoleArns(props, monitorAccount);
 
     const partition = Stack.of(this).partition;
     const apiGatewayResources = regions.flatMap((region) =>
@@ -94,21 +91,14 @@ export class StageDriftReaderRole extends Construct {
         resources: apiGatewayResources,
       }),
     ];
-    if (props.attribution === true) {
-      statements.push(
-        new PolicyStatement({
-          sid: 'LookUpStageChanges',
-          actions: ['cloudtrail:LookupEvents'],
-          resources: ['*'],
-        }),
-      );
-    }
     this.role = new Role(this, 'Role', {
       roleName,
       description: `stage-drift: read-only access for the monitor in account ${monitorAccount}`,
+      // The account as principal, narrowed by aws:PrincipalArn: a trust naming the roles themselves
+      // would fail to deploy before they exist and break silently when one is recreated.
       assumedBy: new AccountPrincipal(monitorAccount).withConditions({
         StringEquals: { 'sts:ExternalId': externalId },
-        ...(props.monitorRoleArn ? { ArnEquals: { 'aws:PrincipalArn': props.monitorRoleArn } } : {}),
+        ...(monitorRoleArns ? { ArnEquals: { 'aws:PrincipalArn': monitorRoleArns } } : {}),
       }),
       inlinePolicies: { StageDriftRead: new PolicyDocument({ statements }) },
     });
@@ -123,12 +113,60 @@ export class StageDriftReaderRole extends Construct {
       );
     }
     if (props.attribution === true) {
-      acknowledgeWildcardResource(
+      policyOnEveryResource(
+        this,
+        'LookupEventsPolicy',
         this.role,
-        '*',
+        { sid: 'LookUpStageChanges', actions: ['cloudtrail:LookupEvents'] },
         'cloudtrail:LookupEvents supports no resource-level permission; it reads management events of this ' +
           'account only, to name who changed a stage.',
       );
     }
   }
 }
+
+const validateMonitorRoleArns = (
+  props: StageDriftReaderRoleProps,
+  monitorAccount: string,
+): readonly string[] | undefined => {
+  const arns = props.monitorRoleArns;
+  if (props.trustMonitorAccount !== undefined && typeof props.trustMonitorAccount !== 'boolean') {
+    throw new ConfigError(
+      'trustMonitorAccount',
+      `expected true or false, got ${JSON.stringify(props.trustMonitorAccount)}`,
+    );
+  }
+  if (props.trustMonitorAccount === true) {
+    if (arns !== undefined) {
+      throw new ConfigError(
+        'trustMonitorAccount',
+        'true trusts the whole monitor account, monitorRoleArns only the roles listed: set one of them',
+      );
+    }
+    return undefined;
+  }
+  if (arns === undefined || (Array.isArray(arns) && arns.length === 0)) {
+    throw new ConfigError(
+      'monitorRoleArns',
+      "required: the ARNs of the monitor's scanning roles (the ScanningRoleArns output of the monitor " +
+        `stack), e.g. arn:aws:iam::${monitorAccount}:role/StageDrift-MonitorSnapshotFunctionRole-…; ` +
+        'or trustMonitorAccount: true to trust every principal of the monitor account that its IAM policies ' +
+        'allow sts:AssumeRole',
+    );
+  }
+  if (!Array.isArray(arns)) {
+    throw new ConfigError('monitorRoleArns', 'expected a list of role ARNs');
+  }
+  const role = new RegExp(`^arn:aws[a-z-]*:iam::${monitorAccount}:role/[\\w+=,.@/-]{1,512}$`);
+  return arns.map((arn: unknown, i) => {
+    if (typeof arn !== 'string' || Token.isUnresolved(arn) || !role.test(arn)) {
+      throw new ConfigError(
+        `monitorRoleArns[${i}]`,
+        `expected the ARN of a role in the monitor account ${monitorAccount}, ` +
+          `arn:aws:iam::${monitorAccount}:role/<name> (the ScanningRoleArns output of the monitor stack), ` +
+          `got ${JSON.stringify(arn)}`,
+      );
+    }
+    return arn;
+  });
+};

@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -60,6 +60,14 @@ export class StageDriftStack extends Stack {
     new CfnOutput(this, 'TopicArn', {
       description: 'Drift events (and alarms): subscribe email, SQS, Chatbot or anything else here',
       value: this.monitor.topic.topicArn,
+    });
+    new CfnOutput(this, 'ScanningRoleArns', {
+      description:
+        "The roles that assume the member accounts' reader roles: the reader-role app's -c monitorRoleArns=<this value>",
+      value: Fn.join(
+        ',',
+        this.monitor.scanningRoles.map((role) => role.roleArn),
+      ),
     });
   }
 }

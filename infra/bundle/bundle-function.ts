@@ -6,6 +6,7 @@
  */
 import type { BuildOptions, LogLevel, Metafile } from 'esbuild';
 import { build } from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BUNDLE_FILE, PROJECT_ROOT } from '../runtime-contract';
 import type { SchemaKeyRewrites } from './sdk-size-plugins';
@@ -70,6 +71,14 @@ export interface BundleResult {
   readonly schemaKeys: SchemaKeyRewrites;
 }
 
+/**
+ * Where esbuild is told the bundle goes: the project root, next to the sources, so the source map
+ * names them from there (`shared/store/keys.ts`, and `/var/task/shared/store/keys.ts` in a stack
+ * trace). The files are then written to the real output directory, whichever it is: the bundle
+ * and its map, and so the asset hash, do not depend on `cdk synth -o`.
+ */
+const LAID_OUT_AT = path.join(PROJECT_ROOT, BUNDLE_FILE);
+
 /** Bundles one handler as it is deployed. Rejects with esbuild's errors. */
 export const bundleFunction = async (options: BundleOptions): Promise<BundleResult> => {
   const schemaKeys: SchemaKeyRewrites = { files: 0, keys: 0 };
@@ -80,8 +89,8 @@ export const bundleFunction = async (options: BundleOptions): Promise<BundleResu
     metafile: true,
     entryPoints: [options.entry],
     absWorkingDir: PROJECT_ROOT,
-    outfile,
-    write: options.write ?? true,
+    outfile: LAID_OUT_AT,
+    write: false,
     logLevel: options.logLevel ?? 'silent',
     plugins: [
       ...(plugins.includes('env-only-credentials') ? [envOnlyCredentials()] : []),
@@ -90,5 +99,11 @@ export const bundleFunction = async (options: BundleOptions): Promise<BundleResu
   });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   if (!output) throw new Error(`esbuild reported no output for ${options.entry}`);
+  if (options.write ?? true) {
+    await mkdir(options.outdir, { recursive: true });
+    for (const file of result.outputFiles) {
+      await writeFile(path.join(options.outdir, path.basename(file.path)), file.contents);
+    }
+  }
   return { outfile, bytes: output.bytes, metafile: result.metafile, schemaKeys };
 };

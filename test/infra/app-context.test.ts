@@ -206,6 +206,55 @@ describe('readStageDriftSettings', () => {
     expect(() => read(context)).toThrow(message);
   });
 
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      '-c region=… (the key is regions)',
+      { region: 'eu-west-1' },
+      /^region \(context\): unknown context key, ignored until now: did you mean regions\? /,
+    ],
+    [
+      'a typo of a key',
+      { shedule: '5 minutes' },
+      /^shedule \(context\): unknown context key.*did you mean schedule\?/,
+    ],
+    [
+      'a key of the reader-role app',
+      { monitorAccountId: '999988887777' },
+      /^monitorAccountId \(context\): unknown context key.*infra\/reader-role-app\.ts/,
+    ],
+    [
+      'a CDK CLI setting given as context',
+      { versionReporting: false },
+      /^versionReporting \(context\): .*top level of cdk\.json.*not under "context"/,
+    ],
+  ])('rejects %s, naming the key and the nearest known one', (_, context, message) => {
+    expect(() => read(context)).toThrow(message);
+  });
+
+  it("accepts CDK's own context: feature flags, aws:cdk: keys, lookups and the CLI's settings", () => {
+    expect(() =>
+      read({
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+        '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+        'aws:cdk:enable-path-metadata': true,
+        'aws:cdk:version-reporting': false,
+        'availability-zones:account=111122223333:region=eu-west-1': ['eu-west-1a'],
+        'acknowledged-issue-numbers': [32775],
+        'cli-telemetry': false,
+        'cdk-migrate': true,
+      }),
+    ).not.toThrow();
+  });
+
+  it.each(['1StageDrift', 'Stage_Drift', 'stage drift', 'a'.repeat(129)])(
+    'rejects the stack name %j with the rule and an example',
+    (stackName) => {
+      expect(() => read({ stackName })).toThrow(
+        /^stackName \(context\): .* is not a CloudFormation stack name: start with a letter, then letters, digits and hyphens, up to 128 characters; e\.g\. -c stackName=StageDriftProd$/,
+      );
+    },
+  );
+
   it('documents one context key per plain prop, plus the stack name and the imports', () => {
     expect(CONTEXT_KEYS.map((k) => k.key)).toEqual([
       'stackName',

@@ -132,10 +132,10 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
 
     it("grants the planner exactly: the OU tree's listing and sending to the task queue", () => {
       expect(roleStatements(template, plannerRoleId)).toEqual([
-        `Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        `Allow kms:Decrypt,kms:GenerateDataKey on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorPlannerFunctionLogGroup')}.Arn>`,
         'Allow organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent on *',
-        `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+        `Allow sqs:SendMessage on <${queueId}.Arn>`,
       ]);
     });
 
@@ -146,7 +146,7 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
         expect.arrayContaining([
           `Allow sts:AssumeRole on ${role('111122223333')} ${role('444455556666')}`,
           `Allow sts:AssumeRole on ${role('*')} if {"ForAnyValue:StringLike":{"aws:ResourceOrgPaths":["*/${OU}/*"]}}`,
-          `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+          `Allow sqs:SendMessage on <${queueId}.Arn>`,
           `Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage on <${queueId}.Arn>`,
         ]),
       );
@@ -168,7 +168,10 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
   });
 
   it('lists no OU and assumes only the listed accounts without an OU', () => {
-    const { stack, template } = synthMonitor({ targetAccounts: ['111122223333'] });
+    const { stack, template } = synthMonitor({
+      targetAccounts: ['111122223333'],
+      externalId: 'stage-drift-7f3a',
+    });
     const lines = roleStatements(
       template,
       logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole'),
@@ -181,9 +184,18 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
       logicalId(template, 'AWS::IAM::Role', 'MonitorPlannerFunctionRole'),
     );
     expect(planner.filter((l) => !l.includes('logs:') && !l.includes('kms:'))).toEqual([
-      'Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <MonitorTaskQueueDE8F64C2.Arn>',
+      'Allow sqs:SendMessage on <MonitorTaskQueueDE8F64C2.Arn>',
     ]);
     expect(findings(stack)).toEqual([]);
+  });
+
+  it("needs no external id when the only target is the monitor's own account (no reader role)", () => {
+    const { template } = synthMonitor(
+      { targetAccounts: ['111122223333'] },
+      { env: { account: '111122223333' } },
+    );
+    const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
+    expect(roleStatements(template, roleId).filter((l) => l.includes('sts:'))).toEqual([]);
   });
 
   it('leaves a single-account monitor without planner, queue, event source or cross-account grants', () => {
@@ -228,6 +240,16 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
       'too few concurrent scans',
       { targetAccounts: ['111122223333'], maxConcurrentScans: 1 },
       /^maxConcurrentScans: expected an integer from 2 to 1000/,
+    ],
+    [
+      'target accounts without an external id',
+      { targetAccounts: ['111122223333'] },
+      /^externalId: required with targetAccounts or targetOrganizationalUnit: every StageDriftReaderRole requires sts:ExternalId; set the reader roles' value, e\.g\. externalId: 'stage-drift-7f3a'/,
+    ],
+    [
+      'an OU without an external id',
+      { targetOrganizationalUnit: 'ou-ab12-cd34ef56' },
+      /^externalId: required with targetAccounts or targetOrganizationalUnit/,
     ],
     [
       'an external id without targets',

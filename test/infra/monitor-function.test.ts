@@ -19,8 +19,8 @@ afterEach(async () => {
 });
 
 /** Synthesizes one stack with a MonitorFunction per entry, bundling for real (local esbuild). */
-const synthesize = (entries: readonly string[]) => {
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': ['*'] } });
+const synthesize = (entries: readonly string[], into = outdir) => {
+  const app = new App({ outdir: into, context: { 'aws:cdk:bundling-stacks': ['*'] } });
   const stack = new Stack(app, 'Bundled');
   entries.forEach(
     (entry, i) =>
@@ -63,6 +63,25 @@ describe('MonitorFunction bundling (local esbuild, in a child process)', () => {
       sourcesContent?: unknown;
     };
     expect(map.sourcesContent).toBeUndefined();
+  });
+
+  it('gives the same code the same asset hash whatever the output directory (-o)', () => {
+    // Act: the construct's bundling once per directory, at two depths.
+    const [near, far] = [path.join(outdir, 'a'), path.join(outdir, 'b', 'c', 'd')].map((dir) => {
+      const template = synthesize([path.join(HANDLERS, 'hello.ts')], dir);
+      const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+      const key = (fn!.Properties as { Code: { S3Key: string } }).Code.S3Key;
+      return {
+        key,
+        map: readFileSync(path.join(dir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs.map'), 'utf8'),
+      };
+    });
+
+    // Assess: the source map names the sources from the project root, not from the output directory.
+    expect(far!.key).toBe(near!.key);
+    expect((JSON.parse(near!.map) as { sources: string[] }).sources).toEqual([
+      'test/infra/support/handlers/hello.ts',
+    ]);
   });
 
   it("fails the synth with esbuild's message when an entry cannot be bundled", () => {

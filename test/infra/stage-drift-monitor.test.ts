@@ -74,6 +74,25 @@ describe('StageDriftMonitor', () => {
               Principal: { Service: 'cloudwatch.amazonaws.com' },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
               Resource: '*',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':cloudwatch:',
+                        { Ref: 'AWS::Region' },
+                        ':',
+                        { Ref: 'AWS::AccountId' },
+                        ':alarm:*',
+                      ],
+                    ],
+                  },
+                },
+              },
             },
           ]),
         },
@@ -235,11 +254,10 @@ describe('StageDriftMonitor', () => {
       expect(roleStatements(template, roleId)).toEqual([
         `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
         'Allow cloudtrail:LookupEvents on *',
-        'Allow dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:ConditionCheckItem,dynamodb:DeleteItem,' +
-          'dynamodb:DescribeTable,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:UpdateItem ' +
-          `on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
-        `Allow dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.Arn> <${tableId}.Arn>/index/*`,
-        `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        'Allow dynamodb:BatchGetItem,dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,' +
+          `dynamodb:UpdateItem on <${tableId}.Arn>`,
+        `Allow dynamodb:Query on <${tableId}.Arn>/index/GSI1`,
+        `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorSnapshotFunctionLogGroup')}.Arn>`,
       ]);
     });
@@ -250,12 +268,12 @@ describe('StageDriftMonitor', () => {
         `Allow dynamodb:BatchGetItem,dynamodb:PutItem on <${tableId}.Arn> if {"ForAllValues:StringLike":{"dynamodb:LeadingKeys":["DELIVERY#*"]}}`,
         `Allow dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator on <${tableId}.StreamArn>`,
         'Allow dynamodb:ListStreams on *',
-        `Allow kms:Decrypt,kms:DescribeKey on <${keyId}.Arn>`,
-        `Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on <${keyId}.Arn>`,
+        `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
+        `Allow kms:Decrypt,kms:GenerateDataKey on <${keyId}.Arn>`,
         `Allow kms:Decrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorPublishFunctionLogGroup')}.Arn>`,
         `Allow sns:Publish on <${topicId}>`,
-        `Allow sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage on <${queueId}.Arn>`,
+        `Allow sqs:SendMessage on <${queueId}.Arn>`,
       ]);
     });
 
@@ -323,7 +341,7 @@ describe('StageDriftMonitor', () => {
 
     it('sends every alarm and its recovery to the drift topic', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(7);
+      expect(alarms).toHaveLength(9);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -331,7 +349,7 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('exposes the table, topic, functions, failure queue and the seven alarms', () => {
+  it('exposes the table, topic, functions, failure queue and the nine alarms', () => {
     const { monitor } = synthMonitor();
     expect(monitor.table).toBeDefined();
     expect(monitor.topic).toBeDefined();
@@ -341,9 +359,11 @@ describe('StageDriftMonitor', () => {
     expect(monitor.failureQueue).toBeDefined();
     expect(Object.keys(monitor.alarms).sort()).toEqual([
       'eventDeadLetters',
+      'eventTargetDeadLetters',
       'failureQueueMessages',
       'heartbeat',
       'publishErrors',
+      'publishIteratorAge',
       'rescanErrors',
       'scanFailures',
       'snapshotErrors',
@@ -475,7 +495,7 @@ describe('StageDriftMonitor', () => {
     const statements = roleStatements(template, roleId);
     expect(statements).toContain('Allow sns:Publish on arn:aws:sns:eu-west-1:111122223333:drift');
     expect(statements).toContain(
-      'Allow kms:Decrypt,kms:Encrypt,kms:GenerateDataKey*,kms:ReEncrypt* on arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey* on arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     );
   });
 

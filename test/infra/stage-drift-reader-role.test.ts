@@ -6,11 +6,15 @@ import { StageDriftReaderRole } from '../../infra/stage-drift-reader-role';
 import { logicalId, roleStatements } from './support/policies';
 import { testApp } from './support/synth';
 
+/** The ScanningRoleArns output of a monitor stack in 999988887777. */
+const SCANNING_ROLE = 'arn:aws:iam::999988887777:role/StageDrift-MonitorSnapshotFunctionRole-AbC123';
+
 const synthReader = (props: Partial<StageDriftReaderRoleProps> = {}) => {
   const stack = new Stack(testApp(), 'Member');
   new StageDriftReaderRole(stack, 'Reader', {
     monitorAccountId: '999988887777',
     externalId: 'stage-drift-7f3a',
+    ...(props.trustMonitorAccount ? {} : { monitorRoleArns: [SCANNING_ROLE] }),
     ...props,
   });
   const template = Template.fromStack(stack);
@@ -23,23 +27,40 @@ const read = (region: string) =>
     .join(' ');
 
 describe('StageDriftReaderRole', () => {
-  it('is trusted by the monitor account only, with the external id', () => {
-    const { template } = synthReader();
-    template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'StageDriftReader',
-      AssumeRolePolicyDocument: {
-        Statement: [
-          {
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: {
-              AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999988887777:root']] },
-            },
-            Condition: { StringEquals: { 'sts:ExternalId': 'stage-drift-7f3a' } },
+  /** The role's trust policy: the monitor account, with `condition`. */
+  const trustedWith = (condition: Record<string, unknown>) => ({
+    RoleName: 'StageDriftReader',
+    AssumeRolePolicyDocument: {
+      Statement: [
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: {
+            AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999988887777:root']] },
           },
-        ],
-      },
-    });
+          Condition: condition,
+        },
+      ],
+    },
+  });
+
+  it("is trusted by the monitor's scanning roles only, with the external id", () => {
+    const { template } = synthReader();
+    template.hasResourceProperties(
+      'AWS::IAM::Role',
+      trustedWith({
+        StringEquals: { 'sts:ExternalId': 'stage-drift-7f3a' },
+        ArnEquals: { 'aws:PrincipalArn': [SCANNING_ROLE] },
+      }),
+    );
+  });
+
+  it('trusts every principal of the monitor account (with the external id) only when asked to', () => {
+    const { template } = synthReader({ trustMonitorAccount: true });
+    template.hasResourceProperties(
+      'AWS::IAM::Role',
+      trustedWith({ StringEquals: { 'sts:ExternalId': 'stage-drift-7f3a' } }),
+    );
   });
 
   it('grants apigateway:GET on the listings and stages only', () => {
@@ -47,12 +68,12 @@ describe('StageDriftReaderRole', () => {
     expect(roleStatements(template, roleId)).toEqual([`Allow apigateway:GET on ${read('*')}`]);
   });
 
-  it('adds cloudtrail:LookupEvents with attribution, scopes regions and the principal when asked', () => {
-    const monitorRoleArn = 'arn:aws:iam::999988887777:role/StageDrift-SnapshotRole';
+  it('adds cloudtrail:LookupEvents with attribution, scopes regions and trusts each scanning role given', () => {
+    const rescanRole = 'arn:aws:iam::999988887777:role/path/StageDrift-Rescan';
     const { template, roleId } = synthReader({
       attribution: true,
       regions: ['eu-west-1'],
-      monitorRoleArn,
+      monitorRoleArns: [SCANNING_ROLE, rescanRole],
       roleName: 'DriftReader',
     });
     expect(roleStatements(template, roleId)).toEqual([
@@ -66,7 +87,7 @@ describe('StageDriftReaderRole', () => {
           {
             Condition: {
               StringEquals: { 'sts:ExternalId': 'stage-drift-7f3a' },
-              ArnEquals: { 'aws:PrincipalArn': monitorRoleArn },
+              ArnEquals: { 'aws:PrincipalArn': [SCANNING_ROLE, rescanRole] },
             },
           },
         ],
@@ -74,18 +95,32 @@ describe('StageDriftReaderRole', () => {
     });
   });
 
-  it.each([{}, { attribution: true }])('is cdk-nag clean (%j)', (props) => {
-    const { stack } = synthReader(props);
-    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
-  });
+  it.each<Partial<StageDriftReaderRoleProps>>([{}, { attribution: true }, { trustMonitorAccount: true }])(
+    'is cdk-nag clean (%j)',
+    (props) => {
+      const { stack } = synthReader(props);
+      expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    },
+  );
 
   it.each<[string, Partial<StageDriftReaderRoleProps>, RegExp]>([
     ['a bad monitor account', { monitorAccountId: '99' }, /^monitorAccountId: "99" is not an AWS account id/],
     ['a short external id', { externalId: 'x' }, /^externalId: expected 2 to 1224/],
     [
       'a principal of another account',
-      { monitorRoleArn: 'arn:aws:iam::111122223333:role/x' },
-      /^monitorRoleArn: expected the ARN of a role in the monitor account/,
+      { monitorRoleArns: ['arn:aws:iam::111122223333:role/x'] },
+      /^monitorRoleArns\[0\]: expected the ARN of a role in the monitor account 999988887777/,
+    ],
+    [
+      'no scanning role and no explicit trust of the whole account',
+      { monitorRoleArns: undefined },
+      /^monitorRoleArns: required: the ARNs of the monitor's scanning roles \(the ScanningRoleArns output of the monitor stack\).*trustMonitorAccount: true/,
+    ],
+    ['an empty list of scanning roles', { monitorRoleArns: [] }, /^monitorRoleArns: required/],
+    [
+      'scanning roles and the whole account at once',
+      { monitorRoleArns: [SCANNING_ROLE], trustMonitorAccount: true },
+      /^trustMonitorAccount: .*monitorRoleArns/,
     ],
   ])('rejects %s', (_, props, message) => {
     expect(() => synthReader(props)).toThrow(message);

@@ -12,6 +12,22 @@ describe('StageDriftStack', () => {
     template.hasOutput('TopicArn', { Value: { Ref: Match.stringLikeRegexp('^MonitorTopic') } });
   });
 
+  it("outputs the scanning roles' ARNs, for the reader roles' trust (monitorRoleArns)", () => {
+    const stack = new StageDriftStack(testApp(), 'StageDrift');
+    const template = Template.fromStack(stack);
+    const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) =>
+      id.startsWith('MonitorSnapshotFunctionRole'),
+    );
+    template.hasOutput('ScanningRoleArns', {
+      Description: Match.stringLikeRegexp('monitorRoleArns'),
+      // A comma list; of one role, CDK writes the join of one element as the element.
+      Value: { 'Fn::GetAtt': [roleId, 'Arn'] },
+    });
+    expect(stack.monitor.scanningRoles.map((r): unknown => stack.resolve(r.roleArn))).toEqual([
+      { 'Fn::GetAtt': [roleId, 'Arn'] },
+    ]);
+  });
+
   it('imports the existing table, topic and operations topic given by ARN', () => {
     const stack = new StageDriftStack(testApp(), 'StageDrift', {
       existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift',
