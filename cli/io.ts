@@ -6,8 +6,12 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => Promise<string>;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** stdout is a terminal: colour (unless NO_COLOR) and progress are allowed. */
+  /** stdout is a terminal: colour (unless NO_COLOR) is allowed. */
   readonly isTty?: boolean;
+  /** stderr is a terminal: the progress line of a long scan is allowed (see `showProgress`). */
+  readonly stderrIsTty?: boolean;
+  /** Width of the stderr terminal, for the progress line. @default 80 */
+  readonly stderrColumns?: number;
   /** Terminal width for tables; piped output passes none and is never cut. @default no limit */
   readonly columns?: number;
   /** The clock for `--since 24h`, the default `--at` and `--until`; tests pin it. @default the system clock */
@@ -34,6 +38,8 @@ export const processIo = (): CliIo => ({
   isTty: process.stdout.isTTY === true,
   // Tables fit a terminal; piped output is never cut.
   columns: process.stdout.isTTY ? (process.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
+  stderrIsTty: process.stderr.isTTY === true,
+  ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
 });
 
 /** Exit codes, documented in the README and `--help`. */
@@ -43,7 +49,7 @@ export const EXIT = {
   usage: 2,
   /** The scan finished but some API or region could not be read (see the failures). */
   partial: 3,
-  /** The scan finished but some alerts could not be published. */
+  /** Some alerts could not be delivered: they stay pending for the next run (or `stage-drift publish`). */
   notDelivered: 4,
   unexpected: 70,
 } as const;

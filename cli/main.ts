@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApiType } from '../shared/model';
 import { API_TYPES, SEVERITIES } from '../shared/model';
+import { OUTBOX_WINDOW_DAYS } from '../shared/notify';
 import { toAwsUsageError } from './aws-errors';
 import { runDiffCommand } from './commands/diff';
 import type { EventsOptions } from './commands/events';
@@ -12,6 +13,8 @@ import type { ShowOptions } from './commands/show';
 import { runShowCommand } from './commands/show';
 import type { StagesOptions } from './commands/stages';
 import { runStagesCommand } from './commands/stages';
+import type { PublishCommandOptions } from './commands/publish';
+import { runPublishCommand } from './commands/publish';
 import type { ScanCommandOptions } from './commands/scan';
 import { runScanCommand } from './commands/scan';
 import { DEFAULT_STORE_DIR } from './open-store';
@@ -34,7 +37,7 @@ Exit codes:
   1  drift found
   2  bad input or arguments, no credentials, unreachable endpoint (the message says what to fix)
   3  scan finished, but some API, region or --account could not be read (its stages were kept, not deleted)
-  4  scan finished, but some alerts could not be published (rerun to retry; none is sent twice)
+  4  some alerts could not be delivered: they stay pending, and the next scan or \`stage-drift publish\` sends them
   70 unexpected internal error (please report it)`;
 
 /** Commander's errors as one line: `error: unknown option '--sinse'\n(Did you mean --since?)`. */
@@ -45,6 +48,25 @@ const oneLineError = (text: string): string =>
     .map((line) => line.trim())
     .filter(Boolean)
     .join(' ')} (run with --help for usage)\n`;
+
+const OUTBOX_HELP = `
+Alerts: every drift event stays pending on each channel until that channel took it (a delivery mark
+in the store, shared with the deployed publish function). Each scan, and \`stage-drift publish\`, sends
+what is pending, oldest first, once per channel; events older than ${OUTBOX_WINDOW_DAYS} days are given up.`;
+
+/** The alert channels of `scan` and `publish`. */
+const withPublishOptions = (command: Command): Command =>
+  command
+    .option('--sns-topic-arn <arn>', 'publish each drift event to this SNS topic')
+    .option(
+      '--slack-webhook-url <url>',
+      'post drift alerts to this Slack incoming webhook (prefer the STAGE_DRIFT_SLACK_WEBHOOK_URL env var)',
+    )
+    .addOption(
+      new Option('--slack-min-severity <s>', 'lowest severity sent to Slack (default MEDIUM)').choices(
+        SEVERITIES,
+      ),
+    );
 
 const buildProgram = (io: CliIo, setExit: (code: number) => void): Command => {
   const program = new Command('stage-drift')
@@ -126,7 +148,7 @@ ${EXIT_CODES_HELP}`,
       },
     );
 
-  program
+  const scan = program
     .command('scan')
     .description('Snapshot every API Gateway stage of the account and report drift since the last scan.')
     .option(
@@ -158,16 +180,11 @@ ${EXIT_CODES_HELP}`,
     )
     .option('--role-name <name>', 'the reader role to assume in each --account (default StageDriftReader)')
     .option('--external-id <id>', "the reader role's external id (or STAGE_DRIFT_EXTERNAL_ID)")
-    .option('--sns-topic-arn <arn>', 'publish each drift event to this SNS topic')
     .option(
-      '--slack-webhook-url <url>',
-      'post drift alerts to this Slack incoming webhook (prefer the STAGE_DRIFT_SLACK_WEBHOOK_URL env var)',
-    )
-    .addOption(
-      new Option('--slack-min-severity <s>', 'lowest severity sent to Slack (default MEDIUM)').choices(
-        SEVERITIES,
-      ),
-    )
+      '-q, --quiet',
+      'no progress line on the terminal (also off with NO_COLOR or when stderr is piped)',
+    );
+  withPublishOptions(scan)
     .addHelpText(
       'after',
       `
@@ -185,11 +202,31 @@ Examples:
   stage-drift scan --region eu-west-1 --account 111122223333 --account 444455556666 --external-id drift-2026
   STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift scan --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
   AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
+${OUTBOX_HELP}
 ${EXIT_CODES_HELP}`,
     )
     .action(async (options: ScanCommandOptions) => {
       setExit(await runScanCommand(options, io));
     });
+
+  withPublishOptions(
+    program
+      .command('publish')
+      .description('Send the alerts still pending (an earlier scan could not deliver them), oldest first.')
+      .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE_DIR})`)
+      .option('--table <name>', 'the outbox of a deployed stage-drift DynamoDB table instead')
+      .option('-r, --region <region>', 'the region of --table'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift publish --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
+  STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift publish --store /tmp/sd
+${OUTBOX_HELP}
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (options: PublishCommandOptions) => setExit(await runPublishCommand(options, io)));
 
   const queryCommand = (name: string, description: string, formats: readonly string[]) =>
     program

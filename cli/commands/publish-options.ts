@@ -2,14 +2,19 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError } from '../../shared/config';
 import type { Severity } from '../../shared/model';
-import type { PublishDeps, PublishResult } from '../../shared/notify';
+import type { DeliveryChannel, DriftEventFeed, OutboxDeps, OutboxResult } from '../../shared/notify';
 import {
+  deliverPending,
+  DeliveryLogError,
   DynamoDeliveryLog,
+  redactSecrets,
   SlackWebhookSender,
   SnsPublisher,
   validateTopicArn,
   webhookUrlProblem,
 } from '../../shared/notify';
+import type { DriftEventRecord } from '../../shared/store';
+import { StoreError } from '../../shared/store';
 import type { CliIo } from '../io';
 import { UsageError } from '../io';
 
@@ -22,12 +27,23 @@ export interface PublishOptions {
 /** The env var the CLI also reads the webhook URL from (keeps it out of shell history and `ps`). */
 export const SLACK_URL_ENV = 'STAGE_DRIFT_SLACK_WEBHOOK_URL';
 
-/** Publishing deps for `scan --sns-topic-arn/--slack-webhook-url`, validated before the scan starts. */
+/** Whether any channel is asked for (the webhook URL may come from the environment). */
+export const hasChannel = (options: PublishOptions, io: CliIo): boolean =>
+  Boolean(options.snsTopicArn || options.slackWebhookUrl || io.env[SLACK_URL_ENV]);
+
+export interface CliPublisher {
+  readonly deps: OutboxDeps['publish'];
+  /** What never reaches a message: the webhook URL. */
+  readonly secrets: readonly string[];
+  destroy(): void;
+}
+
+/** Publishing deps for `--sns-topic-arn/--slack-webhook-url`, validated before any work starts. */
 export const createCliPublishDeps = (
   options: PublishOptions,
   io: CliIo,
   store: { readonly client: DynamoDBClient; readonly tableName: string },
-): { deps: PublishDeps; destroy(): void } | undefined => {
+): CliPublisher | undefined => {
   const webhookUrl = options.slackWebhookUrl ?? io.env[SLACK_URL_ENV];
   if (!webhookUrl && !options.snsTopicArn) return undefined;
   if (webhookUrl) {
@@ -57,22 +73,79 @@ export const createCliPublishDeps = (
             },
           }
         : {}),
-      // Marks in the same store: a rerun of the CLI never alerts the same change twice.
+      // The marks the publish Lambda writes too, in the same table: an alert either sends is
+      // never sent again by the other, and one that failed stays pending until one of them sends it.
       deliveryLog: new DynamoDeliveryLog(store.client, { tableName: store.tableName }),
+      // One publish in flight: a kill -9 can catch at most one alert between its send and its mark.
+      snsConcurrency: 1,
     },
+    secrets: webhookUrl ? [webhookUrl] : [],
     destroy: () => sns?.destroy(),
   };
 };
 
-export const describePublish = (result: PublishResult): string => {
-  const c = result.counts;
+const CHANNEL_NAMES: Readonly<Record<DeliveryChannel, string>> = { SNS: 'SNS', SLACK: 'Slack' };
+
+const alerts = (n: number): string => `${n} alert${n === 1 ? '' : 's'}`;
+
+/** `Alerts: 2 published (1 from earlier runs) (Slack: 1 digest).`, or undefined when nothing was sent or due. */
+export const describeOutbox = (result: OutboxResult): string | undefined => {
+  const refused = result.shortfalls.reduce((n, s) => n + s.refused, 0);
+  const pending = result.shortfalls.reduce((n, s) => n + s.pending, 0);
+  if (result.published + refused + pending === 0) return undefined;
   const parts = [
-    `${c.published} published`,
-    c['skipped-duplicate'] ? `${c['skipped-duplicate']} already published` : '',
-    c['skipped-filtered'] ? `${c['skipped-filtered']} below the Slack minimum` : '',
-    c['failed-retryable'] ? `${c['failed-retryable']} failed (retry by rerunning)` : '',
-    c['failed-permanent'] ? `${c['failed-permanent']} refused` : '',
+    `${result.published} published${result.fromEarlierRuns > 0 ? ` (${result.fromEarlierRuns} from earlier runs)` : ''}`,
+    pending > 0 ? `${pending} still pending` : '',
+    refused > 0 ? `${refused} refused` : '',
   ].filter(Boolean);
   const slack = result.slackDigests > 0 ? ` (Slack: ${result.slackDigests} digest)` : '';
   return `Alerts: ${parts.join(', ')}${slack}.`;
+};
+
+/** One line per channel that did not take everything: the channel, how many, and the cause. */
+export const describeShortfalls = (result: OutboxResult, secrets: readonly string[]): string[] =>
+  result.shortfalls.map((s) => {
+    const cause = redactSecrets(s.cause, secrets);
+    const channel = CHANNEL_NAMES[s.channel];
+    return s.pending > 0
+      ? `stage-drift: ${alerts(s.pending)} not delivered to ${channel}: ${cause}; pending until delivered: rerun, or run \`stage-drift publish\``
+      : `stage-drift: ${alerts(s.refused)} refused by ${channel} for good: ${cause} (not retried)`;
+  });
+
+/**
+ * Sends what is pending (this run's events and any an earlier run left), prints the summary
+ * (to `summaryTo`) and one line per failing channel (stderr). `false` when something is left.
+ */
+export const deliverAndReport = async (
+  publisher: CliPublisher,
+  feed: DriftEventFeed,
+  io: CliIo,
+  request: {
+    readonly now: Date;
+    readonly fresh?: readonly DriftEventRecord[];
+    readonly summaryTo: 'stdout' | 'stderr';
+    /** Printed when nothing was pending. @default nothing */
+    readonly ifNothingPending?: string;
+  },
+): Promise<boolean> => {
+  let result: OutboxResult;
+  try {
+    result = await deliverPending({ feed, publish: publisher.deps }, request);
+  } catch (error) {
+    if (!(error instanceof DeliveryLogError || error instanceof StoreError)) throw error;
+    io.stderr(
+      `stage-drift: alerts not delivered: ${redactSecrets(error.message, publisher.secrets)}; rerun to retry\n`,
+    );
+    return false;
+  }
+  const summary = describeOutbox(result) ?? request.ifNothingPending;
+  if (summary) io[request.summaryTo](`${summary}\n`);
+  for (const warning of result.warnings)
+    io.stderr(`stage-drift: warning: ${redactSecrets(warning, publisher.secrets)}\n`);
+  if (result.problems.length > 0)
+    io.stderr(
+      `stage-drift: ${result.problems.length} stored drift events could not be read and were not alerted: ${result.problems[0]!.message}\n`,
+    );
+  for (const line of describeShortfalls(result, publisher.secrets)) io.stderr(`${line}\n`);
+  return result.shortfalls.length === 0;
 };

@@ -18,15 +18,15 @@ import { MemberCredentials } from '../../shared/credentials';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
 import { cloudTrailAttribution, runScan, scanSettingsFrom, ScopeAccessError } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
-import { publishEvents } from '../../shared/notify';
 import { toAwsUsageError } from '../aws-errors';
 import type { PublishOptions } from './publish-options';
-import { createCliPublishDeps, describePublish } from './publish-options';
+import { createCliPublishDeps, deliverAndReport } from './publish-options';
 import { openEmbeddedStore } from '../embedded-store';
 import { DEFAULT_STORE_DIR } from '../open-store';
 import { renderScanJson, renderScanText } from '../format/scan-report';
 import type { CliIo } from '../io';
 import { EXIT, nowOf, UsageError } from '../io';
+import { startScanProgress, watchScanCalls } from '../progress';
 
 export interface ScanCommandOptions extends PublishOptions {
   readonly region: readonly string[];
@@ -41,6 +41,8 @@ export interface ScanCommandOptions extends PublishOptions {
   readonly account?: readonly string[];
   readonly roleName?: string;
   readonly externalId?: string;
+  /** No progress line on the terminal. */
+  readonly quiet?: boolean;
 }
 
 interface AccountTargets {
@@ -123,6 +125,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
 
   const embedded =
     options.table === undefined ? await openEmbeddedStore(options.store ?? DEFAULT_STORE_DIR) : undefined;
+  const progress = startScanProgress(io, options, config.requestsPerSecond);
   const dynamo = embedded?.client ?? new DynamoDBClient({ region: home });
   const tableName = embedded?.tableName ?? options.table!;
   const sts = new STSClient({ region: home });
@@ -144,6 +147,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
       };
       const restClient = new APIGatewayClient(clientConfig);
       const v2Client = new ApiGatewayV2Client(clientConfig);
+      if (progress) watchScanCalls({ restClient, v2Client }, progress.progress);
       pair = { restClient, v2Client, destroy: () => (restClient.destroy(), v2Client.destroy()) };
       clients.set(key, pair);
     }
@@ -151,6 +155,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
   };
   const cloudTrailClients: CloudTrailClient[] = [];
   let publisher: ReturnType<typeof createCliPublishDeps>;
+  let finished = false;
   try {
     publisher = createCliPublishDeps(options, io, { client: dynamo, tableName });
     const identity = await sts.send(new GetCallerIdentityCommand({})).catch(fail('asking STS who you are'));
@@ -178,10 +183,11 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
         refused.push(`account ${account}: ${(error as Error).message}`);
       }
     }
+    const store = new DynamoSnapshotStore(dynamo, { tableName, retentionDays: config.retentionDays });
     const summary: ScanSummary = await runScan(
       {
         clientsFor,
-        store: new DynamoSnapshotStore(dynamo, { tableName, retentionDays: config.retentionDays }),
+        store,
         clock: systemClock,
         collect: settings.collect,
         diff: settings.diff,
@@ -202,22 +208,29 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
         now: nowOf(io),
       },
     ).catch(fail('scanning'));
+    progress?.stop(); // before the report, so it starts on a clean line
+    finished = true;
     io.stdout(options.format === 'json' ? renderScanJson(summary) : renderScanText(summary));
     for (const line of refused) io.stderr(`not scanned: ${line}\n`);
-    if (publisher && summary.events.length > 0) {
-      const published = await publishEvents(publisher.deps, summary.events).catch(fail('publishing alerts'));
-      io.stderr(`${describePublish(published)}\n`);
-      if (published.counts['failed-retryable'] + published.counts['failed-permanent'] > 0)
-        return EXIT.notDelivered;
-    }
+    // The outbox: this scan's events and any an earlier (failed or killed) run left pending.
+    const delivered = publisher
+      ? await deliverAndReport(publisher, store, io, {
+          now: nowOf(io),
+          fresh: summary.events,
+          summaryTo: 'stderr',
+        }).catch(fail('publishing alerts'))
+      : true;
+    if (!delivered) return EXIT.notDelivered;
     if (refused.length > 0 || summary.scopes.some((s) => s.failures.length > 0)) return EXIT.partial;
     return summary.events.length > 0 ? EXIT.drift : EXIT.ok;
   } finally {
+    progress?.stop();
     sts.destroy();
     for (const client of cloudTrailClients) client.destroy();
     publisher?.destroy();
     for (const pair of clients.values()) pair.destroy();
-    if (embedded) await embedded.close();
+    // A scan that failed before its summary leaves no new, empty store behind.
+    if (embedded) await embedded.close({ discard: !finished });
     else dynamo.destroy();
   }
 };

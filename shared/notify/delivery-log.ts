@@ -33,15 +33,18 @@ export class DeliveryLogError extends Error {
   }
 }
 
+/**
+ * Days a delivery mark is kept: longer than the stream's 24 h retention, so a redelivery always
+ * finds it, and as long as the outbox looks back (an event older than its marks could be sent again).
+ */
+export const DELIVERY_MARK_TTL_DAYS = 7;
+
 export const DELIVERY_PREFIX = 'DELIVERY#';
 export const deliveryPk = (eventId: string): string => `${DELIVERY_PREFIX}${eventId}`;
 
 export interface DynamoDeliveryLogOptions {
   readonly tableName: string;
-  /**
-   * Days a mark is kept (`ttl`). Longer than the stream's 24 h retention, so a redelivery always
-   * finds it. @default 7
-   */
+  /** Days a mark is kept (`ttl`). @default DELIVERY_MARK_TTL_DAYS (7) */
   readonly ttlDays?: number;
   /** @default the system clock */
   readonly clock?: NotifyClock;
@@ -111,7 +114,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
     detail: { readonly messageId?: string; readonly via?: 'message' | 'digest' } = {},
   ): Promise<boolean> {
     const nowMs = this.clock.now();
-    const ttl = Math.floor(nowMs / 1000) + (this.options.ttlDays ?? 7) * 86_400;
+    const ttl = Math.floor(nowMs / 1000) + (this.options.ttlDays ?? DELIVERY_MARK_TTL_DAYS) * 86_400;
     try {
       await this.client.send(
         new PutItemCommand({

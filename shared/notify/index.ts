@@ -3,7 +3,13 @@ export { systemNotifyClock } from './clock';
 export type { ConsoleTarget } from './console-url';
 export { consoleOriginFor, stageConsoleUrl } from './console-url';
 export type { DeliveryChannel, DeliveryLog, DeliveryMark, DynamoDeliveryLogOptions } from './delivery-log';
-export { DELIVERY_CHANNELS, DeliveryLogError, deliveryPk, DynamoDeliveryLog } from './delivery-log';
+export {
+  DELIVERY_CHANNELS,
+  DELIVERY_MARK_TTL_DAYS,
+  DeliveryLogError,
+  deliveryPk,
+  DynamoDeliveryLog,
+} from './delivery-log';
 export type { AlertOptions, DriftAlert } from './drift-alert';
 export {
   ALERT_SCHEMA_ID,
@@ -14,6 +20,8 @@ export {
 } from './drift-alert';
 export type { DeliveryFailure, FailureQueue } from './failure-queue';
 export { SqsFailureQueue } from './failure-queue';
+export type { ChannelShortfall, DriftEventFeed, OutboxDeps, OutboxRequest, OutboxResult } from './outbox';
+export { deliverPending, OUTBOX_WINDOW_DAYS } from './outbox';
 export type { PublishConfig } from './publish-config';
 export {
   loadPublishConfigFromEnv,

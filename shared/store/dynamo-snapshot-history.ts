@@ -17,6 +17,8 @@ import {
 import { parseRunItem } from './run-items';
 import type {
   EventListing,
+  EventPage,
+  EventPageQuery,
   EventQuery,
   RunListing,
   RunRecord,
@@ -29,6 +31,7 @@ import { decodeSnapshot, versionEntryOf } from './stage-items';
 import { StoreError } from './store-error';
 import type { DynamoSnapshotStoreOptions } from './store-options';
 import { resolveStoreOptions } from './store-options';
+import type { QueryInput } from './table-access';
 import { TableAccess, itemKeyString, namesOf, projectionOf } from './table-access';
 import { GSI1_NAME } from './table-definition';
 import { VERSION_METADATA, findNewestVersion } from './version-lookup';
@@ -58,6 +61,25 @@ const monthsBetween = (sinceIso: string, untilIso: string): string[] => {
   }
   return months;
 };
+
+/** The GSI1 query of the drift events of one month partition from `from` to `until` (inclusive). */
+const monthOfEvents = (
+  month: string,
+  from: string,
+  until: string,
+  order: 'newest first' | 'oldest first',
+): QueryInput => ({
+  IndexName: GSI1_NAME,
+  KeyConditionExpression: '#GSI1PK = :month AND #GSI1SK BETWEEN :from AND :until',
+  ExpressionAttributeNames: namesOf(['GSI1PK', 'GSI1SK']),
+  ExpressionAttributeValues: {
+    ':month': str(driftMonthPk(month)),
+    ':from': str(from),
+    // GSI1SK is `<detectedAt>#<eventId>`: `~` sorts after every hex digit.
+    ':until': str(`${until}#~`),
+  },
+  ScanIndexForward: order === 'oldest first',
+});
 
 const newestFirst = (a: { readonly detectedAt: string }, b: { readonly detectedAt: string }): number =>
   a.detectedAt < b.detectedAt ? 1 : a.detectedAt > b.detectedAt ? -1 : 0;
@@ -97,24 +119,46 @@ export class DynamoSnapshotHistory implements SnapshotHistory {
         limit === undefined ? undefined : limit - listing.events.length - listing.problems.length;
       if (remaining !== undefined && remaining <= 0) break;
       const items = await this.table.queryAll(
-        {
-          IndexName: GSI1_NAME,
-          KeyConditionExpression: '#GSI1PK = :month AND #GSI1SK BETWEEN :since AND :until',
-          ExpressionAttributeNames: namesOf(['GSI1PK', 'GSI1SK']),
-          ExpressionAttributeValues: {
-            ':month': str(driftMonthPk(month)),
-            ':since': str(since),
-            // GSI1SK is `<detectedAt>#<eventId>`: `~` sorts after every hex digit.
-            ':until': str(`${until}#~`),
-          },
-          ScanIndexForward: false,
-        },
+        monthOfEvents(month, since, until, 'newest first'),
         `listing the drift events of ${month}`,
         remaining,
       );
       collectEvents(items, listing);
     }
     return listing;
+  }
+
+  async listEventsOldestFirst(query: EventPageQuery): Promise<EventPage> {
+    const since = toIso(query.since, 'since');
+    const until = toIso(query.until, 'until');
+    const { after, limit } = query;
+    if (!Number.isInteger(limit) || limit <= 0) {
+      throw new StoreError(`limit must be a positive whole number (got ${limit}).`);
+    }
+    const page: EventListing = { events: [], problems: [] };
+    // GSI1SK is `<detectedAt>#<eventId>`: the cursor is the last one read, and it sorts in time.
+    const from = after !== undefined && after > since ? after : since;
+    if (from > `${until}#~`) return page;
+    for (const month of monthsBetween(from, until).reverse()) {
+      let startKey: Item | undefined;
+      do {
+        const response = await this.table.queryPage(
+          monthOfEvents(month, from, until, 'oldest first'),
+          `listing the drift events of ${month}, oldest first`,
+          startKey,
+          // One more than is left: the cursor's own item comes back first (BETWEEN is inclusive).
+          limit - page.events.length - page.problems.length + 1,
+        );
+        for (const item of response.Items ?? []) {
+          const sk = readStr(item, 'GSI1SK') ?? '';
+          if (after !== undefined && sk <= after) continue;
+          collectEvents([item], page);
+          if (page.events.length + page.problems.length >= limit) return { ...page, next: sk };
+        }
+        startKey = response.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return page;
   }
 
   async listStageEvents(key: StageKey): Promise<EventListing> {

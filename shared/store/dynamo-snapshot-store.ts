@@ -11,6 +11,8 @@ import { runItem } from './run-items';
 import { DynamoSnapshotHistory } from './dynamo-snapshot-history';
 import type {
   EventListing,
+  EventPage,
+  EventPageQuery,
   EventQuery,
   LatestEntry,
   RunListing,
@@ -179,6 +181,10 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
 
   listEvents(query?: EventQuery): Promise<EventListing> {
     return this.history.listEvents(query);
+  }
+
+  listEventsOldestFirst(query: EventPageQuery): Promise<EventPage> {
+    return this.history.listEventsOldestFirst(query);
   }
 
   listStageEvents(key: StageKey): Promise<EventListing> {

@@ -10,6 +10,8 @@ export type { ItemType } from './keys';
 export { ITEM_TYPES, driftMonthPk, latestSk, runPk, scopePk, stagePk, versionSk } from './keys';
 export type {
   EventListing,
+  EventPage,
+  EventPageQuery,
   EventQuery,
   LatestEntry,
   RunListing,

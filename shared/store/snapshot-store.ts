@@ -104,6 +104,26 @@ export interface EventListing {
   readonly problems: StoreProblem[];
 }
 
+/** A page of drift events in the order they were detected (the outbox reads them so). */
+export interface EventPageQuery {
+  /** ISO-8601 instant, inclusive. */
+  readonly since: string;
+  /** ISO-8601 instant, inclusive. */
+  readonly until: string;
+  /** Where to go on: the `next` of the page before. @default the start of the window */
+  readonly after?: string;
+  /** At most this many events (and problems) a page: a positive whole number. */
+  readonly limit: number;
+}
+
+export interface EventPage {
+  /** Oldest first: by `detectedAt`, then by id. */
+  readonly events: DriftEventRecord[];
+  readonly problems: StoreProblem[];
+  /** Pass it as `after` for the next page; absent once the window is read to its end. */
+  readonly next?: string;
+}
+
 /** One version item of a stage's history (metadata only). */
 export interface VersionEntry {
   readonly key: StageKey;
@@ -133,6 +153,8 @@ export interface RunListing {
 export interface SnapshotHistory {
   /** Drift events of every stage detected in [since, until], newest first, via GSI1 month partitions. */
   listEvents(query?: EventQuery): Promise<EventListing>;
+  /** Drift events detected in [since, until], oldest first, one bounded page at a time (GSI1). */
+  listEventsOldestFirst(query: EventPageQuery): Promise<EventPage>;
   /** The drift events of one stage, newest first. */
   listStageEvents(key: StageKey): Promise<EventListing>;
   /** The versions (and tombstones) of one stage, newest first. */

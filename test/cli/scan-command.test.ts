@@ -1,62 +1,23 @@
 import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { MotoServer } from '../support/moto';
 import { createRestApiWithStage } from '../support/moto-rest-api';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
+import { MOTO_ACCOUNT, runBin, tempDir, TEST_REGION } from './bin-process';
+import { snsInbox } from './sns-inbox';
 import { startRefusingSts } from '../support/refusing-sts';
 import type { ControlPlaneSimulator } from '../support/simulator';
 import { generateFleet, startSimulator } from '../support/simulator';
 
-// `stage-drift scan` as a user runs it: the real bin in a child process, credentials and
-// endpoints from the environment (AWS_ENDPOINT_URL honoured), the embedded store on disk.
+// `stage-drift scan` as a user runs it (see bin-process.ts).
 
-const bin = join(__dirname, '..', '..', 'cli', 'bin', 'stage-drift.js');
-const region = 'us-east-1';
-/** The account moto answers for the test credentials. */
-const MOTO_ACCOUNT = '123456789012';
+const region = TEST_REGION;
 let moto: MotoServer;
 let sim: ControlPlaneSimulator;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const runBin = (args: string[], env: Record<string, string>): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: mkdtempSync(join(tmpdir(), 'sd-home-')), // no ~/.aws of the machine
-        AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-        AWS_REGION: region,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-
-const newStore = () => mkdtempSync(join(tmpdir(), 'sd-store-'));
+const newStore = () => tempDir();
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -274,21 +235,8 @@ describe('stage-drift scan', () => {
   it('publishes the drift to SNS and Slack, once, without printing the webhook URL', async () => {
     await moto.reset();
     const clientConfig = { endpoint: moto.endpoint, region, credentials: AWS_TEST_CREDENTIALS };
-    const sns = new SNSClient(clientConfig);
-    const sqs = new SQSClient(clientConfig);
-    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'stage-drift' }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'drift-inbox' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes!.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
+    const inbox = snsInbox(moto.endpoint, region, MOTO_ACCOUNT, 'stage-drift');
+    await inbox.create();
     const slackBodies: string[] = [];
     const slack = createServer((req, res) => {
       let body = '';
@@ -308,7 +256,7 @@ describe('stage-drift scan', () => {
       { stageName: 'prod', tracingEnabled: true },
     );
     const env = { AWS_ENDPOINT_URL: moto.endpoint, STAGE_DRIFT_SLACK_WEBHOOK_URL: webhook };
-    const args = ['scan', '--store', newStore(), '--sns-topic-arn', TopicArn!];
+    const args = ['scan', '--store', newStore(), '--sns-topic-arn', inbox.topicArn];
     try {
       expect((await runBin(args, env)).code).toBe(0); // baseline: nothing to publish
       await rest.send(
@@ -323,27 +271,20 @@ describe('stage-drift scan', () => {
       expect(drift.stderr).toMatch(/Alerts: 1 published/);
       expect(drift.stdout + drift.stderr).not.toContain('very-secret-token');
 
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }),
-      );
-      expect(Messages).toHaveLength(1);
-      const alert = JSON.parse(Messages![0]!.Body!) as {
-        schemaVersion: number;
-        stageName: string;
-        severity: string;
-      };
-      expect(alert).toMatchObject({ schemaVersion: 1, stageName: 'prod', severity: 'MEDIUM' });
-      expect(Messages![0]!.MessageAttributes?.severity?.StringValue).toBe('MEDIUM');
+      const alerts = await inbox.take();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ schemaVersion: 1, stageName: 'prod', severity: 'MEDIUM' });
+      expect(alerts[0]!.attributes.severity).toBe('MEDIUM');
       expect(slackBodies).toHaveLength(1);
       expect(slackBodies[0]).toContain('prod');
 
       const quiet = await runBin(args, env);
       expect(quiet.code).toBe(0);
       expect(slackBodies).toHaveLength(1);
+      expect(await inbox.take()).toEqual([]);
     } finally {
       rest.destroy();
-      sns.destroy();
-      sqs.destroy();
+      inbox.destroy();
       await new Promise((resolve) => slack.close(resolve));
     }
   });

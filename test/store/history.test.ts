@@ -103,6 +103,28 @@ describe('SnapshotHistory', () => {
     expect((await history.listEvents({ since: '2024-06-25', until: '2024-06-21' })).events).toEqual([]);
   });
 
+  it('pages the events oldest first across month partitions, each page going on from the last', async () => {
+    const window = { since: '2024-05-01T00:00:00Z', until: '2024-06-30T00:00:00Z' };
+    const pages: (string | undefined)[][] = [];
+    let after: string | undefined;
+    do {
+      const page = await history.listEventsOldestFirst({ ...window, limit: 2, ...(after ? { after } : {}) });
+      expect(page.problems).toEqual([]);
+      pages.push(ids(page.events));
+      after = page.next;
+    } while (after !== undefined);
+    expect(pages.flat()).toEqual(['rest-may', 'http-created', 'http-june', 'rest-june', 'rest-deleted']);
+    expect(pages.slice(0, 3).map((page) => page.length)).toEqual([2, 2, 1]);
+    const bounded = await history.listEventsOldestFirst({
+      since: '2024-05-31T23:59:59.999Z',
+      until: '2024-06-01T00:00:00.000Z',
+      limit: 10,
+    });
+    expect(ids(bounded.events)).toEqual(['http-created', 'http-june']);
+    expect(bounded.next).toBeUndefined();
+    await expect(history.listEventsOldestFirst({ ...window, limit: 0 })).rejects.toThrow(StoreError);
+  });
+
   it('rejects a since that is not a date, and a limit that is not a positive whole number', async () => {
     await expect(history.listEvents({ since: 'last tuesday' })).rejects.toThrow(
       /since "last tuesday" is not a date/,
