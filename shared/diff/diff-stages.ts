@@ -62,17 +62,20 @@ const judgeChanges = (
     .map((raw) => toChange(raw, context, options))
     .sort(compareChanges);
 
+const ruleContext = (
+  apiType: ApiType,
+  before: JsonObject,
+  after: JsonObject,
+  options: CompiledDiffOptions,
+): RuleContext => ({ apiType, before, after, ignoreTag: options.ignore.tag });
+
 const diffCompiledConfigs = (
   before: JsonObject,
   after: JsonObject,
   apiType: ApiType,
   options: CompiledDiffOptions,
 ): Change[] =>
-  judgeChanges(
-    collectRawChanges(before, after),
-    { apiType, before, after, ignoreTag: options.ignore.tag },
-    options,
-  );
+  judgeChanges(collectRawChanges(before, after), ruleContext(apiType, before, after, options), options);
 
 /**
  * Field-level changes between two canonical configs of one stage, most severe first, then by path.
@@ -158,13 +161,11 @@ const diffCompiledStages = (
   const raws = [...apiTagChanges, ...configChanges].filter(
     (raw) => !wasIgnored || ignoreTagTransition(options.ignore.tag, raw) !== undefined,
   );
-  const context: RuleContext = {
-    apiType: after.key.apiType,
-    before: beforeConfig,
-    after: afterConfig,
-    ignoreTag: options.ignore.tag,
-  };
-  const changes = judgeChanges(raws, context, options);
+  const changes = judgeChanges(
+    raws,
+    ruleContext(after.key.apiType, beforeConfig, afterConfig, options),
+    options,
+  );
   if (recreated) return stageDrift('RECREATED', before, after, changes);
   // Hashes differ but nothing is left (every change ignored, or a non-canonical `{}`): no drift.
   return changes.length > 0 ? stageDrift('MODIFIED', before, after, changes) : undefined;

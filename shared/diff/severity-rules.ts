@@ -395,15 +395,19 @@ const controlOf = (rule: SeverityRule, apiType: ApiType): string | undefined =>
     ? rule.control
     : undefined;
 
-const decideByDefaults = (leaf: LeafChange, context: RuleContext): SeverityDecision => {
+/** The first default field rule that matches the leaf (`other` matches every path). */
+const defaultRuleFor = (leaf: LeafChange, context: RuleContext): SeverityRule => {
   const match = FIELD_RULES.find(
     ({ rule, patterns }) =>
       patterns.some((pattern) => matchesPathPattern(pattern, leaf.path)) &&
       (rule.when?.(leaf, context) ?? true),
   );
   // `other` matches every path, so there is always a match; the fallback only satisfies the type.
-  const rule = match?.rule ?? OTHER_RULE;
-  const control = controlOf(rule, context.apiType);
+  return match?.rule ?? OTHER_RULE;
+};
+
+const decisionOf = (rule: SeverityRule, apiType: ApiType): SeverityDecision => {
+  const control = controlOf(rule, apiType);
   return { severity: rule.severity, rule: rule.id, ...(control !== undefined ? { control } : {}) };
 };
 
@@ -416,14 +420,13 @@ const decideLeaf = (
   context: RuleContext,
   overrides: readonly CompiledSeverityOverride[],
 ): SeverityDecision => {
-  const byDefault = decideByDefaults(leaf, context);
+  const rule = defaultRuleFor(leaf, context);
+  const byDefault = decisionOf(rule, context.apiType);
   const override = overrides.find(
     (o) => (o.kind === undefined || o.kind === leaf.kind) && matchesPathOrAbove(o.pattern, leaf.path),
   );
   if (override === undefined) return byDefault;
-  const rule = DEFAULT_SEVERITY_RULES.find((r) => r.id === byDefault.rule);
-  if (rule?.floor === true && severityRank(override.severity) < severityRank(byDefault.severity))
-    return byDefault;
+  if (rule.floor === true && severityRank(override.severity) < severityRank(rule.severity)) return byDefault;
   // The control is a fact about the field, so it survives an override of the severity.
   return {
     severity: override.severity,
