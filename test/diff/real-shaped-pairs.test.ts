@@ -2,6 +2,7 @@ import type { DiffOptions } from '../../shared/diff';
 import { diffStages } from '../../shared/diff';
 import type { ApiType, ChangeKind, Severity, StageChangeKind, StageSnapshot } from '../../shared/model';
 import { parseStagesDocument } from '../../shared/normalize';
+import { seed001SdkStage } from '../normalize/seed-documents';
 
 /**
  * Before/after pairs built from real AWS responses, through the path an offline diff takes
@@ -84,34 +85,16 @@ const httpCliStage = (): Doc => ({
   Tags: {},
 });
 
-/** Seed 001: a WebSocket stage as `aws apigatewayv2 get-stages` prints it. */
-const websocketCliStage = (): Doc => ({
-  AccessLogSettings: {
-    DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:ws-access',
-    Format: '$context.requestId $context.routeKey',
-  },
-  ApiGatewayManaged: false,
-  AutoDeploy: true,
-  ClientCertificateId: 'ws-cert-1',
-  CreatedDate: '2023-03-01T08:00:00.000Z',
-  DefaultRouteSettings: {
-    DataTraceEnabled: false,
-    DetailedMetricsEnabled: true,
-    LoggingLevel: 'INFO',
-    ThrottlingBurstLimit: 500,
-    ThrottlingRateLimit: 1000.0,
-  },
-  DeploymentId: 'dep123',
-  Description: 'chat production',
-  LastUpdatedDate: '2023-03-02T09:30:00.000Z',
-  RouteSettings: {
-    sendMessage: { LoggingLevel: 'INFO', ThrottlingBurstLimit: 50, ThrottlingRateLimit: 25.5 },
-    $connect: { DataTraceEnabled: false, DetailedMetricsEnabled: false },
-  },
-  StageName: 'production',
-  StageVariables: { Token: 'abc' },
-  Tags: { Team: 'chat' },
-});
+/** Seed 001's WebSocket stage (`aws apigatewayv2 get-stages`), logging INFO, `$connect` without data trace. */
+const websocketCliStage = (): Doc => {
+  const stage = seed001SdkStage() as Draft;
+  stage.DefaultRouteSettings.LoggingLevel = 'INFO';
+  stage.RouteSettings.$connect = { DataTraceEnabled: false, DetailedMetricsEnabled: false };
+  // As the AWS CLI prints them: ISO strings, not the SDK's Date objects.
+  stage.CreatedDate = (stage.CreatedDate as Date).toISOString();
+  stage.LastUpdatedDate = (stage.LastUpdatedDate as Date).toISOString();
+  return stage;
+};
 
 const BASE: Readonly<Record<ApiType, () => Doc>> = {
   REST: restCliStage,
