@@ -1,4 +1,4 @@
-import { redactChangeValue } from '../../shared/diff/redaction';
+import { redactChangeValue } from '../../shared/diff';
 import type { StageKey } from '../../shared/model';
 import { canonicalJson, configAsJson } from '../../shared/model';
 import type { VersionAt } from '../../shared/store';

@@ -1,7 +1,5 @@
-import type { NotifyClock } from '../../shared/notify';
-// Not re-exported by shared/notify/index.ts (another change owns that file): imported from the module.
-import type { PublishDeadline } from '../../shared/notify/publish-events';
-import { OutOfTimeError } from '../../shared/notify/publish-events';
+import type { NotifyClock, PublishDeadline } from '../../shared/notify';
+import { OutOfTimeError } from '../../shared/notify';
 
 /** The Slack sender's per-request timeout: the longest one attempt may take once started. */
 export const SLACK_REQUEST_TIMEOUT_MS = 10_000;

@@ -7,6 +7,6 @@ export type { DiffOptions } from './options';
 export { validateDiffOptions } from './options';
 export type { PathPattern, PathPatternSegment } from './path-pattern';
 export { comparePaths, formatPathAsPattern, matchesPathPattern, parsePathPattern } from './path-pattern';
-export { fingerprintValue } from './redaction';
+export { fingerprintValue, redactChangeValue } from './redaction';
 export type { LeafChange, RuleContext, SeverityOverride, SeverityRule } from './severity-rules';
 export { DEFAULT_SEVERITY_RULES } from './severity-rules';

@@ -33,11 +33,12 @@ export {
 export type {
   ChannelOutcome,
   EventOutcome,
+  PublishDeadline,
   PublishDeps,
   PublishResult,
   PublishStatus,
 } from './publish-events';
-export { PUBLISH_STATUSES, publishEvents } from './publish-events';
+export { OutOfTimeError, PUBLISH_STATUSES, publishEvents } from './publish-events';
 export { describeError, REDACTED_URL, redactSecrets } from './redact';
 export type {
   SlackBlock,

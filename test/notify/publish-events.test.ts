@@ -9,8 +9,13 @@ import type {
   SnsMessage,
   SnsSink,
 } from '../../shared/notify';
-import { DynamoDeliveryLog, publishEvents, SlackDeliveryError, SnsDeliveryError } from '../../shared/notify';
-import { OutOfTimeError } from '../../shared/notify/publish-events';
+import {
+  DynamoDeliveryLog,
+  OutOfTimeError,
+  publishEvents,
+  SlackDeliveryError,
+  SnsDeliveryError,
+} from '../../shared/notify';
 import type { DynaliteServer } from '../support/dynalite';
 import { startDynalite } from '../support/dynalite';
 import { eventFor, eventIdOf, manyEvents } from './fixtures';
