@@ -5,7 +5,7 @@ export type { NormalizeContext } from './stage-context';
 export { normalizeRestStage } from './rest-stage';
 export { normalizeV2Stage } from './v2-stage';
 export { renormalizeSnapshot } from './renormalize';
-export { inferV2ApiType, parseStagesDocument } from './stages-document';
+export { parseStagesDocument } from './stages-document';
 export type {
   ParsedStagesDocument,
   ParseStagesDocumentOptions,

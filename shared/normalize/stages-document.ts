@@ -235,16 +235,6 @@ const protocolEvidenceOf = (stages: readonly unknown[]): V2ProtocolEvidence => {
   return { ...(websocket === undefined ? {} : { websocket }), ...(http === undefined ? {} : { http }) };
 };
 
-/**
- * Whether v2 stages belong to a WebSocket or an HTTP API, when nothing else says so:
- * WEBSOCKET when any stage has a member only WebSocket APIs support (a stage-level
- * `clientCertificateId`, `dataTraceEnabled` / `loggingLevel` in its default or per-route
- * settings, a `$connect` or `$disconnect` route setting), otherwise HTTP (also for no stages at
- * all). Stages that are not objects are skipped.
- */
-export const inferV2ApiType = (stages: readonly unknown[]): 'HTTP' | 'WEBSOCKET' =>
-  firstEvidence(stages, websocketMemberOf) === undefined ? 'HTTP' : 'WEBSOCKET';
-
 const resolveApiType = (
   located: Located,
   requested: ApiType | undefined,
@@ -291,7 +281,7 @@ const readNextToken = (document: InputObject): string | undefined => {
  * v1 or v2 comes from the container; for a single camelCase stage from the members only one
  * API has (`methodSettings`, `variables`, ... vs `routeSettings`, `stageVariables`, ...),
  * falling back to `options.apiType`, then REST. HTTP vs WEBSOCKET is `options.apiType` when
- * given (refused when a stage has a member only the other protocol has), else `inferV2ApiType`.
+ * given (refused when a stage has a member only the other protocol has), else the WebSocket-only members (see `protocolEvidenceOf`).
  * The key is `options.account` / `region` / `apiId` (each `-` by default). Members the model
  * does not know are listed in `warnings`, with the stage they were found in.
  *
