@@ -2,20 +2,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { NotifyClock, PublishConfig, PublishDeps } from '../../shared/notify';
+import type { PublishConfig, PublishDeps } from '../../shared/notify';
 import {
   DynamoDeliveryLog,
   SlackWebhookSecret,
   SlackWebhookSender,
   SnsPublisher,
   SqsFailureQueue,
-  systemNotifyClock,
 } from '../../shared/notify';
+import type { Clock } from '../../shared/runtime';
+import { systemClock } from '../../shared/runtime';
 import { InvocationDeadline, SLACK_REQUEST_TIMEOUT_MS } from './invocation-deadline';
 
 /** Test seams: a virtual clock for Slack pacing and backoff, another fetch. */
 export interface PublishDepsOverrides {
-  readonly clock?: NotifyClock;
+  readonly clock?: Clock;
   readonly fetch?: typeof fetch;
 }
 
@@ -33,7 +34,7 @@ export const createPublishDeps = (
   config: PublishConfig,
   overrides: PublishDepsOverrides = {},
 ): PublishFunctionDeps => {
-  const base = overrides.clock ?? systemNotifyClock;
+  const base = overrides.clock ?? systemClock;
   const clock = overrides.clock ? { clock: overrides.clock } : {};
   const deadline = new InvocationDeadline(base);
   const slack = config.slackSecretArn

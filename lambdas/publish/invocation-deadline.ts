@@ -1,5 +1,6 @@
-import type { NotifyClock, PublishDeadline } from '../../shared/notify';
+import type { PublishDeadline } from '../../shared/notify';
 import { OutOfTimeError } from '../../shared/notify';
+import type { Clock } from '../../shared/runtime';
 
 /** The Slack sender's per-request timeout: the longest one attempt may take once started. */
 export const SLACK_REQUEST_TIMEOUT_MS = 10_000;
@@ -15,14 +16,14 @@ export const FINISH_RESERVE_MS = 5_000;
  */
 export class InvocationDeadline implements PublishDeadline {
   /** For the Slack sender: `base`, whose `sleep` refuses to cross the deadline. */
-  readonly clock: NotifyClock;
+  readonly clock: Clock;
   private deadlineMs: number | undefined;
 
   constructor(
-    private readonly base: NotifyClock,
+    private readonly base: Clock,
     private readonly reserveMs = SLACK_REQUEST_TIMEOUT_MS + FINISH_RESERVE_MS,
   ) {
-    this.clock = { now: () => base.now(), sleep: (ms) => this.sleep(ms) };
+    this.clock = { now: () => base.now(), sleep: (ms, signal) => this.sleep(ms, signal) };
   }
 
   /** A new invocation with `remainingMs` to go (`context.getRemainingTimeInMillis()`). */
@@ -46,8 +47,8 @@ export class InvocationDeadline implements PublishDeadline {
     );
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.fits(ms)) return this.base.sleep(ms);
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.fits(ms)) return this.base.sleep(ms, signal);
     return Promise.reject(
       new OutOfTimeError(
         `a wait of ${Math.ceil(ms / 1000)} s (Slack pacing, a Retry-After or a backoff) would leave less than ` +

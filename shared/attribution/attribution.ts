@@ -1,4 +1,5 @@
 import type { StageChangeKind, StageDrift } from '../model';
+import { compareText } from '../runtime';
 import type { ChangeSource } from './classify';
 import { classifySource } from './classify';
 import type { CloudTrailRecord } from './cloudtrail-record';
@@ -151,7 +152,7 @@ const byBestFirst = (a: Candidate, b: Candidate): number =>
   a.relevance - b.relevance ||
   a.specificity - b.specificity ||
   b.time - a.time ||
-  (a.record.eventID < b.record.eventID ? -1 : a.record.eventID > b.record.eventID ? 1 : 0);
+  compareText(a.record.eventID, b.record.eventID);
 
 const candidateOf = (
   drift: Pick<StageDrift, 'key' | 'change'>,

@@ -32,6 +32,7 @@ export {
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail-record';
 export { CloudTrailRecordError, accountOfRecord, parseCloudTrailRecord } from './cloudtrail-record';
 export type {
+  LookupCalls,
   LookupFailure,
   LookupFailureKind,
   LookupProblem,
@@ -40,6 +41,7 @@ export type {
 } from './lookup-events';
 export {
   DEFAULT_LOOKUP_EVENT_SOURCES,
+  emptyLookupCalls,
   LOOKUP_EVENTS_PAGE_SIZE,
   LOOKUP_EVENTS_RATE,
   LOOKUP_FAILURE_REASONS,

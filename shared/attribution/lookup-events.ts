@@ -1,8 +1,10 @@
 import type { CloudTrailClient, Event as LookupEvent } from '@aws-sdk/client-cloudtrail';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type { Clock, RequestBudget, RetryPolicy } from '../collect';
-import { ApiCallFailedError, sendWithRetry, systemClock, TokenBucket } from '../collect';
+import type { RequestBudget, RetryPolicy } from '../collect';
+import { ApiCallFailedError, countCalls, sendWithRetry, TokenBucket } from '../collect';
 import { assertCollectorClient } from '../collect/client-config';
+import type { Clock } from '../runtime';
+import { compareText, systemClock } from '../runtime';
 import { API_GATEWAY_EVENT_SOURCE, STAGE_CHANGE_EVENT_NAMES, WAFV2_EVENT_SOURCE } from './cloudtrail-events';
 import type { CloudTrailRecord } from './cloudtrail-record';
 import { CloudTrailRecordError, parseCloudTrailRecord } from './cloudtrail-record';
@@ -101,8 +103,18 @@ export interface LookupStageEventsResult {
   /** Events returned before filtering, across sources. */
   readonly scanned: number;
   /** LookupEvents sends (retries included), throttling answers and retries. */
-  readonly calls: { readonly LookupEvents: number; readonly throttled: number; readonly retries: number };
+  readonly calls: Readonly<LookupCalls>;
 }
+
+/** What a lookup counts: LookupEvents sends (retries included), throttling answers, retries. */
+export interface LookupCalls {
+  LookupEvents: number;
+  throttled: number;
+  retries: number;
+}
+
+/** No call made yet. */
+export const emptyLookupCalls = (): LookupCalls => ({ LookupEvents: 0, throttled: 0, retries: 0 });
 
 /** A request that could never be answered; says how to fix it. */
 export class LookupEventsInputError extends Error {
@@ -163,8 +175,7 @@ const describeFailure = (failure: LookupFailure): string => {
 };
 
 const byNewestFirst = (a: CloudTrailRecord, b: CloudTrailRecord): number =>
-  (a.eventTime < b.eventTime ? 1 : a.eventTime > b.eventTime ? -1 : 0) ||
-  (a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0);
+  compareText(b.eventTime, a.eventTime) || compareText(a.eventID, b.eventID);
 
 /**
  * CloudTrail LookupEvents over one window, for each event source in turn, paged with NextToken,
@@ -188,7 +199,7 @@ export const lookupStageEvents = async (
   const budget = request.budget ?? new TokenBucket({ ...LOOKUP_EVENTS_RATE, clock });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...request.retry };
   const random = request.random ?? Math.random;
-  const calls = { LookupEvents: 0, throttled: 0, retries: 0 };
+  const calls = emptyLookupCalls();
   const byId = new Map<string, CloudTrailRecord>();
   const problems: LookupProblem[] = [];
   const failures: LookupFailure[] = [];
@@ -239,15 +250,7 @@ export const lookupStageEvents = async (
             clock,
             policy,
             random,
-            observer: {
-              sent: (retry) => {
-                calls.LookupEvents += 1;
-                if (retry) calls.retries += 1;
-              },
-              throttled: () => {
-                calls.throttled += 1;
-              },
-            },
+            observer: countCalls(calls, 'LookupEvents'),
           },
         );
         pages += 1;

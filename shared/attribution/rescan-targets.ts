@@ -1,5 +1,6 @@
 import type { ApiFamily } from '../collect';
 import { isJsonObject } from '../model';
+import { compareText } from '../runtime';
 import { API_CALL_DETAIL_TYPE } from './cloudtrail-events';
 import type { CloudTrailRecord } from './cloudtrail-record';
 import { accountOfRecord, CloudTrailRecordError, parseCloudTrailRecord } from './cloudtrail-record';
@@ -33,7 +34,6 @@ export interface RescanPlan {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const FAMILY_RANK: Record<ApiFamily, number> = { REST: 0, V2: 1 };
 
 const compareTargets = (a: RescanTarget, b: RescanTarget): number =>

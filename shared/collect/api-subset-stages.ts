@@ -1,4 +1,5 @@
 import type { ApiRef } from '../model';
+import { compareText } from '../runtime';
 import { readApiStages, readStagesOfEach } from './api-stages';
 import { assertCollectorClient } from './client-config';
 import type { CollectOptions } from './collect-options';
@@ -28,8 +29,6 @@ export interface ApiSubsetResult {
   readonly unstarted: readonly ApiRef[];
   readonly calls: ReturnType<typeof emptyCallCounts>;
 }
-
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Reads the stages of the given APIs only, without listing: GetStages per REST API, GetStages

@@ -1,6 +1,6 @@
 import type { CollectSession } from './collect-options';
 import type { ApiFamily, CallCounts, CollectFailure, CollectOperation } from './collect-result';
-import { ApiCallFailedError, sendWithRetry } from './retry';
+import { ApiCallFailedError, countCalls, sendWithRetry } from './retry';
 
 /** The service handed back a pagination token it had already given: following it would never end. */
 export class PaginationLoopError extends Error {
@@ -30,15 +30,7 @@ export const sendCounted = <T>(
     policy: session.options.retry,
     random: session.options.random,
     signal: session.signal,
-    observer: {
-      sent: (retry) => {
-        counts[operation] += 1;
-        if (retry) counts.retries += 1;
-      },
-      throttled: () => {
-        counts.throttled += 1;
-      },
-    },
+    observer: countCalls(counts, operation),
   });
 
 /**

@@ -1,7 +1,5 @@
-import type { Clock } from './clock';
-import { systemClock } from './clock';
-import type { ConcurrencyLimiter } from './pool';
-import { createLimiter } from './pool';
+import type { Clock, ConcurrencyLimiter } from '../runtime';
+import { createLimiter, systemClock } from '../runtime';
 import type { RequestBudget } from './request-budget';
 import { TokenBucket } from './request-budget';
 import type { ApiStagesSink } from './collect-result';

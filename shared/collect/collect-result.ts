@@ -2,6 +2,7 @@ import type { Stage as RestStage } from '@aws-sdk/client-api-gateway';
 import type { Stage as V2Stage } from '@aws-sdk/client-apigatewayv2';
 import type { ApiRef } from '../model';
 import { API_TYPES } from '../model';
+import { compareText } from '../runtime';
 
 /** One stage as the SDK returned it, with the API it belongs to. */
 export type RawStage =
@@ -94,8 +95,9 @@ export const addCallCounts = (a: CallCounts, b: CallCounts): CallCounts => ({
   retries: a.retries + b.retries,
 });
 
-/** Code-point order: the same in every locale. */
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Control-plane sends of all four operations (retries included; `throttled` and `retries` are among them). */
+export const totalCalls = (calls: CallCounts): number =>
+  calls.GetRestApis + calls.GetStages + calls.GetApis + calls.GetStagesV2;
 
 const typeRank = (apiType: ApiRef['apiType']): number => API_TYPES.indexOf(apiType);
 

@@ -1,5 +1,7 @@
-export type { Clock } from './clock';
-export { systemClock } from './clock';
+// shared/runtime's, re-exported for the callers outside shared/ that still take them from here
+// (cli/commands/scan.ts, bench/, examples/demo): new code imports them from shared/runtime.
+export type { Clock } from '../runtime';
+export { createLimiter, systemClock } from '../runtime';
 export type { RequestBudget, TokenBucketOptions } from './request-budget';
 export {
   FIRST_ANSWER_MARGIN_MS,
@@ -7,14 +9,12 @@ export {
   RequestBudgetError,
   TokenBucket,
 } from './request-budget';
-export type { ConcurrencyLimiter } from './pool';
-export { ConcurrencyLimitError, createLimiter } from './pool';
-export type { CallErrorKind, RetryContext, RetryObserver, RetryPolicy } from './retry';
+export type { CallCounters, CallErrorKind, RetryContext, RetryObserver, RetryPolicy } from './retry';
 export {
   ApiCallFailedError,
   DEFAULT_RETRY_POLICY,
-  backoffDelayMs,
   classifyError,
+  countCalls,
   httpStatusOf,
   retryAfterMs,
   sendWithRetry,
@@ -32,7 +32,7 @@ export type {
   ListingStatus,
   RawStage,
 } from './collect-result';
-export { compareStageKeys } from './collect-result';
+export { addCallCounts, compareStageKeys, emptyCallCounts, totalCalls } from './collect-result';
 export { PaginationLoopError, readAllPages } from './calls';
 export { COLLECTOR_CLIENT_CONFIG } from './client-config';
 export type { CollectDeps } from './collect-stages';

@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../runtime';
+import { systemClock } from '../runtime';
 
 /** Something every control-plane request must pass through before it is sent. */
 export interface RequestBudget {

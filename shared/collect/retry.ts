@@ -1,12 +1,13 @@
-import type { Clock } from './clock';
+import type { BackoffPolicy, Clock } from '../runtime';
+import { backoffDelayMs, fitToDeadline, parseRetryAfter } from '../runtime';
 import type { RequestBudget } from './request-budget';
 
-/** How the collector retries one control-plane call. */
-export interface RetryPolicy {
-  /** First backoff ceiling; doubles per attempt (full jitter draws in `[0, ceiling)`). */
-  readonly baseDelayMs: number;
-  /** Largest backoff ceiling. */
-  readonly maxDelayMs: number;
+/**
+ * How the collector retries one control-plane call: a full-jitter backoff (`baseDelayMs` is the
+ * first ceiling, doubling per attempt up to `maxDelayMs`; each wait drawn in `[0, ceiling)`) and
+ * the two limits below.
+ */
+export interface RetryPolicy extends BackoffPolicy {
   /**
    * Throttling (429) is retried until this much time has passed since the call started;
    * the call then fails. Waits are cut so that no sleep runs past the deadline.
@@ -85,29 +86,22 @@ export const classifyError = (error: unknown): CallErrorKind | undefined => {
 };
 
 /**
- * The wait the service asked for, in ms: v1 models it as `retryAfterSeconds` (from the
- * `Retry-After` header); v2 does not model it, so the raw header on the error's hidden
- * `$response` is read too. Seconds or an HTTP date.
+ * The wait the service asked for, in ms (at most `maxMs`): v1 models it as `retryAfterSeconds`
+ * (from the `Retry-After` header); v2 does not model it, so the raw header on the error's hidden
+ * `$response` is read too. Seconds or an HTTP date (`parseRetryAfter`).
  */
-export const retryAfterMs = (error: unknown, clock: Clock): number | undefined => {
+export const retryAfterMs = (
+  error: unknown,
+  clock: Pick<Clock, 'now'>,
+  maxMs?: number,
+): number | undefined => {
   if (!(error instanceof Error)) return undefined;
   const fields = sdkFields(error);
   const headers = fields.$response?.headers ?? {};
   const headerName = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
   const raw = fields.retryAfterSeconds ?? (headerName === undefined ? undefined : headers[headerName]);
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const text = String(raw).trim();
-  if (text === '') return undefined;
-  const seconds = Number(text);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - clock.now());
-};
-
-/** Exponential backoff with full jitter: uniform in `[0, min(max, base * 2^retry))`. */
-export const backoffDelayMs = (retry: number, policy: RetryPolicy, random: () => number): number => {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(retry, 30));
-  return Math.floor(random() * ceiling);
+  return parseRetryAfter(raw, clock.now(), maxMs);
 };
 
 /** A control-plane call that failed for good; `cause` is the last SDK error. */
@@ -136,6 +130,20 @@ export interface RetryObserver {
   /** The service throttled a request. */
   throttled?(): void;
 }
+
+/** Counters of calls: sends under the operation's name (`K`), re-sends as `retries`, 429s as `throttled`. */
+export type CallCounters<K extends string> = Record<K | 'retries' | 'throttled', number>;
+
+/** The observer that counts each send under `operation`, each re-send as `retries`, each 429 as `throttled`. */
+export const countCalls = <K extends string>(counts: CallCounters<K>, operation: K): RetryObserver => ({
+  sent: (retry) => {
+    counts[operation] += 1;
+    if (retry) counts.retries += 1;
+  },
+  throttled: () => {
+    counts.throttled += 1;
+  },
+});
 
 export interface RetryContext {
   readonly budget: RequestBudget;
@@ -181,8 +189,8 @@ export const sendWithRetry = async <T>(send: () => Promise<T>, context: RetryCon
         observer?.throttled?.();
         const hinted = retryAfterMs(error, clock);
         const elapsed = clock.now() - startedAt;
-        const remaining = policy.throttleDeadlineMs - elapsed;
-        if (remaining <= 0 || (hinted ?? 0) > remaining) {
+        const fitted = fitToDeadline(delay, policy.throttleDeadlineMs - elapsed, hinted);
+        if (fitted === undefined) {
           throw new ApiCallFailedError(
             `still throttled after ${attempt} attempts over ${Math.round(elapsed)} ms ` +
               `(throttleDeadlineMs ${policy.throttleDeadlineMs}): ${error.message}. ` +
@@ -190,7 +198,7 @@ export const sendWithRetry = async <T>(send: () => Promise<T>, context: RetryCon
             { kind, attempts: attempt, cause: error },
           );
         }
-        delay = Math.min(Math.max(delay, hinted ?? 0), remaining);
+        delay = fitted;
       } else {
         transientRetries += 1;
         if (transientRetries > policy.maxTransientRetries) {
@@ -199,8 +207,8 @@ export const sendWithRetry = async <T>(send: () => Promise<T>, context: RetryCon
             { kind, attempts: attempt, cause: error },
           );
         }
-        const hinted = retryAfterMs(error, clock);
-        if (hinted !== undefined) delay = Math.max(delay, Math.min(hinted, policy.maxDelayMs));
+        const hinted = retryAfterMs(error, clock, policy.maxDelayMs);
+        if (hinted !== undefined) delay = Math.max(delay, hinted);
       }
       await clock.sleep(delay);
     }

@@ -1,7 +1,9 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { NotifyClock } from './clock';
-import { systemNotifyClock } from './clock';
+import type { Clock } from '../runtime';
+import { systemClock } from '../runtime';
+import type { UnprocessedKeysRetry } from '../store';
+import { batchGetAll } from '../store';
 
 export type DeliveryChannel = 'SNS' | 'SLACK';
 export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['SNS', 'SLACK'];
@@ -46,12 +48,17 @@ export interface DynamoDeliveryLogOptions {
   readonly tableName: string;
   /** Days a mark is kept (`ttl`). @default DELIVERY_MARK_TTL_DAYS (7) */
   readonly ttlDays?: number;
-  /** @default the system clock */
-  readonly clock?: NotifyClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
-const BATCH_GET_MAX_KEYS = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
+/** Unprocessed marks are asked for again for 8 rounds in all, after 50 ms doubling up to 2 s. */
+const UNPROCESSED_MARKS_RETRY: UnprocessedKeysRetry = {
+  maxRounds: 8,
+  resetOnProgress: false,
+  // backoffDelayMs(n) = 25 * 2^n: 50 ms after the first round.
+  backoff: { baseDelayMs: 25, maxDelayMs: 2000, jitter: 'none' },
+};
 
 /**
  * Delivery marks in the snapshot table: `PK = DELIVERY#<eventId>`, `SK = SNS | SLACK`,
@@ -60,49 +67,42 @@ const MAX_UNPROCESSED_ROUNDS = 8;
  * have no GSI attributes and are not drift items, so the stream filter never passes them on.
  */
 export class DynamoDeliveryLog implements DeliveryLog {
-  private readonly clock: NotifyClock;
+  private readonly clock: Clock;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly options: DynamoDeliveryLogOptions,
   ) {
-    this.clock = options.clock ?? systemNotifyClock;
+    this.clock = options.clock ?? systemClock;
   }
 
   async handled(eventIds: readonly string[], channel: DeliveryChannel): Promise<ReadonlySet<string>> {
-    const found = new Set<string>();
-    const unique = [...new Set(eventIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, AttributeValue>[] = unique
-        .slice(start, start + BATCH_GET_MAX_KEYS)
-        .map((id) => ({ PK: { S: deliveryPk(id) }, SK: { S: channel } }));
-      for (let round = 0; keys.length > 0; round += 1) {
-        if (round >= MAX_UNPROCESSED_ROUNDS) {
-          throw new DeliveryLogError(
-            `DynamoDB left ${keys.length} delivery marks unread after ${round} rounds (table "${this.options.tableName}").`,
-          );
-        }
-        if (round > 0) await this.clock.sleep(Math.min(2000, 50 * 2 ** (round - 1)));
-        const tableName = this.options.tableName;
-        let output;
+    const tableName = this.options.tableName;
+    const items = await batchGetAll({
+      tableName,
+      keys: [...new Set(eventIds)].map((id) => ({ PK: { S: deliveryPk(id) }, SK: { S: channel } })),
+      read: { ConsistentRead: true, ProjectionExpression: 'PK' },
+      send: async (input) => {
         try {
-          output = await this.client.send(
-            new BatchGetItemCommand({
-              RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'PK' } },
-            }),
-          );
+          return await this.client.send(new BatchGetItemCommand(input));
         } catch (error) {
           throw new DeliveryLogError(
             `Could not read delivery marks from table "${tableName}": ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
             { cause: error },
           );
         }
-        for (const item of output.Responses?.[tableName] ?? []) {
-          const pk = item.PK?.S;
-          if (pk?.startsWith(DELIVERY_PREFIX)) found.add(pk.slice(DELIVERY_PREFIX.length));
-        }
-        keys = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
+      },
+      sleep: (ms) => this.clock.sleep(ms),
+      retry: UNPROCESSED_MARKS_RETRY,
+      giveUp: (unprocessed, rounds) =>
+        new DeliveryLogError(
+          `DynamoDB left ${unprocessed} delivery marks unread after ${rounds} rounds (table "${tableName}").`,
+        ),
+    });
+    const found = new Set<string>();
+    for (const item of items) {
+      const pk = item.PK?.S;
+      if (pk?.startsWith(DELIVERY_PREFIX)) found.add(pk.slice(DELIVERY_PREFIX.length));
     }
     return found;
   }

@@ -1,5 +1,3 @@
-export type { NotifyClock } from './clock';
-export { systemNotifyClock } from './clock';
 export type { ConsoleTarget } from './console-url';
 export { consoleOriginFor, stageConsoleUrl } from './console-url';
 export type { DeliveryChannel, DeliveryLog, DeliveryMark, DynamoDeliveryLogOptions } from './delivery-log';
@@ -57,12 +55,7 @@ export {
 } from './slack-message';
 export { SlackSecretError, SlackWebhookSecret } from './slack-webhook-secret';
 export type { SlackSender, SlackWebhookSenderOptions, WebhookUrlSource } from './slack-webhook-sender';
-export {
-  parseRetryAfter,
-  SlackDeliveryError,
-  SlackWebhookSender,
-  webhookUrlProblem,
-} from './slack-webhook-sender';
+export { SlackDeliveryError, SlackWebhookSender, webhookUrlProblem } from './slack-webhook-sender';
 export type { SnsMessage, SnsMessageAttribute, SnsRenderOptions } from './sns-message';
 export {
   renderSnsAttributes,

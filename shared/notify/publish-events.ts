@@ -1,5 +1,7 @@
 import type { Severity } from '../model';
 import { formatStageKey, severityRank } from '../model';
+import type { Clock } from '../runtime';
+import { forEachLimit } from '../runtime';
 import type { DriftEventRecord } from '../store';
 import type { DeliveryChannel, DeliveryLog, DeliveryMark } from './delivery-log';
 import type { DeliveryFailure, FailureQueue } from './failure-queue';
@@ -49,7 +51,7 @@ export interface PublishDeps {
   /** Where permanent failures go; without it they are only returned (and logged by the caller). */
   readonly failureQueue?: FailureQueue;
   /** For `failedAt`. @default Date.now */
-  readonly clock?: { now(): number };
+  readonly clock?: Pick<Clock, 'now'>;
   /** SNS publishes in flight. @default 4 */
   readonly snsConcurrency?: number;
   /** The invocation's time limit (the publish Lambda's remaining time). @default none */
@@ -135,18 +137,6 @@ const classify = (error: unknown): Failure => {
     ...(typeof fields?.status === 'number' ? { status: fields.status } : {}),
     ...(typeof fields?.slackError === 'string' ? { slackError: fields.slackError } : {}),
   };
-};
-
-const mapLimit = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 };
 
 /** SNS FIFO message group: the stage (at most 128 characters). */
@@ -290,7 +280,7 @@ class Run {
         this.add(event.id, { channel: 'SNS', status: 'failed-retryable', error: describeError(error) });
       return;
     }
-    await mapLimit(this.events, this.deps.snsConcurrency ?? 4, async (event) => {
+    await forEachLimit(this.events, this.deps.snsConcurrency ?? 4, async (event) => {
       if (handled.has(event.id)) {
         this.add(event.id, { channel: 'SNS', status: 'skipped-duplicate' });
         return;

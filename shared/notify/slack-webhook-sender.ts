@@ -1,5 +1,5 @@
-import type { NotifyClock } from './clock';
-import { systemNotifyClock } from './clock';
+import type { Clock } from '../runtime';
+import { backoffDelayMs, parseRetryAfter, systemClock } from '../runtime';
 import { redactSecrets } from './redact';
 import type { SlackMessage } from './slack-message';
 
@@ -50,8 +50,8 @@ export interface SlackWebhookSenderOptions {
   readonly webhookUrl: WebhookUrlSource;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** @default the system clock */
-  readonly clock?: NotifyClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** Slack allows about one message a second per webhook. @default 1000 */
   readonly minIntervalMs?: number;
   /** Attempts for a 5xx answer or a network error. @default 4 */
@@ -67,15 +67,6 @@ export interface SlackWebhookSenderOptions {
   /** Per request. @default 10000 */
   readonly timeoutMs?: number;
 }
-
-/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export const parseRetryAfter = (value: string | null, nowMs: number): number | undefined => {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value.trim());
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-};
 
 const SLACK_ERROR_TOKEN = /^[a-z0-9_]{1,64}$/;
 
@@ -119,13 +110,13 @@ const networkReason = (error: unknown): string => {
  */
 export class SlackWebhookSender implements SlackSender {
   private readonly fetchFn: typeof fetch;
-  private readonly clock: NotifyClock;
+  private readonly clock: Clock;
   private lastSentAt: number | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: SlackWebhookSenderOptions) {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-    this.clock = options.clock ?? systemNotifyClock;
+    this.clock = options.clock ?? systemClock;
   }
 
   send(message: SlackMessage): Promise<void> {
@@ -233,9 +224,13 @@ export class SlackWebhookSender implements SlackSender {
     }
   }
 
+  /** No jitter: one sender per webhook, paced, so there is no crowd to spread. */
   private backoff(failures: number): number {
-    const base = this.options.baseBackoffMs ?? 1000;
-    return Math.min(this.options.maxBackoffMs ?? 8000, base * 2 ** (failures - 1));
+    return backoffDelayMs(failures - 1, {
+      baseDelayMs: this.options.baseBackoffMs ?? 1000,
+      maxDelayMs: this.options.maxBackoffMs ?? 8000,
+      jitter: 'none',
+    });
   }
 }
 

@@ -1,7 +1,9 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { LOOKUP_EVENTS_RATE, lookupStageEvents } from '../attribution';
-import type { Clock, RequestBudget } from '../collect';
-import { systemClock, TokenBucket } from '../collect';
+import { emptyLookupCalls, LOOKUP_EVENTS_RATE, lookupStageEvents } from '../attribution';
+import type { RequestBudget } from '../collect';
+import { TokenBucket } from '../collect';
+import type { Clock } from '../runtime';
+import { systemClock } from '../runtime';
 import type { ScanAttribution } from './scan-types';
 
 /**
@@ -28,7 +30,7 @@ export const cloudTrailAttribution = (
           failures: [],
           problems: [],
           scanned: 0,
-          calls: { LookupEvents: 0, throttled: 0, retries: 0 },
+          calls: emptyLookupCalls(),
         };
       }
       let client = clients.get(scope.region);

@@ -1,6 +1,7 @@
-import { collectStages } from '../collect';
+import { collectStages, totalCalls } from '../collect';
 import type { Severity } from '../model';
 import { SEVERITIES, severityRank } from '../model';
+import { compareText } from '../runtime';
 import type { DriftEventRecord } from '../store';
 import { recordRun } from './run-record';
 import type { RecordedPart } from './scope-recording';
@@ -22,9 +23,6 @@ const scanScope = async (deps: ScanDeps, scope: ScanScope, capturedAt: string): 
   await recordRun(deps, capturedAt, result.summary);
   return result;
 };
-
-/** Code-point order: the same in every locale. */
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const eventKey = (event: DriftEventRecord): string =>
   [event.account, event.region, event.api.type, event.api.id, event.stageName].join('/');
@@ -70,7 +68,7 @@ export const totalsOf = (summary: ScanSummary) => {
     stagesRead += scope.stagesRead;
     stagesChanged += scope.stagesChanged;
     failures += scope.failures.length;
-    calls += scope.calls.GetRestApis + scope.calls.GetStages + scope.calls.GetApis + scope.calls.GetStagesV2;
+    calls += totalCalls(scope.calls);
     throttled += scope.calls.throttled;
     for (const s of SEVERITIES) events[s] += scope.events[s];
   }

@@ -1,7 +1,14 @@
-import type { ApiFamily, CallCounts, CollectDeps, CollectFailure } from '../collect';
-import { collectApiSubsetStages, collectStages, createCollectorBudget } from '../collect';
+import type { ApiFamily, CollectDeps, CollectFailure } from '../collect';
+import {
+  addCallCounts,
+  collectApiSubsetStages,
+  collectStages,
+  createCollectorBudget,
+  emptyCallCounts,
+} from '../collect';
 import type { ApiRef } from '../model';
 import { SEVERITIES } from '../model';
+import { compareText } from '../runtime';
 import type { DriftEventRecord } from '../store';
 import { continuationFamilies } from './baseline';
 import { recordRun } from './run-record';
@@ -105,9 +112,6 @@ export const CARRIED_DETAILS = 20;
 const DEFAULT_WRITE_RESERVE_MS = 60_000;
 const DEFAULT_THROTTLE_DEADLINE_MS = 120_000;
 
-/** Code-point order: the same in every locale. */
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Pure: one task per account and region, each once, sorted by account then region. A target
  * given twice keeps its first role.
@@ -127,24 +131,6 @@ export const planScanTasks = (targets: readonly ScanTarget[], regions: readonly 
       })),
     );
 };
-
-const zeroCalls = (): CallCounts => ({
-  GetRestApis: 0,
-  GetStages: 0,
-  GetApis: 0,
-  GetStagesV2: 0,
-  throttled: 0,
-  retries: 0,
-});
-
-const addCalls = (a: CallCounts, b: CallCounts): CallCounts => ({
-  GetRestApis: a.GetRestApis + b.GetRestApis,
-  GetStages: a.GetStages + b.GetStages,
-  GetApis: a.GetApis + b.GetApis,
-  GetStagesV2: a.GetStagesV2 + b.GetStagesV2,
-  throttled: a.throttled + b.throttled,
-  retries: a.retries + b.retries,
-});
 
 const addAttribution = (
   a: AttributionCounts | undefined,
@@ -183,7 +169,7 @@ const mergeSummaries = (before: ScopeSummary, chunk: ScopeSummary, chunks: numbe
   superseded: before.superseded + chunk.superseded,
   warnings: [...before.warnings, ...chunk.warnings],
   failures: [...before.failures, ...chunk.failures],
-  calls: addCalls(before.calls, chunk.calls),
+  calls: addCallCounts(before.calls, chunk.calls),
   durationMs: before.durationMs + chunk.durationMs,
   chunks,
   ...addAttribution(before.attribution, chunk.attribution),
@@ -225,7 +211,7 @@ const emptyScope = (task: ScanTask, failures: readonly ScanFailure[], durationMs
   superseded: 0,
   warnings: [],
   failures,
-  calls: zeroCalls(),
+  calls: emptyCallCounts(),
   durationMs,
 });
 
@@ -313,7 +299,7 @@ export const runScanTask = async (
     readApiIds: read.readApiIds,
     listing: listing.listing,
     failures: [...listingFailures, ...read.failures],
-    calls: addCalls(listing.calls, read.calls),
+    calls: addCallCounts(listing.calls, read.calls),
   } satisfies CollectOutcome);
   // A later chunk read a subset of the listing: count only its own APIs as listed once.
   const chunkSummary: ScopeSummary = continuation ? { ...chunk.summary, apisListed: 0 } : chunk.summary;

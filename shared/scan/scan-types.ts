@@ -1,8 +1,10 @@
 import type { LookupStageEventsResult } from '../attribution';
-import type { ApiFamily, CallCounts, Clock, CollectDeps, CollectFailure, CollectOptions } from '../collect';
+import type { ApiFamily, CallCounts, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
 import { SEVERITIES } from '../model';
+import type { Clock } from '../runtime';
+import { compareText } from '../runtime';
 import type { DriftEventRecord, SnapshotHistory, SnapshotStore } from '../store';
 
 /** One account + region: the unit a scan reads, compares and records. */
@@ -126,7 +128,7 @@ export const unknownMembersPart = (
   ...lists: readonly (readonly string[] | undefined)[]
 ): Pick<ScopeSummary, 'unknownMembers'> => {
   const merged = [...new Set(lists.flatMap((list) => list ?? []))]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(compareText)
     .slice(0, MAX_UNKNOWN_MEMBERS);
   return merged.length === 0 ? {} : { unknownMembers: merged };
 };

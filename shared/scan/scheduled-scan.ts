@@ -1,3 +1,4 @@
+import { compareText } from '../runtime';
 import type { DriftEventRecord, RunRecord } from '../store';
 import { readFamilies } from './baseline';
 import { RUN_IN_PROGRESS, RUN_REMAINING_API_IDS } from './run-record';
@@ -67,12 +68,10 @@ interface Planned {
 
 /** Runs in progress first (oldest first), then the scopes whose newest run is oldest, never scanned first. */
 const byTurn = (a: Planned, b: Planned): number => {
-  if (a.continuation && b.continuation) return compare(a.lastRun, b.lastRun) || a.order - b.order;
+  if (a.continuation && b.continuation) return compareText(a.lastRun, b.lastRun) || a.order - b.order;
   if (a.continuation || b.continuation) return a.continuation ? -1 : 1;
-  return compare(a.lastRun, b.lastRun) || a.order - b.order;
+  return compareText(a.lastRun, b.lastRun) || a.order - b.order;
 };
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The scheduled scan of a single-account monitor, in one invocation's time: the scopes one after

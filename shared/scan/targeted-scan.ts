@@ -3,8 +3,8 @@ import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution'
 import type { ApiFamily, RequestBudget } from '../collect';
 import { collectApiStages, createCollectorBudget } from '../collect';
 import type { DriftEventRecord } from '../store';
-import { severityRank } from '../model';
 import { readPendingBaseline } from './baseline';
+import { bySeverityThenKey } from './run-scan';
 import { recordCollected } from './scope-recording';
 import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
 
@@ -54,9 +54,6 @@ const recordsOf = (target: RescanTarget, records: readonly CloudTrailRecord[]): 
  */
 const pendingFamilies = async (deps: ScanDeps, scope: ScanScope): Promise<ReadonlySet<ApiFamily>> =>
   new Set(await readPendingBaseline(deps, scope));
-
-const eventKey = (e: DriftEventRecord): string =>
-  [e.account, e.region, e.api.type, e.api.id, e.stageName].join('/');
 
 /**
  * The event-driven rescan: CloudTrail events (a batch from the events queue) -> the APIs they
@@ -135,11 +132,7 @@ export const runTargetedScan = async (
       startedAt: capturedAt,
       baseline: false,
       scopes,
-      events: events.sort(
-        (a, b) =>
-          severityRank(b.severity) - severityRank(a.severity) ||
-          (eventKey(a) < eventKey(b) ? -1 : eventKey(a) > eventKey(b) ? 1 : 0),
-      ),
+      events: events.sort(bySeverityThenKey),
       durationMs: deps.clock.now() - started,
     },
   };

@@ -1,4 +1,4 @@
-import { createLimiter } from '../collect';
+import { createLimiter } from '../runtime';
 
 /**
  * Writes started as they are pushed, at most `concurrency` at a time. Once one fails no further

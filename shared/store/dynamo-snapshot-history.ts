@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StageKey } from '../model';
 import { formatStageKey } from '../model';
+import { compareText } from '../runtime';
 import type { Item } from './attributes';
 import { readNum, readStr, str } from './attributes';
 import { parseDriftEventItem } from './drift-event';
@@ -82,7 +83,7 @@ const monthOfEvents = (
 });
 
 const newestFirst = (a: { readonly detectedAt: string }, b: { readonly detectedAt: string }): number =>
-  a.detectedAt < b.detectedAt ? 1 : a.detectedAt > b.detectedAt ? -1 : 0;
+  compareText(b.detectedAt, a.detectedAt);
 
 /**
  * Reads of the history for the query CLI: drift events by time (GSI1) or by stage, the versions

@@ -1,4 +1,6 @@
 export type { Item } from './attributes';
+export type { BatchGetAllRequest, UnprocessedKeysRetry } from './batch-get-all';
+export { BATCH_GET_MAX_KEYS, batchGetAll } from './batch-get-all';
 export { CHUNK_MAX_BYTES, INLINE_MAX_BYTES } from './body-codec';
 export type { DriftAnnotations, DriftEventRecord } from './drift-event';
 export { parseDriftEventItem, toDriftEventRecord } from './drift-event';

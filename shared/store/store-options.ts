@@ -1,11 +1,9 @@
+import type { Clock } from '../runtime';
+import { systemClock } from '../runtime';
 import { StoreError } from './store-error';
 
-/** Milliseconds, plus an optional sleep for retry backoff (the collector's `Clock` fits). */
-export interface StoreClock {
-  now(): number;
-  /** @default setTimeout */
-  sleep?(ms: number): Promise<void>;
-}
+/** A `Clock` whose `sleep` (for retry backoff) may be left out: the system clock's is used then. */
+export type StoreClock = Pick<Clock, 'now'> & Partial<Pick<Clock, 'sleep'>>;
 
 export interface DynamoSnapshotStoreOptions {
   /** The table, created from `tableDefinition(tableName)` or by the CDK construct. */
@@ -30,8 +28,6 @@ export interface ResolvedStoreOptions {
 const DAY_SECONDS = 86_400;
 const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Validates the options, with a message that names the option and the fix. */
 export const resolveStoreOptions = (options: DynamoSnapshotStoreOptions): ResolvedStoreOptions => {
   if (!TABLE_NAME_PATTERN.test(options.tableName)) {
@@ -51,6 +47,6 @@ export const resolveStoreOptions = (options: DynamoSnapshotStoreOptions): Resolv
     tableName: options.tableName,
     retentionSeconds: retentionDays * DAY_SECONDS,
     now: clock ? () => clock.now() : () => Date.now(),
-    sleep: clock?.sleep?.bind(clock) ?? defaultSleep,
+    sleep: clock?.sleep?.bind(clock) ?? ((ms) => systemClock.sleep(ms)),
   };
 };

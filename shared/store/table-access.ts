@@ -1,6 +1,5 @@
 import type {
   AttributeValue,
-  BatchGetItemCommandOutput,
   DynamoDBClient,
   QueryCommandInput,
   QueryCommandOutput,
@@ -15,15 +14,20 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes';
 import { readStr, str } from './attributes';
+import type { UnprocessedKeysRetry } from './batch-get-all';
+import { batchGetAll } from './batch-get-all';
 import type { ItemKey } from './store-error';
 import { StoreError, isConditionalCheckFailed, toStoreError } from './store-error';
 
-/** BatchGetItem takes at most 100 keys. */
-const BATCH_GET_MAX_KEYS = 100;
-/** Consecutive BatchGetItem rounds that return nothing before giving up. */
-const BATCH_GET_MAX_IDLE_ROUNDS = 8;
-const BACKOFF_BASE_MS = 50;
-const BACKOFF_MAX_MS = 5_000;
+/**
+ * Unprocessed keys are asked for again until 8 rounds in a row return nothing, after 50 ms once a
+ * round returned items, else 100 ms doubling up to 5 s.
+ */
+const UNPROCESSED_KEYS_RETRY: UnprocessedKeysRetry = {
+  maxRounds: 8,
+  resetOnProgress: true,
+  backoff: { baseDelayMs: 50, maxDelayMs: 5_000, jitter: 'none' },
+};
 
 /** `#name` placeholders for attribute names (`hash` and `ttl` are DynamoDB reserved words). */
 export const namesOf = (attributes: readonly string[]): Record<string, string> =>
@@ -148,34 +152,22 @@ export class TableAccess {
    * exponential backoff. Returns the items found, keyed by {@link itemKeyString}.
    */
   async batchGet(keys: readonly ItemKey[], doing: string): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
     const unique = [...new Map(keys.map((key) => [itemKeyString(key), key])).values()];
-    for (let offset = 0; offset < unique.length; offset += BATCH_GET_MAX_KEYS) {
-      let pending: Item[] | undefined = unique.slice(offset, offset + BATCH_GET_MAX_KEYS).map(keyOf);
-      let idleRounds = 0;
-      while (pending && pending.length > 0) {
-        const request: Item[] = pending;
-        const response: BatchGetItemCommandOutput = await this.send(doing, () =>
-          this.client.send(
-            new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: request } } }),
-          ),
-        );
-        const items = response.Responses?.[this.tableName] ?? [];
-        for (const item of items) {
-          found.set(itemKeyString({ PK: readStr(item, 'PK') ?? '', SK: readStr(item, 'SK') ?? '' }), item);
-        }
-        pending = response.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (pending && pending.length > 0) {
-          idleRounds = items.length > 0 ? 0 : idleRounds + 1;
-          if (idleRounds >= BATCH_GET_MAX_IDLE_ROUNDS) {
-            throw new StoreError(
-              `DynamoDB left ${pending.length} keys unprocessed ${idleRounds} times in a row while ${doing} ` +
-                `(table "${this.tableName}"): the table is throttled; retry later.`,
-            );
-          }
-          await this.sleep(Math.min(BACKOFF_BASE_MS * 2 ** idleRounds, BACKOFF_MAX_MS));
-        }
-      }
+    const items = await batchGetAll({
+      tableName: this.tableName,
+      keys: unique.map(keyOf),
+      send: (input) => this.send(doing, () => this.client.send(new BatchGetItemCommand(input))),
+      sleep: this.sleep,
+      retry: UNPROCESSED_KEYS_RETRY,
+      giveUp: (unprocessed, rounds) =>
+        new StoreError(
+          `DynamoDB left ${unprocessed} keys unprocessed ${rounds} times in a row while ${doing} ` +
+            `(table "${this.tableName}"): the table is throttled; retry later.`,
+        ),
+    });
+    const found = new Map<string, Item>();
+    for (const item of items) {
+      found.set(itemKeyString({ PK: readStr(item, 'PK') ?? '', SK: readStr(item, 'SK') ?? '' }), item);
     }
     return found;
   }

@@ -3,7 +3,7 @@ import { CloudTrailClient, LookupEventsCommand, ThrottlingException } from '@aws
 import { mockClient } from 'aws-sdk-client-mock';
 import { LookupEventsInputError, lookupStageEvents } from '../../shared/attribution';
 import { COLLECTOR_CLIENT_CONFIG, CollectOptionsError } from '../../shared/collect';
-import { FakeClock } from '../collect/fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import { eventOf } from './fixtures';
 
 // moto does not implement LookupEvents, so the adapter is tested against aws-sdk-client-mock.
@@ -37,7 +37,7 @@ const setup = () => {
     ...COLLECTOR_CLIENT_CONFIG,
   });
   const mock = mockClient(client);
-  const clock = new FakeClock(Date.parse('2025-03-04T11:00:00Z'));
+  const clock = new ManualClock({ start: Date.parse('2025-03-04T11:00:00Z') });
   /** When (virtual ms since start) each send reached the service. */
   const sentAt: number[] = [];
   const started = clock.now();

@@ -11,7 +11,7 @@ import {
 } from '../../shared/collect';
 import type { Fleet, GenerateFleetOptions, SimulatorOptions } from '../support/simulator';
 import { generateFleet, startSimulator } from '../support/simulator';
-import { FakeClock } from './fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import { clientsFor, minimumCalls, operationCounts, totalSends } from './simulator-clients';
 
 /** Budget wide open: these tests are about calls, not pacing (pacing has its own test). */
@@ -166,7 +166,7 @@ describe('collectStages against the control-plane simulator', () => {
 
   it('absorbs throttling from a service budget smaller than its own: every stage, no failures', async () => {
     // Prepare
-    const clock = new FakeClock(1_000_000);
+    const clock = new ManualClock({ start: 1_000_000 });
     const { sim, clients } = await start(
       { restApis: 60, httpApis: 40, stagesPerApi: 2, seed: 9 },
       { rateLimit: { ratePerSecond: 20, burst: 5 }, now: () => clock.now() },
@@ -189,7 +189,7 @@ describe('collectStages against the control-plane simulator', () => {
 
   it('stays within its budget: at most burst + rate * t sends in any window of t', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const { sim, clients } = await start({ restApis: 25, httpApis: 5, stagesPerApi: 1, seed: 2 });
     const sentAt: number[] = [];
     clients.restClient.middlewareStack.add(
@@ -450,7 +450,7 @@ describe('collectStages against the control-plane simulator', () => {
 
   it('fails only the API still throttled at the deadline', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const { sim, clients } = await start({ restApis: 8, httpApis: 4, seed: 13 });
     const stuck = sim.fleet.restApis[3]!;
     sim.failOn({
@@ -483,7 +483,7 @@ describe('collectStages against the control-plane simulator', () => {
 
   it('retries a 5xx a bounded number of times: recovers from two, fails after four', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const { sim, clients } = await start({ restApis: 4, httpApis: 0, seed: 14 });
     const [flaky, broken] = [sim.fleet.restApis[0]!, sim.fleet.restApis[1]!];
     sim.failOn({

@@ -8,10 +8,10 @@ import {
   TokenBucket,
 } from '../../shared/collect';
 import { createTokenBucket } from '../support/simulator/token-bucket';
-import { FakeClock } from './fake-clock';
+import { ManualClock } from '../../shared/runtime';
 
 /** Starts `count` acquires at once and returns the virtual time at which each was granted. */
-const grantTimes = async (bucket: TokenBucket, clock: FakeClock, count: number): Promise<number[]> => {
+const grantTimes = async (bucket: TokenBucket, clock: ManualClock, count: number): Promise<number[]> => {
   const times: number[] = [];
   await Promise.all(
     Array.from({ length: count }, async () => {
@@ -25,7 +25,7 @@ const grantTimes = async (bucket: TokenBucket, clock: FakeClock, count: number):
 describe('TokenBucket', () => {
   it('lets a full burst through at once, then spaces requests at the rate', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const bucket = new TokenBucket({ ratePerSecond: 4, burst: 3, clock });
 
     // Act
@@ -37,7 +37,7 @@ describe('TokenBucket', () => {
 
   it('serves waiting callers first come, first served', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1, clock });
     const order: number[] = [];
 
@@ -51,7 +51,7 @@ describe('TokenBucket', () => {
 
   it('refills while idle but never beyond the burst', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const bucket = new TokenBucket({ ratePerSecond: 2, burst: 5, clock });
     await grantTimes(bucket, clock, 5);
 
@@ -67,7 +67,7 @@ describe('TokenBucket', () => {
 
   it('adds nothing when the clock steps backwards', async () => {
     // Prepare
-    const clock = new FakeClock(10_000);
+    const clock = new ManualClock({ start: 10_000 });
     const bucket = new TokenBucket({ ratePerSecond: 1, burst: 2, clock });
     await bucket.acquire();
     await bucket.acquire();
@@ -98,7 +98,7 @@ describe('TokenBucket', () => {
           maxLength: 8,
         }),
         async (ratePerSecond, burst, waves) => {
-          const clock = new FakeClock();
+          const clock = new ManualClock();
           const bucket = new TokenBucket({ ratePerSecond, burst, clock });
           const times: number[] = [];
           for (const [gap, count] of waves) {
@@ -127,7 +127,7 @@ describe('TokenBucket', () => {
  */
 const refusedByAccount = async (
   budget: RequestBudget,
-  clock: FakeClock,
+  clock: ManualClock,
   count: number,
   connectMs = 50,
   latencyMs = 5,
@@ -150,7 +150,7 @@ const refusedByAccount = async (
 describe('createCollectorBudget', () => {
   it('lets the full burst out, then refills from the first answer on, up to the full burst when idle', async () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const budget = createCollectorBudget({ ratePerSecond: 10, burst: 40 }, clock) as TokenBucket;
     const granted: number[] = [];
     const acquireAll = Promise.all(
@@ -181,7 +181,7 @@ describe('createCollectorBudget', () => {
 
   it('stops waiting for a first answer that never comes, FIRST_ANSWER_WAIT_MS after its first token', async () => {
     // Prepare: a burst smaller than the requests in flight, and no request ever answered.
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const budget = createCollectorBudget({ ratePerSecond: 10, burst: 2 }, clock) as TokenBucket;
 
     // Act
@@ -193,7 +193,7 @@ describe('createCollectorBudget', () => {
 
   it('meets an account bucket of its own burst without a 429 when the first request is slow to arrive', async () => {
     // Prepare: the collector at the account's full quota; a bucket that starts full for contrast.
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const quota = { ratePerSecond: 10, burst: 40 };
 
     // Act
@@ -208,7 +208,7 @@ describe('createCollectorBudget', () => {
 
   it('starts full, and hands back a shared budget as it is', () => {
     // Prepare
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const shared = new TokenBucket({ ratePerSecond: 1, burst: 5, clock });
 
     // Act

@@ -14,12 +14,11 @@ import {
   ApiCallFailedError,
   DEFAULT_RETRY_POLICY,
   TokenBucket,
-  backoffDelayMs,
   classifyError,
   retryAfterMs,
   sendWithRetry,
 } from '../../shared/collect';
-import { FakeClock } from './fake-clock';
+import { backoffDelayMs, ManualClock } from '../../shared/runtime';
 
 const meta = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
 
@@ -52,7 +51,7 @@ const scripted = (errors: readonly Error[]) => {
 };
 
 const setup = (policy: Partial<RetryPolicy> = {}, random = () => 0.5) => {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const counts = { sent: 0, retries: 0, throttled: 0 };
   const context = {
     budget: unlimited,
@@ -94,7 +93,7 @@ describe('classifyError', () => {
 });
 
 describe('retryAfterMs', () => {
-  const clock = new FakeClock(Date.parse('2025-01-01T00:00:00Z'));
+  const clock = new ManualClock({ start: Date.parse('2025-01-01T00:00:00Z') });
 
   it('reads the modelled retryAfterSeconds of a v1 error', () => {
     expect(retryAfterMs(throttledV1('3'), clock)).toBe(3000);

@@ -7,7 +7,7 @@ import { compareWithLatest } from '../scan/compare-with-latest';
 import type { LatestEntry } from '../../shared/store';
 import type { ControlPlaneSimulator } from '../support/simulator';
 import { generateFleet, SIM_ACCOUNT_ID, SIM_REGION, startSimulator } from '../support/simulator';
-import { FakeClock } from './fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import { clientsFor } from './simulator-clients';
 
 /** Budget wide open: these tests are about which calls are made. */
@@ -168,7 +168,7 @@ describe('collectApiStages against the control-plane simulator', () => {
   it('retries a throttled GetRestApi within the budget, on a fake clock', async () => {
     const api = restApi(0);
     sim.failOn({ operation: 'GetRestApi', status: 429, errorType: 'TooManyRequestsException', times: 1 });
-    const clock = new FakeClock();
+    const clock = new ManualClock();
 
     const result = await collectApiStages(clients, { apiType: 'REST', apiId: api.id }, { ...FAST, clock });
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
+import { ManualClock } from '../../shared/runtime';
 
 export interface SlackReply {
   readonly status: number;
@@ -79,21 +80,5 @@ export const startFakeSlack = async (
 };
 
 /** Virtual time: `sleep` records the wait and moves the clock, at once. */
-export const virtualClock = (start = Date.parse('2026-11-21T10:00:00.000Z')) => {
-  let time = start;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => time,
-    sleep: (ms: number): Promise<void> => {
-      if (ms > 0) {
-        sleeps.push(ms);
-        time += ms;
-      }
-      return Promise.resolve();
-    },
-    advance: (ms: number) => {
-      time += ms;
-    },
-  };
-};
+export const virtualClock = (start = Date.parse('2026-11-21T10:00:00.000Z')): ManualClock =>
+  new ManualClock({ start, mode: 'on-sleep' });

@@ -23,7 +23,7 @@ import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { ScanDeps, ScanScope } from '../../shared/scan';
 import { runScan } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey, tableDefinition } from '../../shared/store';
-import { FakeClock } from '../collect/fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import type { MotoServer } from '../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';
 import { eventLines } from './scan-harness';
@@ -64,7 +64,7 @@ const createMotoScanDeps = async (tableName: string): Promise<{ deps: ScanDeps; 
     sts.send(new GetCallerIdentityCommand({})),
     loadOrCreateFingerprintKey(dynamo, tableName),
   ]);
-  const clock = new FakeClock(T1.getTime());
+  const clock = new ManualClock({ start: T1.getTime() });
   return {
     scope: { account: identity.Account!, region },
     deps: {

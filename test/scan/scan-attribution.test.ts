@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { lookupStageEvents } from '../../shared/attribution';
 import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { ScanAttribution, ScanDeps } from '../../shared/scan';
-import { FakeClock } from '../collect/fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import { asLookupEvent, fixtureEventFor } from './cloudtrail-events';
 import type { ScanHarness } from './scan-harness';
 import { eventLines, startScanHarness, T } from './scan-harness';
@@ -34,7 +34,7 @@ const cloudTrail = () => {
     mock.commandCalls(LookupEventsCommand).map((c) => c.args[0].input);
   const attribution: ScanAttribution = {
     lookup: (_scope, window) =>
-      lookupStageEvents(client, { ...window, clock: new FakeClock(window.end.getTime()) }),
+      lookupStageEvents(client, { ...window, clock: new ManualClock({ start: window.end.getTime() }) }),
   };
   /** API Gateway's history holds `events`; WAFv2's is empty. */
   const answer = (events: readonly LookupEvent[]) =>

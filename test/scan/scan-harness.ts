@@ -6,7 +6,7 @@ import type { ScanDeps, ScanSummary } from '../../shared/scan';
 import { runScan } from '../../shared/scan';
 import type { DriftEventRecord, Item, LatestEntry } from '../../shared/store';
 import { DynamoSnapshotStore, parseDriftEventItem } from '../../shared/store';
-import { FakeClock } from '../collect/fake-clock';
+import { ManualClock } from '../../shared/runtime';
 import { clientsFor } from '../collect/simulator-clients';
 import type { ClientProbe, DynaliteServer } from '../support/dynalite';
 import { probeClient, startDynalite } from '../support/dynalite';
@@ -32,7 +32,7 @@ export interface ScanHarness {
   /** The store's client: every request the scan makes goes through it (and the probe). */
   readonly client: DynamoDBClient;
   readonly probe: ClientProbe;
-  readonly clock: FakeClock;
+  readonly clock: ManualClock;
   readonly collectDeps: CollectDeps;
   /** Creates a new table, points `store` and `deps` at it and installs `fleet` in the simulator. */
   useTable(fleet: Fleet, overrides?: Partial<ScanDeps>): Promise<void>;
@@ -58,7 +58,7 @@ export const startScanHarness = async (): Promise<ScanHarness> => {
   const probe = probeClient(client);
   const admin = dynamo.client();
   let tableName = '';
-  let clock = new FakeClock(T(0).getTime());
+  let clock = new ManualClock({ start: T(0).getTime() });
   let store: DynamoSnapshotStore | undefined;
   let deps: ScanDeps | undefined;
   const need = <V>(value: V | undefined): V => {
@@ -88,7 +88,7 @@ export const startScanHarness = async (): Promise<ScanHarness> => {
       tableCount += 1;
       tableName = `scan-test-${tableCount}`;
       await dynamo.createTable(tableName);
-      clock = new FakeClock(T(0).getTime());
+      clock = new ManualClock({ start: T(0).getTime() });
       store = new DynamoSnapshotStore(client, { tableName, clock });
       deps = {
         clientsFor: () => simClients,

@@ -9,6 +9,7 @@ import type {
   V2StageSnapshot,
 } from '../../shared/model';
 import { contentHash } from '../../shared/model';
+import { ManualClock } from '../../shared/runtime';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
@@ -103,21 +104,6 @@ export const driftOf = (
   };
 };
 
-/** A controllable clock: `now()` returns `time`, `sleep` records the delay and returns at once. */
-export const manualClock = (startIso = '2024-06-01T00:00:00.000Z') => {
-  let time = Date.parse(startIso);
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => time,
-    sleep: (ms: number): Promise<void> => {
-      sleeps.push(ms);
-      time += ms;
-      return Promise.resolve();
-    },
-    set: (iso: string) => {
-      time = Date.parse(iso);
-    },
-    iso: () => new Date(time).toISOString(),
-  };
-};
+/** A controllable clock: `set(iso)` moves it, `sleep` records the delay and returns at once. */
+export const manualClock = (startIso = '2024-06-01T00:00:00.000Z'): ManualClock =>
+  new ManualClock({ start: startIso, mode: 'on-sleep' });

@@ -16,6 +16,7 @@ export interface ConcurrencyLimiter {
   run<T>(task: () => Promise<T>): Promise<T>;
 }
 
+/** A pool of `concurrency` slots (an integer >= 1, else `ConcurrencyLimitError`). */
 export const createLimiter = (concurrency: number): ConcurrencyLimiter => {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new ConcurrencyLimitError(
@@ -57,4 +58,19 @@ export const createLimiter = (concurrency: number): ConcurrencyLimiter => {
       }
     },
   };
+};
+
+/**
+ * Calls `fn` for each item, at most `limit` at a time, starting them in order; resolves once all
+ * have settled, or rejects with the first error (the others still run to their end). A `limit`
+ * below 1 runs one at a time, a fraction is rounded down, and more than there are items is as many
+ * as there are; NaN is refused (`ConcurrencyLimitError`).
+ */
+export const forEachLimit = async <T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> => {
+  const limiter = createLimiter(Math.max(1, Math.min(Math.floor(limit), items.length)));
+  await Promise.all(items.map((item) => limiter.run(() => fn(item))));
 };

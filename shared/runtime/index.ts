@@ -1,0 +1,10 @@
+export type { BackoffPolicy } from './backoff';
+export { backoffCeilingMs, backoffDelayMs, fitToDeadline } from './backoff';
+export type { Clock } from './clock';
+export { systemClock } from './clock';
+export { compareText } from './compare-text';
+export type { ConcurrencyLimiter } from './limit';
+export { ConcurrencyLimitError, createLimiter, forEachLimit } from './limit';
+export type { ManualClockMode, ManualClockOptions } from './manual-clock';
+export { ManualClock } from './manual-clock';
+export { parseRetryAfter } from './retry-after';
