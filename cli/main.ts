@@ -1,27 +1,46 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApiType } from '../shared/model';
 import { API_TYPES, SEVERITIES } from '../shared/model';
-import { OUTBOX_WINDOW_DAYS } from '../shared/notify';
 import { toAwsUsageError } from './aws-errors';
-import { runDiffCommand } from './commands/diff';
+import type * as DiffCommand from './commands/diff';
+import type * as EventsCommand from './commands/events';
 import type { EventsOptions } from './commands/events';
-import { runEventsCommand } from './commands/events';
+import type * as HistoryCommand from './commands/history';
 import type { HistoryOptions } from './commands/history';
-import { runHistoryCommand } from './commands/history';
-import { parsePositiveInt } from './commands/query-support';
-import type { ShowOptions } from './commands/show';
-import { runShowCommand } from './commands/show';
-import type { StagesOptions } from './commands/stages';
-import { runStagesCommand } from './commands/stages';
+import type * as PublishCommand from './commands/publish';
 import type { PublishCommandOptions } from './commands/publish';
-import { runPublishCommand } from './commands/publish';
+import { parsePositiveInt } from './commands/query-support';
+import type * as ScanCommand from './commands/scan';
 import type { ScanCommandOptions } from './commands/scan';
-import { runScanCommand } from './commands/scan';
-import { DEFAULT_STORE_DIR } from './open-store';
+import type * as ShowCommand from './commands/show';
+import type { ShowOptions } from './commands/show';
+import type * as StagesCommand from './commands/stages';
+import type { StagesOptions } from './commands/stages';
+import { DEFAULT_STORE_DIR, OUTBOX_WINDOW_DAYS } from './defaults';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
 import { EXIT, nowOf, processIo } from './io';
+
+/*
+ * Each command's implementation is loaded when that command runs, never at start: `--help` and
+ * `diff` load neither the AWS SDK nor the embedded store (issue 14). What is imported above
+ * (definitions, help text, option parsers) must stay that light: test/cli/lazy-loading.test.ts
+ * checks it. `require`, not `import()`: the CLI is CommonJS, and under NodeNext an `import()`
+ * stays a real ES import, which needs `.js` specifiers and which jest runs only with
+ * --experimental-vm-modules.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, on purpose */
+const commands = {
+  diff: () => require('./commands/diff') as typeof DiffCommand,
+  scan: () => require('./commands/scan') as typeof ScanCommand,
+  publish: () => require('./commands/publish') as typeof PublishCommand,
+  events: () => require('./commands/events') as typeof EventsCommand,
+  history: () => require('./commands/history') as typeof HistoryCommand,
+  show: () => require('./commands/show') as typeof ShowCommand,
+  stages: () => require('./commands/stages') as typeof StagesCommand,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const parseNumber = (value: string): number => {
@@ -144,7 +163,7 @@ ${EXIT_CODES_HELP}`,
           allowPartial?: boolean;
         },
       ) => {
-        setExit(await runDiffCommand(before, after, options, io));
+        setExit(await commands.diff().runDiffCommand(before, after, options, io));
       },
     );
 
@@ -206,7 +225,7 @@ ${OUTBOX_HELP}
 ${EXIT_CODES_HELP}`,
     )
     .action(async (options: ScanCommandOptions) => {
-      setExit(await runScanCommand(options, io));
+      setExit(await commands.scan().runScanCommand(options, io));
     });
 
   withPublishOptions(
@@ -226,7 +245,9 @@ Examples:
 ${OUTBOX_HELP}
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options: PublishCommandOptions) => setExit(await runPublishCommand(options, io)));
+    .action(async (options: PublishCommandOptions) =>
+      setExit(await commands.publish().runPublishCommand(options, io)),
+    );
 
   const queryCommand = (name: string, description: string, formats: readonly string[]) =>
     program
@@ -259,7 +280,9 @@ Examples:
   stage-drift events --api a1b2c3 --stage prod --format json | jq '.events[0].changes'
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options: EventsOptions) => setExit(await runEventsCommand(options, io, nowOf(io))));
+    .action(async (options: EventsOptions) =>
+      setExit(await commands.events().runEventsCommand(options, io, nowOf(io))),
+    );
 
   queryCommand('history', 'Every version of one stage, newest first, with what changed in each.', [
     'text',
@@ -276,7 +299,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (apiId: string, stageName: string, options: HistoryOptions) =>
-      setExit(await runHistoryCommand(apiId, stageName, options, io)),
+      setExit(await commands.history().runHistoryCommand(apiId, stageName, options, io)),
     );
 
   queryCommand('show', 'The stage as it was at a time (default: now), as canonical JSON.', ['json'])
@@ -295,7 +318,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (apiId: string, stageName: string, options: ShowOptions) =>
-      setExit(await runShowCommand(apiId, stageName, options, io, nowOf(io))),
+      setExit(await commands.show().runShowCommand(apiId, stageName, options, io, nowOf(io))),
     );
 
   queryCommand('stages', 'The latest snapshot of every stage, one line each.', ['text', 'json', 'markdown'])
@@ -308,7 +331,7 @@ Examples:
   stage-drift stages --region eu-west-1 --format json | jq -r '.stages[] | select(.lastSeverity=="HIGH") | .stageName'
 ${EXIT_CODES_HELP}`,
     )
-    .action(async (options: StagesOptions) => setExit(await runStagesCommand(options, io)));
+    .action(async (options: StagesOptions) => setExit(await commands.stages().runStagesCommand(options, io)));
 
   return program;
 };

@@ -2,11 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoSnapshotStore } from '../shared/store';
+import { DEFAULT_STORE_DIR } from './defaults';
 import { openEmbeddedStore } from './embedded-store';
 import type { CliIo } from './io';
 import { nowOf, UsageError } from './io';
-
-export const DEFAULT_STORE_DIR = '.stage-drift';
 
 export interface StoreOptions {
   readonly store?: string;

@@ -22,7 +22,7 @@ import { toAwsUsageError } from '../aws-errors';
 import type { PublishOptions } from './publish-options';
 import { createCliPublishDeps, deliverAndReport } from './publish-options';
 import { openEmbeddedStore } from '../embedded-store';
-import { DEFAULT_STORE_DIR } from '../open-store';
+import { DEFAULT_STORE_DIR } from '../defaults';
 import { renderScanJson, renderScanText } from '../format/scan-report';
 import type { CliIo } from '../io';
 import { EXIT, nowOf, UsageError } from '../io';
