@@ -1,11 +1,14 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import type { IgnoreConfig, SeverityOverrideConfig } from '../shared/config';
 import { ConfigError } from '../shared/config';
-import type { Severity } from '../shared/model';
 import { describeJsonSyntaxError } from '../shared/model';
-import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
+import type {
+  IgnoreRules,
+  Severity,
+  SeverityOverride,
+  StageDriftMonitorProps,
+} from './stage-drift-monitor-props';
 
 /** Monitor props that are plain values (the ones that take a construct are given as ARNs). */
 export type PlainMonitorProps = Omit<
@@ -486,8 +489,8 @@ export const readStageDriftSettings = (node: Node): StageDriftSettings => {
       requestsPerSecond: values.requestsPerSecond as number | undefined,
       burst: values.burst as number | undefined,
       concurrency: values.concurrency as number | undefined,
-      severityOverrides: values.severityOverrides as SeverityOverrideConfig[] | undefined,
-      ignore: values.ignore as IgnoreConfig | undefined,
+      severityOverrides: values.severityOverrides as SeverityOverride[] | undefined,
+      ignore: values.ignore as IgnoreRules | undefined,
       revealVariables: values.revealVariables as string[] | undefined,
       outOfBand: str('outOfBand')?.toLowerCase() as PlainMonitorProps['outOfBand'],
       eventDrivenRescans: values.eventDrivenRescans as boolean | undefined,

@@ -14,9 +14,37 @@ import {
   validateRegions,
   validateRoleName,
 } from '../shared/config';
-import type { Severity } from '../shared/model';
+import type {
+  ChangeKind as SharedChangeKind,
+  OutOfBandMode as SharedOutOfBandMode,
+  Severity as SharedSeverity,
+} from '../shared/model';
 import { isSeverity, SEVERITIES } from '../shared/model';
-import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
+import type {
+  ChangeKind,
+  OutOfBandMode,
+  Severity,
+  StageDriftMonitorProps,
+} from './stage-drift-monitor-props';
+
+/** `true` when the two string unions hold the same values. */
+type SameValues<A extends string, B extends string> = [A] extends [B]
+  ? [B] extends [A]
+    ? true
+    : false
+  : false;
+type IsTrue<T extends true> = T;
+/**
+ * Checked at compile time: the values of the public enums (stage-drift-monitor-props.ts, jsii
+ * compatible) are exactly the runtime's strings (shared/model). So the props are the shared
+ * config's values as they are (an enum member is assignable to its string: no conversion), and
+ * plain strings from JavaScript callers keep working.
+ */
+export type PublicEnumsMatchShared = [
+  IsTrue<SameValues<`${Severity}`, SharedSeverity>>,
+  IsTrue<SameValues<`${OutOfBandMode}`, SharedOutOfBandMode>>,
+  IsTrue<SameValues<`${ChangeKind}`, SharedChangeKind>>,
+];
 
 /** How the Slack webhook secret was given. */
 export type SlackSecretRef =
@@ -47,7 +75,7 @@ export interface MonitorSettings {
   >;
   readonly eventDrivenRescans: boolean;
   readonly slackSecret: SlackSecretRef | undefined;
-  readonly slackMinSeverity: Severity;
+  readonly slackMinSeverity: SharedSeverity;
   readonly slackDigestThreshold: number;
   readonly emailSubscriptions: readonly string[];
   readonly removalPolicy: RemovalPolicy;
@@ -124,7 +152,7 @@ const validateFanOut = (scope: IConstruct, props: StageDriftMonitorProps): FanOu
 };
 
 export const DEFAULT_SCHEDULE = Duration.minutes(15);
-export const DEFAULT_SLACK_MIN_SEVERITY: Severity = 'MEDIUM';
+export const DEFAULT_SLACK_MIN_SEVERITY: SharedSeverity = 'MEDIUM';
 export const DEFAULT_SLACK_DIGEST_THRESHOLD = 5;
 export const DEFAULT_LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
@@ -318,7 +346,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       `expected true or false, got ${JSON.stringify(props.eventDrivenRescans)}: leave it out for true`,
     );
   }
-  const slackMinSeverity = props.slackMinSeverity ?? DEFAULT_SLACK_MIN_SEVERITY;
+  const slackMinSeverity: unknown = props.slackMinSeverity ?? DEFAULT_SLACK_MIN_SEVERITY;
   if (!isSeverity(slackMinSeverity)) {
     throw new ConfigError(
       'slackMinSeverity',

@@ -3,8 +3,131 @@ import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { IgnoreConfig, SeverityOverrideConfig } from '../shared/config';
-import type { OutOfBandMode, Severity } from '../shared/model';
+
+// The construct library's public API, kept jsii-compatible (it is compiled into a jsii assembly and
+// a Python package, infra/package/jsii.ts): enums and structs declared here, never the runtime's
+// types (shared/), no unions, tuples, mapped types or readonly arrays. monitor-settings.ts converts
+// these to the shared config; the enums' values are the strings the runtime uses, so JavaScript
+// callers passing plain strings ('INFO', 'suppress') keep working.
+
+/**
+ * How serious a drift is, most severe first. The values are the severities drift events carry
+ * (the built-in rules: README.md, "What counts as drift").
+ */
+export enum Severity {
+  /** The most severe. */
+  CRITICAL = 'CRITICAL',
+  /** Above MEDIUM. */
+  HIGH = 'HIGH',
+  /** Above LOW; the default threshold of Slack messages. */
+  MEDIUM = 'MEDIUM',
+  /** Above INFO. */
+  LOW = 'LOW',
+  /** The least severe: informational. */
+  INFO = 'INFO',
+}
+
+/** What happens to drift that CloudTrail attributes to infrastructure as code (CloudFormation/CDK/SAM, Terraform). */
+export enum OutOfBandMode {
+  /** Reported like any other drift. */
+  OFF = 'off',
+  /** The new version is stored without an event: only out-of-band changes alert. */
+  SUPPRESS = 'suppress',
+  /** Reported at INFO, keeping the diff's severity as `originalSeverity`. */
+  DOWNGRADE = 'downgrade',
+}
+
+/** What happened to a field, map entry or object of a stage. */
+export enum ChangeKind {
+  /** It was not there before. */
+  ADDED = 'added',
+  /** It is gone. */
+  REMOVED = 'removed',
+  /** Its value changed. */
+  CHANGED = 'changed',
+}
+
+/**
+ * A severity for the changes under a dot path pattern, tried before the built-in rules, e.g.
+ * `{ path: 'tags.**', severity: Severity.INFO }`.
+ */
+export interface SeverityOverride {
+  /** A dot path pattern of the changes it applies to, e.g. `tags.**` or `variables.*`; checked at synth. */
+  readonly path: string;
+
+  /** The severity those changes get. */
+  readonly severity: Severity;
+
+  /**
+   * Only changes of this kind.
+   * @default - changes of any kind
+   */
+  readonly kind?: ChangeKind;
+}
+
+/**
+ * Stages never reported, by globs (`*`, `?`) on their API id, stage name, account and region.
+ * Every field set must match, and at least one must be set.
+ */
+export interface IgnoredStage {
+  /**
+   * A glob on the API id, e.g. `a1b2c3d4e5`.
+   * @default - any API
+   */
+  readonly apiId?: string;
+
+  /**
+   * A glob on the stage name, e.g. `dev-*`.
+   * @default - any stage name
+   */
+  readonly stageName?: string;
+
+  /**
+   * A glob on the account id (fan-out).
+   * @default - any account
+   */
+  readonly account?: string;
+
+  /**
+   * A glob on the region code, e.g. `eu-*`.
+   * @default - any region
+   */
+  readonly region?: string;
+}
+
+/** A tag that, on a stage or on its API, makes the monitor ignore the stage. */
+export interface IgnoreTag {
+  /** The tag key, e.g. `stage-drift:ignore`. */
+  readonly key: string;
+
+  /**
+   * The tag value, compared exactly.
+   * @default - any value of the tag
+   */
+  readonly value?: string;
+}
+
+/** Changes and stages never reported: path patterns, stage globs, an ignore tag. */
+export interface IgnoreRules {
+  /**
+   * Dot path patterns of changes to drop, e.g. `tags.**`; checked at synth.
+   * @default - none
+   */
+  readonly paths?: string[];
+
+  /**
+   * Stages to ignore, by globs.
+   * @default - none
+   */
+  readonly stages?: IgnoredStage[];
+
+  /**
+   * The ignore tag, matched on the stage's tags and its API's tags of the previous snapshot (a tag
+   * added in the same window as other changes hides none of them).
+   * @default - key `stage-drift:ignore`, value `true`
+   */
+  readonly tag?: IgnoreTag;
+}
 
 /** Properties of {@link StageDriftMonitor}. Every one is optional; invalid values throw at synth. */
 export interface StageDriftMonitorProps {
@@ -22,7 +145,7 @@ export interface StageDriftMonitorProps {
    * @default - the stack's region; for an environment-agnostic stack, the region the function
    * runs in (its `AWS_REGION`)
    */
-  readonly regions?: readonly string[];
+  readonly regions?: string[];
 
   /**
    * Client-side budget for API Gateway management calls, requests per second per region,
@@ -46,30 +169,30 @@ export interface StageDriftMonitorProps {
 
   /**
    * Severity rules tried before the built-in ones, first match wins, e.g.
-   * `[{ path: 'tags.**', severity: 'INFO' }]`. Path patterns are checked at synth.
+   * `[{ path: 'tags.**', severity: Severity.INFO }]`. Path patterns are checked at synth.
    * @default - the built-in severity rules only
    */
-  readonly severityOverrides?: readonly SeverityOverrideConfig[];
+  readonly severityOverrides?: SeverityOverride[];
 
   /**
    * Changes and stages never reported: path patterns, stage globs, an ignore tag.
    * @default - only stages (or APIs) tagged `stage-drift:ignore=true` are ignored
    */
-  readonly ignore?: IgnoreConfig;
+  readonly ignore?: IgnoreRules;
 
   /**
    * Stage variable names whose values may appear in drift events (SNS, Slack). Every other
    * value is replaced by a keyed fingerprint, because stage variables often hold secrets.
    * @default - none: every value is fingerprinted
    */
-  readonly revealVariables?: readonly string[];
+  readonly revealVariables?: string[];
 
   /**
    * Drift that CloudTrail attributes to infrastructure as code (CloudFormation/CDK/SAM,
-   * Terraform): `'off'` reports it like any other, `'suppress'` stores the new version without
-   * an event (only out-of-band changes alert), `'downgrade'` reports it at INFO, keeping the
+   * Terraform): `OFF` reports it like any other, `SUPPRESS` stores the new version without
+   * an event (only out-of-band changes alert), `DOWNGRADE` reports it at INFO, keeping the
    * diff's severity as `originalSeverity`. Drift whose CloudTrail record is not found is reported as usual.
-   * @default 'off'
+   * @default OutOfBandMode.OFF
    */
   readonly outOfBand?: OutOfBandMode;
 
@@ -95,7 +218,7 @@ export interface StageDriftMonitorProps {
 
   /**
    * The lowest severity posted to Slack. SNS receives every drift event regardless.
-   * @default 'MEDIUM'
+   * @default Severity.MEDIUM
    */
   readonly slackMinSeverity?: Severity;
 
@@ -110,7 +233,7 @@ export interface StageDriftMonitorProps {
    * Email addresses subscribed to the drift topic (each must confirm the subscription).
    * @default - no subscriptions
    */
-  readonly emailSubscriptions?: readonly string[];
+  readonly emailSubscriptions?: string[];
 
   /**
    * Days that replaced snapshot versions, drift events and run records are kept (DynamoDB TTL),
@@ -164,7 +287,7 @@ export interface StageDriftMonitorProps {
    * listed, is scanned with the function's own role.
    * @default - this account only, no queue
    */
-  readonly targetAccounts?: readonly string[];
+  readonly targetAccounts?: string[];
 
   /**
    * An AWS Organizations OU (`ou-...`) whose ACTIVE accounts (directly under it) are scanned,
@@ -212,17 +335,30 @@ export interface StageDriftAlarms {
   readonly scanFailures: IAlarm;
   /** No scan finished for two schedule periods (missing data counts as breaching). */
   readonly heartbeat: IAlarm;
-  /** Fan-out only: the planner function failed (an error or a timeout) at least once in 5 minutes. */
+  /**
+   * Fan-out only: the planner function failed (an error or a timeout) at least once in 5 minutes.
+   * @default - none: no fan-out
+   */
   readonly plannerErrors?: IAlarm;
-  /** Fan-out only: a task message failed its retries and waits in the task dead-letter queue. */
+  /**
+   * Fan-out only: a task message failed its retries and waits in the task dead-letter queue.
+   * @default - none: no fan-out
+   */
   readonly taskDeadLetters?: IAlarm;
-  /** Event-driven rescans only: the rescan function failed (an error or a timeout) at least once in 5 minutes. */
+  /**
+   * Event-driven rescans only: the rescan function failed (an error or a timeout) at least once in 5 minutes.
+   * @default - none: no event-driven rescans
+   */
   readonly rescanErrors?: IAlarm;
-  /** Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue. */
+  /**
+   * Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue.
+   * @default - none: no event-driven rescans
+   */
   readonly eventDeadLetters?: IAlarm;
   /**
    * Event-driven rescans only: a stage-change rule could not deliver an event to the events queue,
    * and it waits in the rules' target dead-letter queue.
+   * @default - none: no event-driven rescans
    */
   readonly eventTargetDeadLetters?: IAlarm;
 }

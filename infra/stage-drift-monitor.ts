@@ -161,6 +161,7 @@ export class StageDriftMonitor extends Construct {
   readonly failureQueue: IQueue;
   /** Encrypts the table, the topic and the failure queue (and the task queues). */
   readonly key: Key;
+  /** The alarms that watch the monitor itself; each notifies the operations topic. */
   readonly alarms: StageDriftAlarms;
   /** Fan-out only: one message per account + region scan task (FIFO, one group per scope). */
   readonly taskQueue?: IQueue;
@@ -179,7 +180,7 @@ export class StageDriftMonitor extends Construct {
    * The roles that assume the member accounts' reader roles: trust exactly these in
    * `StageDriftReaderRole` (`monitorRoleArns`; the stack outputs them as `ScanningRoleArns`).
    */
-  readonly scanningRoles: readonly IRole[];
+  readonly scanningRoles: IRole[];
 
   constructor(scope: Construct, id: string, props: StageDriftMonitorProps = {}) {
     super(scope, id);

@@ -23,7 +23,7 @@ export interface StageDriftReaderRoleProps {
    * `trustMonitorAccount` is true.
    * @default - none: give them, or set trustMonitorAccount
    */
-  readonly monitorRoleArns?: readonly string[];
+  readonly monitorRoleArns?: string[];
 
   /**
    * Trust every principal of the monitor account that its own IAM policies allow
@@ -46,9 +46,10 @@ export interface StageDriftReaderRoleProps {
   readonly roleName?: string;
 
   /**
-   * Regions the monitor may read. @default - every region (`arn:aws:apigateway:*::...`)
+   * Regions the monitor may read.
+   * @default - every region (`arn:aws:apigateway:*::...`)
    */
-  readonly regions?: readonly string[];
+  readonly regions?: string[];
 
   /**
    * Also allow `cloudtrail:LookupEvents` (who changed a stage), for a monitor with attribution on.
@@ -64,6 +65,7 @@ export interface StageDriftReaderRoleProps {
  * account, e.g. with a CloudFormation StackSet (docs/multi-account.md).
  */
 export class StageDriftReaderRole extends Construct {
+  /** The reader role, named `roleName`. */
   readonly role: Role;
 
   constructor(scope: Construct, id: string, props: StageDriftReaderRoleProps) {

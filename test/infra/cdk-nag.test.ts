@@ -4,6 +4,7 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { Severity } from '../../infra/stage-drift-monitor-props';
 import { synthMonitor } from './support/synth';
 
 const findings = (report: PolicyValidationPluginReport) =>
@@ -22,7 +23,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         slackWebhookSecret: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stage-drift/slack-AbC123',
         emailSubscriptions: ['ops@example.com'],
         removalPolicy: RemovalPolicy.DESTROY,
-        severityOverrides: [{ path: 'tags.**', severity: 'INFO' as const }],
+        severityOverrides: [{ path: 'tags.**', severity: Severity.INFO }],
       },
     ],
   ])('finds nothing unacknowledged with %s', (_, props) => {

@@ -7,6 +7,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../shared/config';
+import { OutOfBandMode } from '../../infra/stage-drift-monitor-props';
 import { logicalId, roleStatements } from './support/policies';
 import { synthMonitor } from './support/synth';
 
@@ -236,7 +237,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
         string,
         unknown
       >;
-    const suppress = synthMonitor({ outOfBand: 'suppress' }).template;
+    const suppress = synthMonitor({ outOfBand: OutOfBandMode.SUPPRESS }).template;
     for (const id of [snapshotId, rescanId]) {
       expect(envOf(template, id)).not.toHaveProperty(ENV.outOfBand);
       expect(envOf(suppress, id)[ENV.outOfBand]).toBe('suppress');

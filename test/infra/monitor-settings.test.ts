@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { StageDriftMonitorProps } from '../../infra/stage-drift-monitor-props';
+import { Severity } from '../../infra/stage-drift-monitor-props';
 import { StageDriftMonitor } from '../../infra/stage-drift-monitor';
-import type { Severity } from '../../shared/model';
 import { constructError, synthMonitor, testApp } from './support/synth';
 
 describe('StageDriftMonitor prop validation', () => {
@@ -48,12 +48,12 @@ describe('StageDriftMonitor prop validation', () => {
     ],
     [
       'an unknown severity in an override',
-      { severityOverrides: [{ path: 'tags.**', severity: 'SEVERE' as Severity }] },
+      { severityOverrides: [{ path: 'tags.**', severity: 'SEVERE' as never }] },
       /^severityOverrides\[0\]\.severity: .*CRITICAL, HIGH, MEDIUM, LOW, INFO/,
     ],
     [
       'a bad path pattern in an override',
-      { severityOverrides: [{ path: 'tags..x', severity: 'INFO' }] },
+      { severityOverrides: [{ path: 'tags..x', severity: Severity.INFO }] },
       /^severityOverrides\[0\]\.path: /,
     ],
     ['an empty stage ignore rule', { ignore: { stages: [{}] } }, /^ignore\.stages\[0\]: set at least one of/],
@@ -89,7 +89,7 @@ describe('StageDriftMonitor prop validation', () => {
     ],
     [
       'an unknown Slack severity',
-      { slackMinSeverity: 'URGENT' as Severity },
+      { slackMinSeverity: 'URGENT' as never },
       /^slackMinSeverity: "URGENT" is not a severity: use one of CRITICAL/,
     ],
     [

@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ENV } from '../../shared/config';
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
 import { PUBLISH_ENV } from '../../infra/runtime-contract';
+import { Severity } from '../../infra/stage-drift-monitor-props';
 import { logicalId, roleStatements } from './support/policies';
 import { synthMonitor } from './support/synth';
 
@@ -394,7 +395,7 @@ describe('StageDriftMonitor', () => {
       burst: 5,
       concurrency: 2,
       retentionDays: 30,
-      severityOverrides: [{ path: 'tags.**', severity: 'INFO' }],
+      severityOverrides: [{ path: 'tags.**', severity: Severity.INFO }],
       ignore: { stages: [{ stageName: 'dev-*' }] },
       revealVariables: ['logLevel', 'color'],
     });
@@ -438,7 +439,7 @@ describe('StageDriftMonitor', () => {
       'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-??????',
     ],
   ])('lets the publish function read the Slack secret given as %s, and no other', (_, secret, resource) => {
-    const { template } = synthMonitor({ slackWebhookSecret: secret, slackMinSeverity: 'HIGH' });
+    const { template } = synthMonitor({ slackWebhookSecret: secret, slackMinSeverity: Severity.HIGH });
     const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPublishFunctionRole');
     expect(roleStatements(template, roleId).filter((s) => s.includes('secretsmanager'))).toEqual([
       `Allow secretsmanager:DescribeSecret,secretsmanager:GetSecretValue on ${resource}`,
