@@ -5,6 +5,9 @@
  *
  *   npx tsx bench/cli-start.ts                       the dev launcher, cli/bin/stage-drift.js (tsx)
  *   npx tsx bench/cli-start.ts --bin dist/cli/bin/run.js   another entry, e.g. the compiled one
+ *   npx tsx bench/cli-start.ts --installed           as users run it: `npm pack` (its prepack builds the
+ *                                                    package), installed from the tarball into a
+ *                                                    temporary directory, its compiled bin timed
  *   npx tsx bench/cli-start.ts --json                the figures as JSON
  *   npx tsx bench/cli-start.ts --runs 20             more runs
  *
@@ -12,7 +15,9 @@
  * (`--help` <= 150 ms, `diff` <= 300 ms) are for the compiled CLI. A benchmark, not a test:
  * nothing fails on a missed target.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { QUIET_SDK_ENV } from './child-process';
 import { renderTable } from './report';
@@ -23,6 +28,7 @@ const DIFF_ARGS = ['diff', 'examples/rest/before.json', 'examples/rest/after.jso
 
 interface Args {
   readonly bin: string;
+  readonly installed: boolean;
   readonly json: boolean;
   readonly runs: number;
 }
@@ -30,6 +36,7 @@ interface Args {
 const parseArgs = (argv: readonly string[]): Args => {
   let bin = DEFAULT_BIN;
   let json = false;
+  let installed = false;
   let runs = 10;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -40,13 +47,14 @@ const parseArgs = (argv: readonly string[]): Args => {
       return next;
     };
     if (arg === '--json') json = true;
+    else if (arg === '--installed') installed = true;
     else if (arg === '--bin' || arg.startsWith('--bin=')) bin = path.resolve(value('--bin'));
     else if (arg === '--runs' || arg.startsWith('--runs=')) {
       runs = Number(value('--runs'));
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer`);
-    } else throw new Error(`unknown argument ${arg}: use --bin <path>, --json, --runs <n>`);
+    } else throw new Error(`unknown argument ${arg}: use --bin <path>, --installed, --json, --runs <n>`);
   }
-  return { bin, json, runs };
+  return { bin, installed, json, runs };
 };
 
 interface Case {
@@ -142,8 +150,37 @@ export const renderCliStartTable = (figures: readonly StartFigures[]): string =>
     ]),
   );
 
+/** Packs the repository (prepack builds it) and installs the tarball into a temporary directory. */
+const installFromTarball = (): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sd-cli-start-'));
+  const quiet: ExecFileSyncOptionsWithStringEncoding = {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  };
+  // The build's progress goes to stderr: stdout may be the --json figures.
+  execFileSync('npm', ['run', '--silent', 'prepack'], {
+    cwd: ROOT,
+    stdio: ['ignore', process.stderr, 'inherit'],
+  });
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], quiet),
+  ) as {
+    filename: string;
+  }[];
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cli-start', private: true }));
+  execFileSync(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(dir, packed[0]!.filename)],
+    { ...quiet, cwd: dir },
+  );
+  return path.join(dir, 'node_modules', 'stage-drift', 'dist', 'cli', 'bin', 'run.js');
+};
+
 const main = async (): Promise<void> => {
-  const { bin, json, runs } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { json, runs } = args;
+  const bin = args.installed ? installFromTarball() : args.bin;
   const figures = await measureCliStart(bin, runs);
   if (json) {
     const round = (value: number) => Math.round(value * 10) / 10;

@@ -7,10 +7,19 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { policyOnEveryResource } from './nag-acknowledgements';
-import { BUNDLE_HANDLER, METRICS_NAMESPACE, PROJECT_ROOT } from './runtime-contract';
+import {
+  BUNDLE_FILE,
+  BUNDLE_HANDLER,
+  FUNCTION_BUNDLES,
+  METRICS_NAMESPACE,
+  PREBUILT_ASSETS_DIR,
+  PROJECT_ROOT,
+  RUNS_FROM_SOURCE,
+} from './runtime-contract';
 
 /** The newest Node.js runtime of the installed aws-cdk-lib (cdk-nag's L1 rule checks exactly this). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -48,6 +57,30 @@ class EsbuildLocalBundling implements ILocalBundling {
     return true;
   }
 }
+
+/**
+ * The function's code: bundled from source at synth in this repository (`RUNS_FROM_SOURCE`), the
+ * package's prebuilt bundle once installed. A package without its bundle was not built with
+ * `npm run package`: say so rather than deploy a function without code.
+ */
+export const functionCode = (entry: string): Code => {
+  if (RUNS_FROM_SOURCE) {
+    return Code.fromAsset(PROJECT_ROOT, {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: { image: FUNCTION_RUNTIME.bundlingImage, local: new EsbuildLocalBundling(entry) },
+    });
+  }
+  const bundle = FUNCTION_BUNDLES.find((b) => b.entry === entry);
+  if (!bundle) throw new Error(`stage-drift: no prebuilt bundle is defined for ${entry}`);
+  const dir = path.join(PREBUILT_ASSETS_DIR, bundle.name);
+  if (!existsSync(path.join(dir, BUNDLE_FILE))) {
+    throw new Error(
+      `stage-drift: the prebuilt bundle of the ${bundle.name} function is missing (${path.join(dir, BUNDLE_FILE)}). ` +
+        'The package was not built with `npm run package`: reinstall stage-drift from the registry or a packed tarball.',
+    );
+  }
+  return Code.fromAsset(dir);
+};
 
 export interface MonitorFunctionProps {
   /** The handler file (it exports `handler`). */
@@ -92,10 +125,7 @@ export class MonitorFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.function = new LambdaFunction(this, 'Function', {
-      code: Code.fromAsset(PROJECT_ROOT, {
-        assetHashType: AssetHashType.OUTPUT,
-        bundling: { image: FUNCTION_RUNTIME.bundlingImage, local: new EsbuildLocalBundling(props.entry) },
-      }),
+      code: functionCode(props.entry),
       handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: FUNCTION_RUNTIME,

@@ -30,6 +30,27 @@ export const RESCAN_ENTRY = path.join(ROOT, 'lambdas', 'snapshot', 'rescan-handl
 export const PUBLISH_ENTRY = path.join(ROOT, 'lambdas', 'publish', 'handler.ts');
 
 /**
+ * The prebuilt bundles of an installed package (`npm run package`, infra/package): one directory
+ * per function, `<package>/dist/assets/<name>/index.mjs`, next to the compiled construct
+ * (`dist/infra/*.js`). A consumer's app deploys these as they are: no bundling, no TypeScript,
+ * no esbuild at the consumer.
+ */
+export const PREBUILT_ASSETS_DIR = path.join(ROOT, 'assets');
+export const FUNCTION_BUNDLES = [
+  { name: 'snapshot', entry: SNAPSHOT_ENTRY },
+  { name: 'planner', entry: PLANNER_ENTRY },
+  { name: 'rescan', entry: RESCAN_ENTRY },
+  { name: 'publish', entry: PUBLISH_ENTRY },
+] as const;
+
+/**
+ * Whether the construct runs from this repository's TypeScript sources (tsx, ts-jest: the
+ * functions are bundled from source at synth, so a code change is tested without repackaging)
+ * or compiled, from an installed package (the prebuilt bundles are used).
+ */
+export const RUNS_FROM_SOURCE = __filename.endsWith('.ts');
+
+/**
  * Environment variables the publish function reads (`PUBLISH_ENV` of shared/notify/publish-config.ts;
  * the snapshot function's are `ENV` of shared/config).
  */
