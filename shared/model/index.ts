@@ -3,3 +3,4 @@ export * from './stage';
 export * from './drift';
 export * from './canonical-json';
 export * from './json-syntax';
+export * from './errors';
