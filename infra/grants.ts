@@ -1,7 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { GSI1_NAME } from '../shared/store/table-definition';
 
 /**
@@ -82,4 +84,37 @@ export const grantSendTo = (role: IRole, queue: IQueue): void => {
     new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
   );
   queue.encryptionMasterKey?.grant(role, ...QUEUE_SEND_KEY_ACTIONS);
+};
+
+/** The API Gateway resources a scan reads: list APIs, list each API's stages (v1 and v2). */
+export const API_GATEWAY_READ_PATHS = ['/restapis', '/restapis/*/stages', '/apis', '/apis/*/stages'] as const;
+/**
+ * An API id in an IAM resource: API Gateway's ids (REST, HTTP and WebSocket APIs alike) are 10
+ * characters, and IAM's `?` matches exactly one. Not `*`, which also spans `/` and so would reach
+ * every resource below an API (`/restapis/{id}/resources/...`, `/apis/{id}/routes/...`).
+ */
+export const API_ID_PATTERN = '?'.repeat(10);
+
+/**
+ * The API Gateway resources a targeted rescan reads: one API (GetRestApi, GetApi) and its stages
+ * (GetStages), v1 and v2; never the API lists, and nothing below an API but its stage list.
+ */
+export const RESCAN_API_GATEWAY_READ_PATHS = [
+  `/restapis/${API_ID_PATTERN}`,
+  `/restapis/${API_ID_PATTERN}/stages`,
+  `/apis/${API_ID_PATTERN}`,
+  `/apis/${API_ID_PATTERN}/stages`,
+] as const;
+
+/**
+ * `paths` in every region of `regions`, as API Gateway ARNs: the resources of the hand-written
+ * `apigateway:GET` statements (the only grant CDK has no method for).
+ */
+export const apiGatewayArns = (
+  scope: IConstruct,
+  regions: readonly string[],
+  paths: readonly string[],
+): string[] => {
+  const partition = Stack.of(scope).partition;
+  return regions.flatMap((region) => paths.map((p) => `arn:${partition}:apigateway:${region}::${p}`));
 };

@@ -53,6 +53,21 @@ export const acknowledgeWildcardAction = (scope: IConstruct, action: string, rea
   acknowledge(scope, `IAM5[Action::${action}]`, reason);
 
 /**
+ * Acknowledges the `kms:GenerateDataKey*` of a function's key grants under `scope`: CDK's KMS grants
+ * of SNS publishing and the hand-written table key grant (grants.ts) name it, on the monitor's own
+ * key only. `what` says what the grant is for (`the snapshot table`).
+ */
+export const acknowledgeKeyGrant = (scope: IConstruct, what: string): void =>
+  acknowledgeWildcardAction(
+    scope,
+    'kms:GenerateDataKey*',
+    `The KMS grant for ${what}, on the monitor's key only: DynamoDB and SNS ask KMS for data keys with ` +
+      'GenerateDataKey or GenerateDataKeyWithoutPlaintext, which the suffix wildcard covers; it also spans ' +
+      'GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext, which no code here calls. No ' +
+      'kms:ReEncrypt*: nothing re-encrypts, and key rotation keeps the old key material.',
+  );
+
+/**
  * A statement whose actions have no resource-level permissions (so the resource is `*`), in a
  * policy of its own attached to `role`, with cdk-nag's `IAM5[Resource::*]` finding acknowledged on
  * that policy alone: any other statement on `*` (in the role's default policy, say) is still
