@@ -5,11 +5,10 @@
  * for each changed stage) and `diffStageSets` over the whole set (what `stage-drift diff` calls).
  */
 import type { RawStage } from '../shared/collect';
-import { collectStages } from '../shared/collect';
+import { apiFamilyOf, collectStages } from '../shared/collect';
 import { diffStages, diffStageSets } from '../shared/diff';
 import type { StageSnapshot } from '../shared/model';
 import { formatStageKey } from '../shared/model';
-import { normalizeRestStage, normalizeV2Stage } from '../shared/normalize';
 import { workerMain } from './child-process';
 import { apiGatewayClients } from './scan-clients';
 
@@ -44,9 +43,7 @@ const snapshotsOf = async (
     throw new Error(`collect failed: ${JSON.stringify(collected.failures[0])}`);
   const normalize = (raw: RawStage): StageSnapshot => {
     const context = { account: scope.account, region: scope.region, api: raw.api };
-    return raw.apiType === 'REST'
-      ? normalizeRestStage(raw.stage, context)
-      : normalizeV2Stage(raw.stage, context);
+    return apiFamilyOf(raw.apiType).normalize(raw.stage, context);
   };
   return new Map(collected.stages.map((raw) => normalize(raw)).map((s) => [formatStageKey(s.key), s]));
 };

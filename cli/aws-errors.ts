@@ -1,4 +1,7 @@
-import { UsageError } from './io';
+// Deep imports: `main.ts` loads this file on every start, so it must not pull in the AWS SDK.
+import { ConfigError } from '../shared/config/errors';
+import { StoreError } from '../shared/store/errors';
+import { UsageError } from './errors';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -64,6 +67,7 @@ export const toAwsUsageError = (
       { cause: error },
     );
   }
-  if (name === 'StoreError' || name === 'ConfigError') return new UsageError(message, { cause: error });
+  if (error instanceof StoreError || error instanceof ConfigError)
+    return new UsageError(message, { cause: error });
   return undefined;
 };

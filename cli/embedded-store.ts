@@ -15,7 +15,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { tableDefinition } from '../shared/store';
-import { UsageError } from './io';
+import { UsageError } from './errors';
 import { acquireStoreLock, LOCK_FILE } from './store-lock';
 
 type DynaliteFactory = (options: { path: string; createTableMs: number }) => Server;

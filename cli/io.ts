@@ -53,11 +53,3 @@ export const EXIT = {
   notDelivered: 4,
   unexpected: 70,
 } as const;
-
-/** Bad input or arguments: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}

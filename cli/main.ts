@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApiType } from '../shared/model';
-import { API_TYPES, SEVERITIES } from '../shared/model';
+import { apiTypesOf, SEVERITIES } from '../shared/model';
 import { toAwsUsageError } from './aws-errors';
 import type * as DiffCommand from './commands/diff';
 import type * as EventsCommand from './commands/events';
@@ -119,7 +119,7 @@ ${EXIT_CODES_HELP}`,
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .addOption(
       new Option('--api-type <type>', 'API type of v2 documents when it cannot be inferred').choices(
-        API_TYPES.filter((t) => t !== 'REST'),
+        apiTypesOf('V2'),
       ),
     )
     .option('--reveal-variable <name>', 'show the values of this stage variable (repeatable)', collect, [])

@@ -5,7 +5,8 @@ import { DynamoSnapshotStore } from '../shared/store';
 import { DEFAULT_STORE_DIR } from './defaults';
 import { openEmbeddedStore } from './embedded-store';
 import type { CliIo } from './io';
-import { nowOf, UsageError } from './io';
+import { UsageError } from './errors';
+import { nowOf } from './io';
 
 export interface StoreOptions {
   readonly store?: string;

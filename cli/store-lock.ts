@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from './io';
+import { UsageError } from './errors';
 
 /** The lock file in a store directory: `{"pid":…,"host":…,"startedAt":…}` of the command holding it. */
 export const LOCK_FILE = 'stage-drift.lock';

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { InputError } from '../shared/model';
 import { readStageDriftSettings } from './app-context';
 import { StageDriftStack } from './stage-drift-stack';
 
@@ -13,7 +14,7 @@ try {
   });
 } catch (error) {
   // A bad setting is the user's to fix: say which one and how, without a stack trace.
-  if (error instanceof Error && (error.name === 'ConfigError' || error.name === 'DiffConfigError')) {
+  if (error instanceof InputError) {
     console.error(
       `stage-drift: invalid configuration. ${error.message}\n` +
         '(Settings come from -c key=value or the "context" of cdk.json; see docs/deploy.md.)',

@@ -7,6 +7,7 @@ import {
   READER_CONTEXT_KEYS,
   rejectUnknownContextKeys,
 } from './app-context';
+import { InputError } from '../shared/model';
 import { StageDriftReaderRole } from './stage-drift-reader-role';
 
 /**
@@ -49,7 +50,7 @@ try {
     attribution: flag('attribution'),
   });
 } catch (error) {
-  if (error instanceof Error && error.name === 'ConfigError') {
+  if (error instanceof InputError) {
     console.error(
       `stage-drift reader role: invalid configuration. ${error.message}\n` +
         `(Set it with -c key=value: ${READER_CONTEXT_KEYS.join(', ')}.)`,

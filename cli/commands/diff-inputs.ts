@@ -2,7 +2,7 @@ import type { ApiType, StageSnapshot } from '../../shared/model';
 import { parseStagesDocumentPair, StagesDocumentError } from '../../shared/normalize';
 import type { ParsedStagesDocument, ParsedStagesDocumentPair } from '../../shared/normalize';
 import type { CliIo } from '../io';
-import { UsageError } from '../io';
+import { UsageError } from '../errors';
 import { loadStagesFile } from './load-stages-file';
 
 export interface DiffInputOptions {

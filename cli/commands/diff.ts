@@ -5,7 +5,8 @@ import { DiffConfigError, diffStageSets, validateDiffOptions } from '../../share
 import type { ReportFormat } from '../format/drift-report';
 import { renderDriftReport } from '../format/drift-report';
 import type { CliIo } from '../io';
-import { EXIT, UsageError } from '../io';
+import { UsageError } from '../errors';
+import { EXIT } from '../io';
 import { loadDiffInputs } from './diff-inputs';
 
 export interface DiffCommandOptions {

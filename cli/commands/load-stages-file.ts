@@ -1,6 +1,6 @@
 import { describeJsonSyntaxError } from '../../shared/model';
 import type { CliIo } from '../io';
-import { UsageError } from '../io';
+import { UsageError } from '../errors';
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

@@ -2,13 +2,15 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError } from '../../shared/config';
 import type { Severity } from '../../shared/model';
-import type { DeliveryChannel, DriftEventFeed, OutboxDeps, OutboxResult } from '../../shared/notify';
+import type { AlertChannel, DriftEventFeed, OutboxDeps, OutboxResult } from '../../shared/notify';
 import {
   deliverPending,
   DeliveryLogError,
   DynamoDeliveryLog,
   redactSecrets,
+  SlackChannel,
   SlackWebhookSender,
+  SnsChannel,
   SnsPublisher,
   validateTopicArn,
   webhookUrlProblem,
@@ -16,7 +18,7 @@ import {
 import type { DriftEventRecord } from '../../shared/store';
 import { StoreError } from '../../shared/store';
 import type { CliIo } from '../io';
-import { UsageError } from '../io';
+import { UsageError } from '../errors';
 
 export interface PublishOptions {
   readonly slackWebhookUrl?: string;
@@ -60,31 +62,33 @@ export const createCliPublishDeps = (
     }
     sns = new SNSClient({ region: options.snsTopicArn.split(':')[3] });
   }
+  const channels: AlertChannel[] = [];
+  // One publish in flight: a kill -9 can catch at most one alert between its send and its mark.
+  if (sns && options.snsTopicArn)
+    channels.push(new SnsChannel({ publisher: new SnsPublisher(sns, options.snsTopicArn), concurrency: 1 }));
+  if (webhookUrl) {
+    channels.push(
+      new SlackChannel({
+        sender: new SlackWebhookSender({ webhookUrl }),
+        ...(options.slackMinSeverity ? { minSeverity: options.slackMinSeverity } : {}),
+      }),
+    );
+  }
   return {
     deps: {
-      ...(sns && options.snsTopicArn
-        ? { sns: { publisher: new SnsPublisher(sns, options.snsTopicArn) } }
-        : {}),
-      ...(webhookUrl
-        ? {
-            slack: {
-              sender: new SlackWebhookSender({ webhookUrl }),
-              ...(options.slackMinSeverity ? { minSeverity: options.slackMinSeverity } : {}),
-            },
-          }
-        : {}),
+      channels,
       // The marks the publish Lambda writes too, in the same table: an alert either sends is
       // never sent again by the other, and one that failed stays pending until one of them sends it.
       deliveryLog: new DynamoDeliveryLog(store.client, { tableName: store.tableName }),
-      // One publish in flight: a kill -9 can catch at most one alert between its send and its mark.
-      snsConcurrency: 1,
     },
     secrets: webhookUrl ? [webhookUrl] : [],
     destroy: () => sns?.destroy(),
   };
 };
 
-const CHANNEL_NAMES: Readonly<Record<DeliveryChannel, string>> = { SNS: 'SNS', SLACK: 'Slack' };
+/** The channel's name in a sentence (`Slack`), as its result gives it. */
+const labelOf = (result: OutboxResult, channel: string): string =>
+  result.sends.find((s) => s.channel === channel)?.label ?? channel;
 
 const alerts = (n: number): string => `${n} alert${n === 1 ? '' : 's'}`;
 
@@ -98,15 +102,15 @@ export const describeOutbox = (result: OutboxResult): string | undefined => {
     pending > 0 ? `${pending} still pending` : '',
     refused > 0 ? `${refused} refused` : '',
   ].filter(Boolean);
-  const slack = result.slackDigests > 0 ? ` (Slack: ${result.slackDigests} digest)` : '';
-  return `Alerts: ${parts.join(', ')}${slack}.`;
+  const digests = result.sends.filter((s) => s.digests > 0).map((s) => `${s.label}: ${s.digests} digest`);
+  return `Alerts: ${parts.join(', ')}${digests.length > 0 ? ` (${digests.join(', ')})` : ''}.`;
 };
 
 /** One line per channel that did not take everything: the channel, how many, and the cause. */
 export const describeShortfalls = (result: OutboxResult, secrets: readonly string[]): string[] =>
   result.shortfalls.map((s) => {
     const cause = redactSecrets(s.cause, secrets);
-    const channel = CHANNEL_NAMES[s.channel];
+    const channel = labelOf(result, s.channel);
     return s.pending > 0
       ? `stage-drift: ${alerts(s.pending)} not delivered to ${channel}: ${cause}; pending until delivered: rerun, or run \`stage-drift publish\``
       : `stage-drift: ${alerts(s.refused)} refused by ${channel} for good: ${cause} (not retried)`;

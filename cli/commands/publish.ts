@@ -1,5 +1,6 @@
 import type { CliIo } from '../io';
-import { EXIT, nowOf, UsageError } from '../io';
+import { UsageError } from '../errors';
+import { EXIT, nowOf } from '../io';
 import type { StoreOptions } from '../open-store';
 import { openStore } from '../open-store';
 import type { PublishOptions } from './publish-options';

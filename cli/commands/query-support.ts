@@ -1,7 +1,7 @@
 import type { StageKey } from '../../shared/model';
 import { API_TYPES, severityRank } from '../../shared/model';
 import type { DriftEventRecord, DynamoSnapshotStore, ScopeRef, VersionEntry } from '../../shared/store';
-import { UsageError } from '../io';
+import { UsageError } from '../errors';
 
 const RELATIVE = /^(\d+)\s*(m|h|d|w)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;

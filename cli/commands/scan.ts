@@ -14,9 +14,9 @@ import {
   validateExternalId,
   validateRoleName,
 } from '../../shared/config';
-import { MemberCredentials } from '../../shared/credentials';
+import { MemberCredentials, ScopeAccessError } from '../../shared/credentials';
 import type { ScanScope, ScanSummary } from '../../shared/scan';
-import { cloudTrailAttribution, runScan, scanSettingsFrom, ScopeAccessError } from '../../shared/scan';
+import { cloudTrailAttribution, runScan, scanSettingsFrom } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
 import { toAwsUsageError } from '../aws-errors';
 import type { PublishOptions } from './publish-options';
@@ -25,7 +25,8 @@ import { openEmbeddedStore } from '../embedded-store';
 import { DEFAULT_STORE_DIR } from '../defaults';
 import { renderScanJson, renderScanText } from '../format/scan-report';
 import type { CliIo } from '../io';
-import { EXIT, nowOf, UsageError } from '../io';
+import { UsageError } from '../errors';
+import { EXIT, nowOf } from '../io';
 import { startScanProgress, watchScanCalls } from '../progress';
 
 export interface ScanCommandOptions extends PublishOptions {

@@ -1,7 +1,8 @@
 import { loadOrCreateFingerprintKey } from '../../shared/store';
 import { renderStageDocument } from '../format/stage-document';
 import type { CliIo } from '../io';
-import { EXIT, UsageError } from '../io';
+import { UsageError } from '../errors';
+import { EXIT } from '../io';
 import type { StoreOptions } from '../open-store';
 import { openStore } from '../open-store';
 import { findStage, parseWhen } from './query-support';

@@ -1,4 +1,5 @@
-import type { StageDrift } from '../../shared/model';
+import { totalCalls } from '../../shared/collect';
+import type { ApiFamily, StageDrift } from '../../shared/model';
 import { SEVERITIES } from '../../shared/model';
 import type { ScanFailure, ScanSummary, ScopeSummary } from '../../shared/scan';
 import type { DriftEventRecord } from '../../shared/store';
@@ -21,9 +22,11 @@ export const eventAsDrift = (event: DriftEventRecord): StageDrift => ({
   changes: event.changes,
 });
 
+const FAMILY_LABELS: Readonly<Record<ApiFamily, string>> = { REST: 'REST', V2: 'HTTP/WebSocket' };
+
 const failureText = (f: ScanFailure): string => {
   if (f.kind === 'access') return `scope not reachable: ${f.errorName}: ${f.message}`;
-  const family = f.apiType === 'REST' ? 'REST' : 'HTTP/WebSocket';
+  const family = FAMILY_LABELS[f.apiType];
   if (f.kind === 'normalize') {
     return `${family} API ${f.apiId}${f.stageName ? ` stage ${f.stageName}` : ''}: malformed stage (${f.message})`;
   }
@@ -37,7 +40,7 @@ const failureText = (f: ScanFailure): string => {
 const describeFailure = (f: ScanFailure): string => escapeControlChars(failureText(f));
 
 const scopeLine = (s: ScopeSummary): string => {
-  const calls = s.calls.GetRestApis + s.calls.GetStages + s.calls.GetApis + s.calls.GetStagesV2;
+  const calls = totalCalls(s.calls);
   const events = SEVERITIES.filter((sev) => s.events[sev] > 0).map((sev) => `${s.events[sev]} ${sev}`);
   const what = s.baseline
     ? `baseline stored: ${s.stagesRead} stages`

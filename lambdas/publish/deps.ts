@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { PublishConfig, PublishDeps } from '../../shared/notify';
+import type { AlertChannel, PublishConfig, PublishDeps } from '../../shared/notify';
 import {
   DynamoDeliveryLog,
+  SlackChannel,
   SlackWebhookSecret,
   SlackWebhookSender,
+  SnsChannel,
   SnsPublisher,
   SqsFailureQueue,
 } from '../../shared/notify';
@@ -26,7 +28,8 @@ export interface PublishFunctionDeps extends PublishDeps {
 }
 
 /**
- * Everything the publish handler needs, built once per container. The Slack webhook URL is read
+ * Everything the publish handler needs, built once per container: the channels (SNS, and Slack
+ * when a secret is set), the delivery log and the failure queue. The Slack webhook URL is read
  * from Secrets Manager on first use and cached; it is never in the environment. The Slack
  * sender waits through the deadline's clock, so no wait of its runs past the invocation's end.
  */
@@ -37,23 +40,28 @@ export const createPublishDeps = (
   const base = overrides.clock ?? systemClock;
   const clock = overrides.clock ? { clock: overrides.clock } : {};
   const deadline = new InvocationDeadline(base);
-  const slack = config.slackSecretArn
-    ? {
-        sender: new SlackWebhookSender({
-          webhookUrl: new SlackWebhookSecret(new SecretsManagerClient({}), config.slackSecretArn).url,
-          clock: deadline.clock,
-          timeoutMs: SLACK_REQUEST_TIMEOUT_MS,
-          ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
-        }),
+  const channels: AlertChannel[] = [
+    new SnsChannel({ publisher: new SnsPublisher(new SNSClient({}), config.topicArn) }),
+  ];
+  if (config.slackSecretArn) {
+    const sender = new SlackWebhookSender({
+      webhookUrl: new SlackWebhookSecret(new SecretsManagerClient({}), config.slackSecretArn).url,
+      clock: deadline.clock,
+      timeoutMs: SLACK_REQUEST_TIMEOUT_MS,
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    });
+    channels.push(
+      new SlackChannel({
+        sender,
         minSeverity: config.slackMinSeverity,
         digestThreshold: config.digestThreshold,
-      }
-    : undefined;
+      }),
+    );
+  }
   return {
     clock: base,
     deadline,
-    sns: { publisher: new SnsPublisher(new SNSClient({}), config.topicArn) },
-    ...(slack ? { slack } : {}),
+    channels,
     deliveryLog: new DynamoDeliveryLog(new DynamoDBClient({}), { tableName: config.tableName, ...clock }),
     ...(config.failureQueueUrl
       ? { failureQueue: new SqsFailureQueue(new SQSClient({}), config.failureQueueUrl) }

@@ -1,9 +1,6 @@
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAttributionClients, createScopeClientCache } from '../../shared/clients';
 import type { CollectDeps } from '../../shared/collect';
-import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
 import { cloudTrailAttribution } from '../../shared/scan';
@@ -33,23 +30,12 @@ const taskClients = (
   credentials: MemberCredentials,
   own: (scope: ScanScope) => CollectDeps,
 ): ((task: ScanTask) => Promise<CollectDeps>) => {
-  const clients = new Map<string, CollectDeps>();
+  const members = createScopeClientCache({ members: credentials });
   return async (task) => {
     const { roleArn, externalId, region } = task;
     if (roleArn === undefined) return own(task);
     await credentials.credentialsFor(roleArn, externalId);
-    const key = `${roleArn}#${region}`;
-    let pair = clients.get(key);
-    if (!pair) {
-      const config = {
-        region,
-        credentials: () => credentials.credentialsFor(roleArn, externalId),
-        ...COLLECTOR_CLIENT_CONFIG,
-      };
-      pair = { restClient: new APIGatewayClient(config), v2Client: new ApiGatewayV2Client(config) };
-      clients.set(key, pair);
-    }
-    return pair;
+    return members.clientsFor(region, { roleArn, externalId });
   };
 };
 
@@ -60,10 +46,7 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
   // Attribution of a scheduled scan: one LookupEvents lookup per scope (cloudtrail:LookupEvents).
   const deps: ScanDeps = {
     ...own.deps,
-    attribution: cloudTrailAttribution(
-      own.account,
-      (region) => new CloudTrailClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
-    ),
+    attribution: cloudTrailAttribution(own.account, createAttributionClients().clientFor),
   };
   if (!config.fanOut) return { account: own.account, deps };
 

@@ -2,6 +2,7 @@ import type { FanOutConfig } from '../../shared/config';
 import { readerRoleArn } from '../../shared/config';
 import type { ScanTask, ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
 import { runScanTask } from '../../shared/scan';
+import { TaskRefusedError } from './errors';
 import type { TaskQueue } from './task-queue';
 import { continuationMessage, parseTask } from './task-queue';
 
@@ -21,18 +22,6 @@ export interface TaskScopePolicy {
     FanOutConfig,
     'targetAccounts' | 'targetOrganizationalUnit' | 'readerRoleName' | 'externalId'
   >;
-}
-
-/**
- * A well-formed task message for a scope the monitor is not configured to scan: dropped (a retry
- * cannot make it configured; a change of configuration is a deployment, and the next tick plans
- * again), logged and counted. Never scanned.
- */
-export class TaskRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TaskRefusedError';
-  }
 }
 
 /**

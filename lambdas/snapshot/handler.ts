@@ -5,10 +5,10 @@ import { loadConfigFromEnv } from '../../shared/config';
 import type { ScanTaskOutcome } from '../../shared/scan';
 import { runScheduledScan } from '../../shared/scan';
 import { createScanDeps } from './deps';
-import { consumeTask, TaskRefusedError } from './fan-out';
+import { TaskMessageError, TaskRefusedError } from './errors';
+import { consumeTask } from './fan-out';
 import { cacheUntilFailure } from './own-account-deps';
 import { emitScanMetrics } from './scan-metrics';
-import { TaskMessageError } from './task-queue';
 
 const logger = new Logger({ serviceName: 'stage-drift-snapshot' });
 const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift-snapshot' });

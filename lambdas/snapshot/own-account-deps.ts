@@ -1,9 +1,7 @@
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createDynamoClient, createScopeClientCache, createStsClient } from '../../shared/clients';
 import type { CollectDeps } from '../../shared/collect';
-import { COLLECTOR_CLIENT_CONFIG } from '../../shared/collect';
 import { systemClock } from '../../shared/runtime';
 import type { EnvConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope } from '../../shared/scan';
@@ -28,20 +26,11 @@ export interface OwnAccountDeps {
  * Organizations client, so the rescan bundle carries none of them.
  */
 export const createOwnAccountDeps = async (config: EnvConfig): Promise<OwnAccountDeps> => {
-  const dynamo = new DynamoDBClient({});
-  const sts = new STSClient({});
-  const clients = new Map<string, CollectDeps>();
-  const clientsFor = ({ region }: ScanScope): CollectDeps => {
-    let pair = clients.get(region);
-    if (!pair) {
-      pair = {
-        restClient: new APIGatewayClient({ region, ...COLLECTOR_CLIENT_CONFIG }),
-        v2Client: new ApiGatewayV2Client({ region, ...COLLECTOR_CLIENT_CONFIG }),
-      };
-      clients.set(region, pair);
-    }
-    return pair;
-  };
+  // The Lambda's region, credentials and endpoint: the SDK's, from the function's environment.
+  const dynamo = createDynamoClient();
+  const sts = createStsClient();
+  const scopes = createScopeClientCache();
+  const clientsFor = ({ region }: ScanScope): CollectDeps => scopes.clientsFor(region);
   const [identity, fingerprintKey] = await Promise.all([
     sts.send(new GetCallerIdentityCommand({})),
     loadOrCreateFingerprintKey(dynamo, config.tableName),

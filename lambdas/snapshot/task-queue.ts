@@ -2,14 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { isKnownRegion } from '../../shared/config';
 import type { ScanTask } from '../../shared/scan';
-
-/** A task message that does not parse: dropped (never retried), logged and counted. */
-export class TaskMessageError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'TaskMessageError';
-  }
-}
+import { TaskMessageError } from './errors';
 
 /** One message to enqueue: the task and its deduplication id. */
 export interface TaskMessage {

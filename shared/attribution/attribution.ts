@@ -1,9 +1,11 @@
 import type { StageChangeKind, StageDrift } from '../model';
+import { familyOfApiType } from '../model';
 import { compareText } from '../runtime';
 import type { ChangeSource } from './classify';
 import { classifySource } from './classify';
 import type { CloudTrailRecord } from './cloudtrail-record';
 import { accountOfRecord } from './cloudtrail-record';
+import { AttributionInputError } from './errors';
 import { scopeOfRecord } from './record-scope';
 
 /** Who changed a stage and through what, from one CloudTrail record. */
@@ -71,14 +73,6 @@ export const toDriftAttribution = (result: AttributionResult): DriftAttribution 
   result.status === 'attributed'
     ? { status: 'attributed', ...result.attribution }
     : { status: 'unattributed', reason: result.reason };
-
-/** A window or time that cannot be read; says which and how to fix it. */
-export class AttributionInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AttributionInputError';
-  }
-}
 
 const DEFAULT_DELIVERY_DELAY_MS = 15 * 60 * 1000;
 
@@ -168,7 +162,7 @@ const candidateOf = (
   if (Number.isNaN(time) || time < from || time > to) return undefined;
   const scope = scopeOfRecord(record);
   if (scope.kind === 'none' || scope.apiId !== key.apiId) return undefined;
-  if (scope.apiType !== (key.apiType === 'REST' ? 'REST' : 'V2')) return undefined;
+  if (scope.apiType !== familyOfApiType(key.apiType)) return undefined;
   if (scope.kind === 'stage' && scope.stageName !== key.stageName) return undefined;
   const effects = EFFECTS[record.eventName] ?? [];
   return {

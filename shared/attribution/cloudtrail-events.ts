@@ -1,4 +1,5 @@
-// Pure data and one pure function, importing nothing: infra may read the patterns as it reads config.
+// Pure data and one pure function, importing only its error class: infra may read the patterns as it
+// reads config.
 //
 // Sources checked (through the project's search tool):
 // - EventBridge event reference, "Amazon API Gateway events": CloudTrail-delivered API Gateway
@@ -13,6 +14,8 @@
 //   `arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>` (AWS CLI `wafv2
 //   list-resources-for-web-acl` example). Only REST API stages take a web ACL.
 // - EventBridge content filtering: `prefix` on string values; `$or` across fields.
+
+import { UnsupportedEventPatternError } from './errors';
 
 /** The `detail-type` of CloudTrail management events delivered to EventBridge. */
 export const API_CALL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -94,14 +97,6 @@ export const WAF_STAGE_ASSOCIATION_PATTERN = {
 export const STAGE_CHANGE_EVENT_PATTERN = {
   $or: [API_GATEWAY_STAGE_CALLS_PATTERN, WAF_STAGE_ASSOCIATION_PATTERN],
 } as const satisfies EventPattern;
-
-/** A pattern using an operator this matcher does not implement (so a test cannot pass by accident). */
-export class UnsupportedEventPatternError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedEventPatternError';
-  }
-}
 
 const isPlainObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

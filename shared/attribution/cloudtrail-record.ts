@@ -1,5 +1,6 @@
 import type { JsonObject } from '../model';
 import { isJsonObject } from '../model';
+import { CloudTrailRecordError } from './errors';
 
 /**
  * Who made a call, as CloudTrail records it (`userIdentity`). `type` is `IAMUser`,
@@ -54,14 +55,6 @@ export interface CloudTrailRecord {
   readonly readOnly?: boolean;
   /** CloudTrail writes `"true"` when the session's credentials came from the console. */
   readonly sessionCredentialFromConsole?: boolean;
-}
-
-/** A value that is not a CloudTrail record; the message names the missing or mistyped field. */
-export class CloudTrailRecordError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CloudTrailRecordError';
-  }
 }
 
 const optionalString = (value: unknown): string | undefined =>

@@ -5,7 +5,7 @@ export type {
   AttributionWindow,
   DriftAttribution,
 } from './attribution';
-export { AttributionInputError, attributeDrift, toAttribution, toDriftAttribution } from './attribution';
+export { attributeDrift, toAttribution, toDriftAttribution } from './attribution';
 export type { ChangeSource, SourceClassification } from './classify';
 export {
   CHANGE_SOURCES,
@@ -22,7 +22,6 @@ export {
   API_GATEWAY_STAGE_EVENT_NAMES,
   STAGE_CHANGE_EVENT_NAMES,
   STAGE_CHANGE_EVENT_PATTERN,
-  UnsupportedEventPatternError,
   WAF_REGIONAL_EVENT_SOURCE,
   WAF_STAGE_ASSOCIATION_PATTERN,
   WAF_STAGE_EVENT_NAMES,
@@ -30,7 +29,7 @@ export {
   matchesEventPattern,
 } from './cloudtrail-events';
 export type { CloudTrailRecord, CloudTrailUserIdentity } from './cloudtrail-record';
-export { CloudTrailRecordError, accountOfRecord, parseCloudTrailRecord } from './cloudtrail-record';
+export { accountOfRecord, parseCloudTrailRecord } from './cloudtrail-record';
 export type {
   LookupCalls,
   LookupFailure,
@@ -45,10 +44,15 @@ export {
   LOOKUP_EVENTS_PAGE_SIZE,
   LOOKUP_EVENTS_RATE,
   LOOKUP_FAILURE_REASONS,
-  LookupEventsInputError,
   lookupFailureReason,
   lookupStageEvents,
 } from './lookup-events';
+export {
+  AttributionInputError,
+  CloudTrailRecordError,
+  LookupEventsInputError,
+  UnsupportedEventPatternError,
+} from './errors';
 export type { ApiGatewayArn, RecordScope } from './record-scope';
 export { parseApiGatewayArn, scopeOfRecord } from './record-scope';
 export type { RescanPlan, RescanTarget, SkippedEvent } from './rescan-targets';

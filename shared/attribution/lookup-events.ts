@@ -7,7 +7,8 @@ import type { Clock } from '../runtime';
 import { compareText, systemClock } from '../runtime';
 import { API_GATEWAY_EVENT_SOURCE, STAGE_CHANGE_EVENT_NAMES, WAFV2_EVENT_SOURCE } from './cloudtrail-events';
 import type { CloudTrailRecord } from './cloudtrail-record';
-import { CloudTrailRecordError, parseCloudTrailRecord } from './cloudtrail-record';
+import { parseCloudTrailRecord } from './cloudtrail-record';
+import { CloudTrailRecordError, LookupEventsInputError } from './errors';
 
 /**
  * LookupEvents' own limit: "two per second, per account, per Region" (CloudTrail API reference,
@@ -115,14 +116,6 @@ export interface LookupCalls {
 
 /** No call made yet. */
 export const emptyLookupCalls = (): LookupCalls => ({ LookupEvents: 0, throttled: 0, retries: 0 });
-
-/** A request that could never be answered; says how to fix it. */
-export class LookupEventsInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LookupEventsInputError';
-  }
-}
 
 const DEFAULT_RETRY: RetryPolicy = {
   baseDelayMs: 500,

@@ -1,5 +1,4 @@
-import type { ApiFamily } from '../collect';
-import type { JsonObject } from '../model';
+import type { ApiFamily, JsonObject } from '../model';
 import { isJsonObject } from '../model';
 import {
   API_GATEWAY_EVENT_SOURCE,
@@ -33,6 +32,7 @@ export interface ApiGatewayArn {
 // `.../apis/<id>[/stages/<stage>]` (v2): the forms TagResource and the WAF APIs take.
 const API_GATEWAY_ARN =
   /^arn:aws(?:-cn|-us-gov)?:apigateway:([a-z0-9-]+)::\/(restapis|apis)\/([^/]+)(?:\/stages\/([^/]+))?$/;
+const FAMILY_OF_COLLECTION: Readonly<Record<string, ApiFamily>> = { restapis: 'REST', apis: 'V2' };
 
 const decode = (segment: string): string => {
   try {
@@ -46,10 +46,12 @@ const decode = (segment: string): string => {
 export const parseApiGatewayArn = (arn: string): ApiGatewayArn | undefined => {
   const match = API_GATEWAY_ARN.exec(arn);
   if (!match) return undefined;
-  const [, region = '', collection, apiId = '', stageName] = match;
+  const [, region = '', collection = '', apiId = '', stageName] = match;
+  const apiType = FAMILY_OF_COLLECTION[collection];
+  if (apiType === undefined) return undefined;
   return {
     region,
-    apiType: collection === 'restapis' ? 'REST' : 'V2',
+    apiType,
     apiId: decode(apiId),
     ...(stageName === undefined ? {} : { stageName: decode(stageName) }),
   };

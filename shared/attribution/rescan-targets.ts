@@ -1,9 +1,10 @@
-import type { ApiFamily } from '../collect';
-import { isJsonObject } from '../model';
+import type { ApiFamily } from '../model';
+import { compareFamilies, isJsonObject } from '../model';
 import { compareText } from '../runtime';
 import { API_CALL_DETAIL_TYPE } from './cloudtrail-events';
 import type { CloudTrailRecord } from './cloudtrail-record';
-import { accountOfRecord, CloudTrailRecordError, parseCloudTrailRecord } from './cloudtrail-record';
+import { accountOfRecord, parseCloudTrailRecord } from './cloudtrail-record';
+import { CloudTrailRecordError } from './errors';
 import { scopeOfRecord } from './record-scope';
 
 /** One API to rescan: `REST` = API Gateway v1, `V2` = HTTP and WebSocket APIs. */
@@ -34,12 +35,10 @@ export interface RescanPlan {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-const FAMILY_RANK: Record<ApiFamily, number> = { REST: 0, V2: 1 };
-
 const compareTargets = (a: RescanTarget, b: RescanTarget): number =>
   compareText(a.account, b.account) ||
   compareText(a.region, b.region) ||
-  FAMILY_RANK[a.apiType] - FAMILY_RANK[b.apiType] ||
+  compareFamilies(a.apiType, b.apiType) ||
   compareText(a.apiId, b.apiId);
 
 type Planned =

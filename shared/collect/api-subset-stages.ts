@@ -1,12 +1,12 @@
 import type { ApiRef } from '../model';
 import { compareText } from '../runtime';
-import { readApiStages, readStagesOfEach } from './api-stages';
-import { assertCollectorClient } from './client-config';
+import { assertCollectorClients, compareStages, readApiStages } from './api-families';
+import type { CollectDeps } from './api-family';
 import type { CollectOptions } from './collect-options';
 import { createCollectSession } from './collect-options';
-import type { ApiStagesSink, CollectFailure, RawStage } from './collect-result';
-import { compareApis, compareFailures, compareStages, emptyCallCounts } from './collect-result';
-import type { CollectDeps } from './collect-stages';
+import type { ApiStagesSink, CallCounts, CollectFailure, RawStage } from './collect-result';
+import { compareApis, compareFailures, emptyCallCounts } from './collect-result';
+import { readStagesOfEach } from './family-stages';
 
 export interface ApiSubsetOptions extends CollectOptions {
   /**
@@ -27,7 +27,7 @@ export interface ApiSubsetResult {
   readonly failures: readonly CollectFailure[];
   /** APIs left unread because `shouldStop` said so, in the order given. */
   readonly unstarted: readonly ApiRef[];
-  readonly calls: ReturnType<typeof emptyCallCounts>;
+  readonly calls: CallCounts;
 }
 
 /**
@@ -47,8 +47,7 @@ export const collectApiSubsetStages = async (
 ): Promise<ApiSubsetResult> => {
   const { shouldStop, ...collectOptions } = options;
   const session = createCollectSession(collectOptions, onApiStages);
-  await assertCollectorClient(deps.restClient, 'restClient');
-  await assertCollectorClient(deps.v2Client, 'v2Client');
+  await assertCollectorClients(deps);
   const calls = emptyCallCounts();
   const unstarted: ApiRef[] = [];
   let started = 0;

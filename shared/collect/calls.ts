@@ -1,17 +1,8 @@
+import type { ApiFamily } from '../model';
 import type { CollectSession } from './collect-options';
-import type { ApiFamily, CallCounts, CollectFailure, CollectOperation } from './collect-result';
-import { ApiCallFailedError, countCalls, sendWithRetry } from './retry';
-
-/** The service handed back a pagination token it had already given: following it would never end. */
-export class PaginationLoopError extends Error {
-  constructor(operation: string, token: string) {
-    super(
-      `${operation} returned the pagination token ${JSON.stringify(token)} twice; ` +
-        'stopped paging instead of looping.',
-    );
-    this.name = 'PaginationLoopError';
-  }
-}
+import type { CallCounts, CollectFailure, CollectOperation } from './collect-result';
+import { ApiCallFailedError, PaginationLoopError } from './errors';
+import { countCalls, sendWithRetry } from './retry';
 
 /**
  * One SDK send through the session's budget, with retries, counted in `counts` (each send

@@ -1,4 +1,4 @@
-import { CollectOptionsError } from './collect-options';
+import { CollectOptionsError } from './errors';
 
 /**
  * Build the collector's SDK clients with this: the collector owns retries (through its
@@ -7,12 +7,13 @@ import { CollectOptionsError } from './collect-options';
  */
 export const COLLECTOR_CLIENT_CONFIG = { maxAttempts: 1 } as const;
 
-interface ClientWithRetryConfig {
+/** What the collector needs of an SDK client before it sends anything: its retry setting. */
+export interface CollectorClient {
   readonly config: { readonly maxAttempts?: unknown };
 }
 
 /** Refuses a client that would retry on its own (maxAttempts > 1). */
-export const assertCollectorClient = async (client: ClientWithRetryConfig, label: string): Promise<void> => {
+export const assertCollectorClient = async (client: CollectorClient, label: string): Promise<void> => {
   const provider = client.config.maxAttempts;
   const maxAttempts: unknown =
     typeof provider === 'function' ? await (provider as () => unknown)() : provider;

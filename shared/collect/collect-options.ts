@@ -3,6 +3,7 @@ import { createLimiter, systemClock } from '../runtime';
 import type { RequestBudget } from './request-budget';
 import { TokenBucket } from './request-budget';
 import type { ApiStagesSink } from './collect-result';
+import { CollectOptionsError } from './errors';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 
@@ -53,14 +54,6 @@ export interface CollectOptions {
   };
   /** A budget shared beyond one collect (e.g. across regions). @default createCollectorBudget(these options) */
   readonly budget?: RequestBudget;
-}
-
-/** Invalid collect options; the message names the option and a valid value. */
-export class CollectOptionsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CollectOptionsError';
-  }
 }
 
 export interface ResolvedCollectOptions {

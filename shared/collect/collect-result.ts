@@ -1,7 +1,7 @@
 import type { Stage as RestStage } from '@aws-sdk/client-api-gateway';
 import type { Stage as V2Stage } from '@aws-sdk/client-apigatewayv2';
-import type { ApiRef } from '../model';
-import { API_TYPES } from '../model';
+import type { ApiFamily, ApiRef } from '../model';
+import { API_FAMILIES, API_TYPES, compareFamilies } from '../model';
 import { compareText } from '../runtime';
 
 /** One stage as the SDK returned it, with the API it belongs to. */
@@ -17,10 +17,28 @@ export type RawStage =
  */
 export type ApiStagesSink = (api: ApiRef, stages: readonly RawStage[]) => Promise<void>;
 
-export type CollectOperation = 'GetRestApis' | 'GetStages' | 'GetApis' | 'GetStagesV2';
+/** The calls of one API family by role: what its sends are counted, and its failures recorded, under. */
+export interface FamilyOperations {
+  /** One page of the family's API listing (a full collect). */
+  readonly listApis: string;
+  /** One API by id (a targeted collect). */
+  readonly readApi: string;
+  /** One page of one API's stages. */
+  readonly readStages: string;
+}
 
-/** `REST` = API Gateway v1; `V2` = HTTP and WebSocket APIs. */
-export type ApiFamily = 'REST' | 'V2';
+/** Each family's operations (`GetStagesV2` = the v2 GetStages); its adapter counts its calls under them. */
+export const FAMILY_OPERATIONS = {
+  REST: { listApis: 'GetRestApis', readApi: 'GetRestApi', readStages: 'GetStages' },
+  V2: { listApis: 'GetApis', readApi: 'GetApi', readStages: 'GetStagesV2' },
+} as const satisfies Record<ApiFamily, FamilyOperations>;
+
+/** The operations of one family, as its adapter holds them. */
+export type FamilyOperationNames = (typeof FAMILY_OPERATIONS)[ApiFamily];
+
+type OperationOf<R extends keyof FamilyOperations> = FamilyOperationNames[R];
+
+export type CollectOperation = OperationOf<keyof FamilyOperations>;
 
 /** A listing or one API whose read failed; the rest of the collect went on. */
 export interface CollectFailure {
@@ -35,17 +53,14 @@ export interface CollectFailure {
   readonly httpStatus?: number;
 }
 
-/** SDK sends per operation (successful and failed, retries included). */
-export interface CallCounts {
-  GetRestApis: number;
-  GetStages: number;
-  GetApis: number;
-  GetStagesV2: number;
-  /** Throttling answers (429) seen. */
-  throttled: number;
-  /** Sends that were retries of an earlier send. */
-  retries: number;
-}
+/**
+ * SDK sends per operation (successful and failed, retries included), with `throttled` (429
+ * answers seen) and `retries` (sends that re-sent an earlier one). The operations of a full
+ * collect are always there, in the order run records store and the CLI prints them; a single-API
+ * read (GetRestApi, GetApi: a targeted collect's) only once it was made.
+ */
+export type CallCounts = Record<OperationOf<'listApis' | 'readStages'> | 'throttled' | 'retries', number> &
+  Partial<Record<OperationOf<'readApi'>, number>>;
 
 export type ListingStatus = 'complete' | 'failed';
 
@@ -55,7 +70,7 @@ export interface CollectResult {
   /** APIs whose stages were read completely, sorted. Only these may yield DELETED stages. */
   readonly readApiIds: readonly string[];
   /** A failed listing contributes no APIs, no stages and no read APIs: only its failure. */
-  readonly listing: { readonly rest: ListingStatus; readonly v2: ListingStatus };
+  readonly listing: Readonly<Record<ApiFamily, ListingStatus>>;
   /**
    * Sorted by apiType (REST, HTTP, WEBSOCKET), apiId, stageName. Empty when the collect handed
    * each API's stages to an `ApiStagesSink` instead.
@@ -77,38 +92,41 @@ export interface FamilyCollectResult {
   readonly calls: CallCounts;
 }
 
-export const emptyCallCounts = (): CallCounts => ({
-  GetRestApis: 0,
-  GetStages: 0,
-  GetApis: 0,
-  GetStagesV2: 0,
-  throttled: 0,
-  retries: 0,
-});
+/** Each family's listing and stage reads, family by family: counted in every `CallCounts`. */
+const FULL_COLLECT_OPERATIONS: readonly OperationOf<'listApis' | 'readStages'>[] = API_FAMILIES.flatMap(
+  (family) => [FAMILY_OPERATIONS[family].listApis, FAMILY_OPERATIONS[family].readStages],
+);
+/** In `CallCounts` once made. */
+const SINGLE_API_OPERATIONS: readonly OperationOf<'readApi'>[] = API_FAMILIES.map(
+  (family) => FAMILY_OPERATIONS[family].readApi,
+);
+const ALWAYS_COUNTED = [...FULL_COLLECT_OPERATIONS, 'throttled', 'retries'] as const;
 
-export const addCallCounts = (a: CallCounts, b: CallCounts): CallCounts => ({
-  GetRestApis: a.GetRestApis + b.GetRestApis,
-  GetStages: a.GetStages + b.GetStages,
-  GetApis: a.GetApis + b.GetApis,
-  GetStagesV2: a.GetStagesV2 + b.GetStagesV2,
-  throttled: a.throttled + b.throttled,
-  retries: a.retries + b.retries,
-});
+export const emptyCallCounts = (): CallCounts =>
+  Object.fromEntries(ALWAYS_COUNTED.map((counter) => [counter, 0])) as CallCounts;
 
-/** Control-plane sends of all four operations (retries included; `throttled` and `retries` are among them). */
+export const addCallCounts = (a: CallCounts, b: CallCounts): CallCounts => {
+  const sum = emptyCallCounts();
+  for (const counter of ALWAYS_COUNTED) sum[counter] = a[counter] + b[counter];
+  for (const operation of SINGLE_API_OPERATIONS) {
+    if (a[operation] !== undefined || b[operation] !== undefined) {
+      sum[operation] = (a[operation] ?? 0) + (b[operation] ?? 0);
+    }
+  }
+  return sum;
+};
+
+/** Control-plane sends of every operation (retries included; `throttled` and `retries` are among them). */
 export const totalCalls = (calls: CallCounts): number =>
-  calls.GetRestApis + calls.GetStages + calls.GetApis + calls.GetStagesV2;
+  [...FULL_COLLECT_OPERATIONS, ...SINGLE_API_OPERATIONS].reduce(
+    (total, operation) => total + (calls[operation] ?? 0),
+    0,
+  );
 
 const typeRank = (apiType: ApiRef['apiType']): number => API_TYPES.indexOf(apiType);
 
-const stageNameOf = (raw: RawStage): string =>
-  (raw.apiType === 'REST' ? raw.stage.stageName : raw.stage.StageName) ?? '';
-
 export const compareApis = (a: ApiRef, b: ApiRef): number =>
   typeRank(a.apiType) - typeRank(b.apiType) || compareText(a.apiId, b.apiId);
-
-export const compareStages = (a: RawStage, b: RawStage): number =>
-  compareApis(a.api, b.api) || compareText(stageNameOf(a), stageNameOf(b));
 
 /** The collector's order of stages by key: apiType (REST, HTTP, WEBSOCKET), apiId, stageName. */
 export const compareStageKeys = (
@@ -119,28 +137,7 @@ export const compareStageKeys = (
   compareText(a.apiId, b.apiId) ||
   compareText(a.stageName, b.stageName);
 
-const FAMILY_RANK: Record<ApiFamily, number> = { REST: 0, V2: 1 };
-
 export const compareFailures = (a: CollectFailure, b: CollectFailure): number =>
-  FAMILY_RANK[a.apiType] - FAMILY_RANK[b.apiType] ||
+  compareFamilies(a.apiType, b.apiType) ||
   compareText(a.apiId ?? '', b.apiId ?? '') ||
   compareText(a.operation, b.operation);
-
-/** Merges the v1 and v2 halves into one result in deterministic order. */
-export const mergeFamilyResults = (rest: FamilyCollectResult, v2: FamilyCollectResult): CollectResult => ({
-  apis: [...rest.apis, ...v2.apis].sort(compareApis),
-  readApiIds: [...rest.readApiIds, ...v2.readApiIds].sort(compareText),
-  listing: { rest: rest.listing, v2: v2.listing },
-  stages: [...rest.stages, ...v2.stages].sort(compareStages),
-  failures: [...rest.failures, ...v2.failures].sort(compareFailures),
-  calls: addCallCounts(rest.calls, v2.calls),
-});
-
-/** Sorts one half on its own (the halves are public functions too). */
-export const sortFamilyResult = (result: FamilyCollectResult): FamilyCollectResult => ({
-  ...result,
-  apis: [...result.apis].sort(compareApis),
-  readApiIds: [...result.readApiIds].sort(compareText),
-  stages: [...result.stages].sort(compareStages),
-  failures: [...result.failures].sort(compareFailures),
-});

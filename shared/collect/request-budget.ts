@@ -1,5 +1,6 @@
 import type { Clock } from '../runtime';
 import { systemClock } from '../runtime';
+import { RequestBudgetError } from './errors';
 
 /** Something every control-plane request must pass through before it is sent. */
 export interface RequestBudget {
@@ -38,14 +39,6 @@ export const FIRST_ANSWER_MARGIN_MS = 10;
  * then it refills as if the answer had come. Longer than any connection set-up it guards against.
  */
 export const FIRST_ANSWER_WAIT_MS = 2_000;
-
-/** Thrown for a budget that could never let a request through. */
-export class RequestBudgetError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RequestBudgetError';
-  }
-}
 
 /**
  * A token bucket that starts full (`burst` tokens) and refills

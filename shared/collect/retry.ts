@@ -1,5 +1,7 @@
 import type { BackoffPolicy, Clock } from '../runtime';
 import { backoffDelayMs, fitToDeadline, parseRetryAfter } from '../runtime';
+import type { CallErrorKind } from './errors';
+import { ApiCallFailedError, httpStatusOf } from './errors';
 import type { RequestBudget } from './request-budget';
 
 /**
@@ -23,13 +25,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   throttleDeadlineMs: 120_000,
   maxTransientRetries: 3,
 };
-
-/**
- * - `throttled`: 429, `TooManyRequestsException`, `LimitExceededException`, `ThrottlingException`.
- * - `transient`: 5xx or a network error (connection reset/refused, timeout).
- * - `rejected`: any other service answer (400, 403, 404, ...): retrying will not help.
- */
-export type CallErrorKind = 'throttled' | 'transient' | 'rejected';
 
 const THROTTLING_NAMES = new Set([
   'TooManyRequestsException',
@@ -60,13 +55,6 @@ interface SdkErrorFields {
 }
 
 const sdkFields = (error: Error): SdkErrorFields => error as SdkErrorFields;
-
-/** The HTTP status of an SDK service error, if it carries one. */
-export const httpStatusOf = (error: unknown): number | undefined => {
-  if (!(error instanceof Error)) return undefined;
-  const status = sdkFields(error).$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
-};
 
 /**
  * Sorts an error thrown by `client.send` into a retry class, or `undefined` when it is not a
@@ -104,25 +92,6 @@ export const retryAfterMs = (
   return parseRetryAfter(raw, clock.now(), maxMs);
 };
 
-/** A control-plane call that failed for good; `cause` is the last SDK error. */
-export class ApiCallFailedError extends Error {
-  /** The SDK error's name, e.g. `NotFoundException`. */
-  readonly errorName: string;
-  readonly httpStatus: number | undefined;
-  readonly kind: CallErrorKind;
-  /** Sends made, including the first. */
-  readonly attempts: number;
-
-  constructor(message: string, details: { kind: CallErrorKind; attempts: number; cause: Error }) {
-    super(message, { cause: details.cause });
-    this.name = 'ApiCallFailedError';
-    this.errorName = details.cause.name;
-    this.httpStatus = httpStatusOf(details.cause);
-    this.kind = details.kind;
-    this.attempts = details.attempts;
-  }
-}
-
 /** Told about every send, so the caller can count calls. */
 export interface RetryObserver {
   /** A request is about to be sent (first attempt or retry). */
@@ -134,10 +103,18 @@ export interface RetryObserver {
 /** Counters of calls: sends under the operation's name (`K`), re-sends as `retries`, 429s as `throttled`. */
 export type CallCounters<K extends string> = Record<K | 'retries' | 'throttled', number>;
 
-/** The observer that counts each send under `operation`, each re-send as `retries`, each 429 as `throttled`. */
-export const countCalls = <K extends string>(counts: CallCounters<K>, operation: K): RetryObserver => ({
+/**
+ * The observer that counts each send under `operation`, each re-send as `retries`, each 429 as
+ * `throttled`. An operation's counter that is absent starts at 0 (a collect's single-API reads
+ * appear in its counts only once made).
+ */
+export const countCalls = <K extends string>(
+  counts: Partial<Record<K, number>> & CallCounters<never>,
+  operation: K,
+): RetryObserver => ({
   sent: (retry) => {
-    counts[operation] += 1;
+    const byOperation: Partial<Record<K, number>> = counts;
+    byOperation[operation] = (byOperation[operation] ?? 0) + 1;
     if (retry) counts.retries += 1;
   },
   throttled: () => {

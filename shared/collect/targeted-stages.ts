@@ -1,21 +1,13 @@
-import { GetRestApiCommand } from '@aws-sdk/client-api-gateway';
-import { GetApiCommand } from '@aws-sdk/client-apigatewayv2';
-import type { ApiRef } from '../model';
-import { readApiStages } from './api-stages';
-import { sendCounted, toFailure } from './calls';
-import { assertCollectorClient } from './client-config';
-import type { CollectOptions, CollectSession } from './collect-options';
-import { CollectOptionsError, createCollectSession } from './collect-options';
-import type {
-  ApiFamily,
-  CallCounts,
-  CollectFailure,
-  CollectOperation,
-  CollectResult,
-} from './collect-result';
-import { compareStages, emptyCallCounts } from './collect-result';
-import type { CollectDeps } from './collect-stages';
-import { ApiCallFailedError } from './retry';
+import type { ApiFamily } from '../model';
+import { API_FAMILIES, byFamily, isApiFamily } from '../model';
+import { API_FAMILY_ADAPTERS, assertCollectorClients, compareStages, readApiStages } from './api-families';
+import type { ApiRead, CollectDeps } from './api-family';
+import { toFailure } from './calls';
+import type { CollectOptions } from './collect-options';
+import { createCollectSession } from './collect-options';
+import type { CollectFailure, CollectOperation, CollectResult, ListingStatus } from './collect-result';
+import { emptyCallCounts } from './collect-result';
+import { ApiCallFailedError, CollectOptionsError } from './errors';
 
 /** The one API a targeted collect reads. */
 export interface TargetApi {
@@ -34,118 +26,34 @@ export interface TargetApi {
  *   `apis` and `stages` are empty and `readApiIds` holds the API (read in full: it has no stages),
  *   so every stored stage of that API compares as DELETED.
  *
- * In CollectResult's vocabulary GetRestApi and GetApi fill the listing's role for the one API
- * (existence, name, tags): their sends are counted, and their failures recorded, under
- * `GetRestApis` and `GetApis` until `CollectOperation` names the single-API reads. A failure's
- * message starts with the real operation name.
+ * GetRestApi and GetApi fill the listing's role for the one API (existence, name, tags): their
+ * sends are counted, and their failures recorded, under their own names (`calls.GetRestApi`,
+ * `calls.GetApi`). A failure's message starts with the operation and the API id.
  */
 export interface TargetedCollectResult extends CollectResult {
   readonly target: TargetApi;
   readonly apiGone: boolean;
 }
 
-interface ApiRead {
-  readonly apiGone: boolean;
-  readonly api?: ApiRef;
-  readonly failure?: CollectFailure;
-}
-
 const isNotFound = (error: unknown): boolean =>
   error instanceof ApiCallFailedError &&
   (error.errorName === 'NotFoundException' || error.httpStatus === 404);
 
-/** A failed call as a CollectFailure, its message naming the real operation; rethrows a bug. */
+/** A failed call as a CollectFailure, its message naming the operation and the API; rethrows a bug. */
 const failureOf = (
   error: unknown,
-  where: { apiType: ApiFamily; operation: CollectOperation; apiId: string; apiName?: string },
-  realOperation: string,
+  where: { apiType: ApiFamily; operation: CollectOperation; apiId: string },
 ): CollectFailure => {
   const failure = toFailure(error, where);
   if (!failure) throw error;
-  return { ...failure, message: `${realOperation} ${where.apiId}: ${failure.message}` };
-};
-
-const readRestApi = async (
-  deps: CollectDeps,
-  session: CollectSession,
-  calls: CallCounts,
-  apiId: string,
-): Promise<ApiRead> => {
-  try {
-    const out = await sendCounted(session, calls, 'GetRestApis', () =>
-      deps.restClient.send(new GetRestApiCommand({ restApiId: apiId })),
-    );
-    if (out.id !== apiId) {
-      const failure: CollectFailure = {
-        apiType: 'REST',
-        apiId,
-        operation: 'GetRestApis',
-        errorName: 'MalformedResponseError',
-        message: `GetRestApi ${apiId} answered with id ${JSON.stringify(out.id)}.`,
-      };
-      return { apiGone: false, failure };
-    }
-    const api: ApiRef = {
-      apiId,
-      apiType: 'REST',
-      name: out.name ?? '',
-      ...(out.tags === undefined ? {} : { tags: { ...out.tags } }),
-    };
-    return { apiGone: false, api };
-  } catch (error) {
-    if (isNotFound(error)) return { apiGone: true };
-    return {
-      apiGone: false,
-      failure: failureOf(error, { apiType: 'REST', operation: 'GetRestApis', apiId }, 'GetRestApi'),
-    };
-  }
-};
-
-const readV2Api = async (
-  deps: CollectDeps,
-  session: CollectSession,
-  calls: CallCounts,
-  apiId: string,
-): Promise<ApiRead> => {
-  try {
-    const out = await sendCounted(session, calls, 'GetApis', () =>
-      deps.v2Client.send(new GetApiCommand({ ApiId: apiId })),
-    );
-    const protocol = out.ProtocolType;
-    if (out.ApiId !== apiId || (protocol !== 'HTTP' && protocol !== 'WEBSOCKET')) {
-      const failure: CollectFailure = {
-        apiType: 'V2',
-        apiId,
-        ...(out.Name === undefined ? {} : { apiName: out.Name }),
-        operation: 'GetApis',
-        errorName: out.ApiId !== apiId ? 'MalformedResponseError' : 'UnsupportedProtocolTypeError',
-        message:
-          out.ApiId !== apiId
-            ? `GetApi ${apiId} answered with ApiId ${JSON.stringify(out.ApiId)}.`
-            : `API ${apiId} has ProtocolType ${JSON.stringify(protocol)}; only HTTP and WEBSOCKET are collected.`,
-      };
-      return { apiGone: false, failure };
-    }
-    const api: ApiRef = {
-      apiId,
-      apiType: protocol,
-      name: out.Name ?? '',
-      ...(out.Tags === undefined ? {} : { tags: { ...out.Tags } }),
-    };
-    return { apiGone: false, api };
-  } catch (error) {
-    if (isNotFound(error)) return { apiGone: true };
-    return {
-      apiGone: false,
-      failure: failureOf(error, { apiType: 'V2', operation: 'GetApis', apiId }, 'GetApi'),
-    };
-  }
+  return { ...failure, message: `${where.operation} ${where.apiId}: ${failure.message}` };
 };
 
 const checkTarget = (target: TargetApi, options: CollectOptions): void => {
-  if (target.apiType !== 'REST' && target.apiType !== 'V2') {
+  if (!isApiFamily(target.apiType)) {
+    const families = API_FAMILIES.map((family) => `'${family}'`).join(' or ');
     throw new CollectOptionsError(
-      `target.apiType must be 'REST' or 'V2', got ${JSON.stringify(target.apiType)}.`,
+      `target.apiType must be ${families}, got ${JSON.stringify(target.apiType)}.`,
     );
   }
   if (typeof target.apiId !== 'string' || target.apiId === '') {
@@ -179,29 +87,30 @@ export const collectApiStages = async (
 ): Promise<TargetedCollectResult> => {
   checkTarget(target, options);
   const session = createCollectSession(options);
-  await assertCollectorClient(deps.restClient, 'restClient');
-  await assertCollectorClient(deps.v2Client, 'v2Client');
+  await assertCollectorClients(deps);
   const calls = emptyCallCounts();
-  const read =
-    target.apiType === 'REST'
-      ? await readRestApi(deps, session, calls, target.apiId)
-      : await readV2Api(deps, session, calls, target.apiId);
-
-  const base = { target, listing: { rest: 'failed', v2: 'failed' } as const, calls };
-  if (read.apiGone) {
-    return { ...base, apiGone: true, apis: [], readApiIds: [target.apiId], stages: [], failures: [] };
-  }
-  const { api } = read;
-  if (!api) {
-    return {
-      ...base,
-      apiGone: false,
-      apis: [],
-      readApiIds: [],
-      stages: [],
-      failures: read.failure ? [read.failure] : [],
+  const adapter = API_FAMILY_ADAPTERS[target.apiType];
+  const { operations } = adapter;
+  const base = { target, listing: byFamily((): ListingStatus => 'failed'), calls };
+  let read: ApiRead;
+  try {
+    read = await adapter.readApi(adapter.clientOf(deps), session, calls, target.apiId);
+  } catch (error) {
+    if (isNotFound(error)) {
+      return { ...base, apiGone: true, apis: [], readApiIds: [target.apiId], stages: [], failures: [] };
+    }
+    read = {
+      failure: failureOf(error, {
+        apiType: target.apiType,
+        operation: operations.readApi,
+        apiId: target.apiId,
+      }),
     };
   }
+  if (read.failure) {
+    return { ...base, apiGone: false, apis: [], readApiIds: [], stages: [], failures: [read.failure] };
+  }
+  const { api } = read;
   try {
     const stages = await readApiStages(deps, session, calls, api);
     return {
@@ -213,8 +122,12 @@ export const collectApiStages = async (
       failures: [],
     };
   } catch (error) {
-    const operation = api.apiType === 'REST' ? 'GetStages' : 'GetStagesV2';
-    const where = { apiType: target.apiType, operation, apiId: api.apiId, apiName: api.name } as const;
+    const where = {
+      apiType: target.apiType,
+      operation: operations.readStages,
+      apiId: api.apiId,
+      apiName: api.name,
+    };
     const failure = toFailure(error, where);
     if (!failure) throw error;
     return { ...base, apiGone: false, apis: [api], readApiIds: [], stages: [], failures: [failure] };

@@ -1,6 +1,7 @@
 import { DiffConfigError, validateDiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
 import { isOutOfBandMode, isSeverity, OUT_OF_BAND_MODES, SEVERITIES } from '../model';
+import { ConfigError } from './errors';
 import { isKnownRegion } from './regions';
 
 /** `{ path: 'tags.**', severity: 'INFO' }`: a severity for changes under a dot path pattern. */
@@ -61,16 +62,6 @@ export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
   revealVariables: [],
   outOfBand: 'off',
 };
-
-/** A bad setting; the message names it (as the user wrote it) and says how to fix it. */
-export class ConfigError extends Error {
-  readonly setting: string;
-  constructor(setting: string, problem: string, options?: ErrorOptions) {
-    super(`${setting}: ${problem}`, options);
-    this.name = 'ConfigError';
-    this.setting = setting;
-  }
-}
 
 export const validateRegions = (regions: readonly string[], setting: string): readonly string[] => {
   const given: unknown = regions; // typed for callers; checked for JSON and untyped CDK input

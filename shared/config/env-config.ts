@@ -1,6 +1,7 @@
 import { describeJsonSyntaxError } from '../model';
 import type { StageDriftConfig } from './config';
-import { ConfigError, resolveConfig } from './config';
+import { resolveConfig } from './config';
+import { ConfigError } from './errors';
 import type { FanOutConfig } from './fan-out-config';
 import {
   DEFAULT_READER_ROLE_NAME,

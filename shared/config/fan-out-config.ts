@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError } from './errors';
 
 /**
  * Many accounts and regions: the scheduled run plans one task per account + region into an SQS

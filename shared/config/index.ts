@@ -1,5 +1,6 @@
 export type { IgnoreConfig, SeverityOverrideConfig, StageDriftConfig } from './config';
-export { ConfigError, DEFAULT_CONFIG, resolveConfig, validateNumber, validateRegions } from './config';
+export { DEFAULT_CONFIG, resolveConfig, validateNumber, validateRegions } from './config';
+export { ConfigError } from './errors';
 export type { EnvConfig } from './env-config';
 export { ENV, loadConfigFromEnv } from './env-config';
 export { isKnownRegion, KNOWN_REGIONS } from './regions';

@@ -1,2 +1,3 @@
 export type { MemberCredentialsOptions } from './member-credentials';
 export { MemberCredentials } from './member-credentials';
+export { ScopeAccessError } from './errors';

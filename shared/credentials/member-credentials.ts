@@ -1,7 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { ScopeAccessError } from '../scan';
+import { ScopeAccessError } from './errors';
 
 export interface MemberCredentialsOptions {
   /** Built once by the handler, with the function's own credentials. */

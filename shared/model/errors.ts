@@ -20,6 +20,8 @@ export class StageDriftError extends Error {
  * fix. Never retryable: the same input fails the same way.
  */
 export class InputError extends StageDriftError {
+  /** Set here, not derived: the Lambda bundles are minified, and logs and records keep the name. */
+  override name = 'InputError';
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { ...options, retryable: false });
   }
@@ -27,6 +29,8 @@ export class InputError extends StageDriftError {
 
 /** A call to a service or a delivery to a channel failed; `retryable` says whether to try again. */
 export class DeliveryError extends StageDriftError {
+  /** Set here, not derived: the Lambda bundles are minified, and logs and records keep the name. */
+  override name = 'DeliveryError';
   constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
     super(message, options);
   }

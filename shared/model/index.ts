@@ -1,5 +1,6 @@
 export * from './json';
 export * from './stage';
+export * from './api-family';
 export * from './drift';
 export * from './canonical-json';
 export * from './json-syntax';

@@ -5,6 +5,8 @@ export type { NormalizeContext } from './stage-context';
 export { normalizeRestStage } from './rest-stage';
 export { normalizeV2Stage } from './v2-stage';
 export { renormalizeSnapshot } from './renormalize';
+export type { StageNormalizer } from './stage-normalizers';
+export { STAGE_NORMALIZERS } from './stage-normalizers';
 export { parseStagesDocument } from './stages-document';
 export type {
   ParsedStagesDocument,

@@ -1,6 +1,6 @@
 import type { ApiRef, StageSnapshot } from '../model';
-import { normalizeRestStage } from './rest-stage';
-import { normalizeV2Stage } from './v2-stage';
+import { familyOfApiType } from '../model';
+import { STAGE_NORMALIZERS } from './stage-normalizers';
 
 /**
  * A snapshot in today's canonical form: its config and volatile fields (what a stored snapshot
@@ -20,5 +20,5 @@ export const renormalizeSnapshot = (snapshot: StageSnapshot): StageSnapshot => {
   };
   const context = { account: key.account, region: key.region, api, stageName: key.stageName };
   const input = { ...snapshot.config, ...snapshot.volatile };
-  return key.apiType === 'REST' ? normalizeRestStage(input, context) : normalizeV2Stage(input, context);
+  return STAGE_NORMALIZERS[familyOfApiType(key.apiType)](input, context);
 };

@@ -1,4 +1,5 @@
 import type { ApiType } from '../model';
+import { apiTypesOf, familyOfApiType } from '../model';
 import { StagesDocumentError } from './errors';
 import { parseStagesDocument } from './stages-document';
 import type { ParsedStagesDocument, ParseStagesDocumentOptions } from './stages-document';
@@ -77,12 +78,14 @@ export const parseStagesDocumentPair = (
 ): ParsedStagesDocumentPair => {
   const first = { label: before.label, parsed: parseLabelled(before, options) };
   const second = { label: after.label, parsed: parseLabelled(after, options) };
-  if ((first.parsed.apiType === 'REST') !== (second.parsed.apiType === 'REST')) {
+  const family = familyOfApiType(first.parsed.apiType);
+  if (familyOfApiType(second.parsed.apiType) !== family) {
     throw new StagesDocumentError(
       `${before.label} holds ${first.parsed.apiType} stages but ${after.label} holds ${second.parsed.apiType} stages: diff two documents of the same API`,
     );
   }
-  if (first.parsed.apiType === 'REST' || options.apiType !== undefined) {
+  // A family of one API type, or a type given: both documents are keyed under it already.
+  if (apiTypesOf(family).length === 1 || options.apiType !== undefined) {
     return { apiType: first.parsed.apiType, before: first.parsed, after: second.parsed };
   }
   const apiType = decideV2ApiType(first, second);

@@ -1,10 +1,11 @@
-import type { ApiRef, ApiType, StageSnapshot } from '../model';
+import type { ApiFamily, ApiRef, ApiType, StageSnapshot } from '../model';
+import { apiTypesOf, familyOfApiType } from '../model';
 import { StageNormalizeError, StagesDocumentError } from './errors';
 import { describeValue, entryPath, findField, isInputObject } from './field-readers';
 import type { FoundField, InputObject, NormalizeWarning } from './field-readers';
-import { normalizeRestStage, REST_ONLY_MEMBERS } from './rest-stage';
+import { REST_ONLY_MEMBERS } from './rest-stage';
 import type { NormalizeContext } from './stage-context';
-import { normalizeV2Stage } from './v2-stage';
+import { STAGE_NORMALIZERS } from './stage-normalizers';
 
 export interface ParseStagesDocumentOptions {
   /**
@@ -54,11 +55,9 @@ export interface ParsedStagesDocument {
   readonly nextToken?: string;
 }
 
-type Family = 'v1' | 'v2';
-
 /** Where the stages of a document are and how their name member is spelled. */
 interface Located {
-  readonly family: Family;
+  readonly family: ApiFamily;
   readonly items: readonly unknown[];
   readonly nameField: 'stageName' | 'StageName';
   readonly single: boolean;
@@ -96,13 +95,8 @@ const expectArray = (value: unknown, where: string): readonly unknown[] => {
   return value as readonly unknown[];
 };
 
-const familyOf = (apiType: ApiType): Family => (apiType === 'REST' ? 'v1' : 'v2');
-
-const describeFamily = (family: Family): string =>
-  family === 'v1' ? 'a REST API (v1)' : 'an HTTP or WebSocket API (v2)';
-
 /** v1 or v2 for a single camelCase stage, from the members only one of them has. */
-const detectSingleStageFamily = (stage: InputObject, apiType: ApiType | undefined): Family => {
+const detectSingleStageFamily = (stage: InputObject, apiType: ApiType | undefined): ApiFamily => {
   const v1 = REST_ONLY_MEMBERS.filter((name) => has(stage, name));
   const v2 = V2_ONLY_FIELDS.filter((name) => has(stage, name));
   if (v1.length > 0 && v2.length > 0) {
@@ -110,9 +104,9 @@ const detectSingleStageFamily = (stage: InputObject, apiType: ApiType | undefine
       `ambiguous stage: it has REST (v1) members (${v1.join(', ')}) and HTTP/WebSocket (v2) members (${v2.join(', ')})`,
     );
   }
-  if (v2.length > 0) return 'v2';
-  if (v1.length > 0) return 'v1';
-  return apiType === undefined ? 'v1' : familyOf(apiType);
+  if (v2.length > 0) return 'V2';
+  if (v1.length > 0) return 'REST';
+  return apiType === undefined ? 'REST' : familyOfApiType(apiType);
 };
 
 const locateStages = (document: InputObject, apiType: ApiType | undefined): Located => {
@@ -125,7 +119,7 @@ const locateStages = (document: InputObject, apiType: ApiType | undefined): Loca
   switch (present[0]) {
     case 'item':
       return {
-        family: 'v1',
+        family: 'REST',
         items: expectArray(document.item, '`item`'),
         nameField: 'stageName',
         single: false,
@@ -138,7 +132,7 @@ const locateStages = (document: InputObject, apiType: ApiType | undefined): Loca
       const item = embedded.item;
       const items = item === undefined || item === null ? [] : isInputObject(item) ? [item] : item;
       return {
-        family: 'v1',
+        family: 'REST',
         items: expectArray(items, '`_embedded.item`'),
         nameField: 'stageName',
         single: false,
@@ -146,14 +140,14 @@ const locateStages = (document: InputObject, apiType: ApiType | undefined): Loca
     }
     case 'Items':
       return {
-        family: 'v2',
+        family: 'V2',
         items: expectArray(document.Items, '`Items`'),
         nameField: 'StageName',
         single: false,
       };
     case 'items':
       return {
-        family: 'v2',
+        family: 'V2',
         items: expectArray(document.items, '`items`'),
         nameField: 'stageName',
         single: false,
@@ -162,7 +156,7 @@ const locateStages = (document: InputObject, apiType: ApiType | undefined): Loca
       break;
   }
   if (Object.hasOwn(document, 'StageName')) {
-    return { family: 'v2', items: [document], nameField: 'StageName', single: true };
+    return { family: 'V2', items: [document], nameField: 'StageName', single: true };
   }
   if (Object.hasOwn(document, 'stageName')) {
     const family = detectSingleStageFamily(document, apiType);
@@ -235,17 +229,40 @@ const protocolEvidenceOf = (stages: readonly unknown[]): V2ProtocolEvidence => {
   return { ...(websocket === undefined ? {} : { websocket }), ...(http === undefined ? {} : { http }) };
 };
 
+/** How each family's stages documents read. */
+const DOCUMENT_FAMILIES: Readonly<
+  Record<
+    ApiFamily,
+    {
+      /** As in "this is ... stages document". */
+      readonly description: string;
+      /** The stage name members, in the order looked up. */
+      readonly nameFields: readonly string[];
+      /** What tells the family's API types apart, for a family of several. */
+      readonly protocolEvidenceOf?: (stages: readonly unknown[]) => V2ProtocolEvidence;
+    }
+  >
+> = {
+  REST: { description: 'a REST API (v1)', nameFields: ['stageName'] },
+  V2: {
+    description: 'an HTTP or WebSocket API (v2)',
+    nameFields: ['StageName', 'stageName'],
+    protocolEvidenceOf,
+  },
+};
+
 const resolveApiType = (
   located: Located,
   requested: ApiType | undefined,
   evidence: V2ProtocolEvidence,
 ): ApiType => {
-  if (requested !== undefined && familyOf(requested) !== located.family) {
+  if (requested !== undefined && familyOfApiType(requested) !== located.family) {
     throw new StagesDocumentError(
-      `apiType ${requested} was given, but this is ${describeFamily(located.family)} stages document`,
+      `apiType ${requested} was given, but this is ${DOCUMENT_FAMILIES[located.family].description} stages document`,
     );
   }
-  if (located.family === 'v1') return 'REST';
+  const [only, ...others] = apiTypesOf(located.family);
+  if (only !== undefined && others.length === 0) return only;
   if (requested === 'HTTP' && evidence.websocket !== undefined) {
     throw new StagesDocumentError(
       `apiType HTTP was given, but this document has a member only WebSocket APIs have (${evidence.websocket})`,
@@ -296,12 +313,13 @@ export const parseStagesDocument = (
     throw new StagesDocumentError(`${NOT_A_STAGES_DOCUMENT}, got ${describeValue(document)}`);
   }
   const located = locateStages(document, options.apiType);
-  const protocolEvidence = located.family === 'v2' ? protocolEvidenceOf(located.items) : undefined;
+  const family = DOCUMENT_FAMILIES[located.family];
+  const protocolEvidence = family.protocolEvidenceOf?.(located.items);
   const apiType = resolveApiType(located, options.apiType, protocolEvidence ?? {});
   const api: ApiRef = { apiId: options.apiId ?? '-', apiType, name: options.apiName ?? '-' };
   const context: NormalizeContext = { account: options.account ?? '-', region: options.region ?? '-', api };
-  const normalize = located.family === 'v1' ? normalizeRestStage : normalizeV2Stage;
-  const nameFields = located.family === 'v1' ? ['stageName'] : ['StageName', 'stageName'];
+  const normalize = STAGE_NORMALIZERS[located.family];
+  const { nameFields } = family;
 
   const stages: StageSnapshot[] = [];
   const stageWarnings: StagesDocumentWarning[] = [];

@@ -4,9 +4,14 @@ import type { Clock } from '../runtime';
 import { systemClock } from '../runtime';
 import type { UnprocessedKeysRetry } from '../store';
 import { batchGetAll } from '../store';
+import { DeliveryLogError } from './errors';
 
-export type DeliveryChannel = 'SNS' | 'SLACK';
-export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['SNS', 'SLACK'];
+/**
+ * A channel's id (`AlertChannel.id`): the delivery mark's sort key and the failure report's
+ * `channel`. Stored in DynamoDB and read by consumers of the failure queue: `SNS` and `SLACK`
+ * are never renamed.
+ */
+export type DeliveryChannel = string;
 
 /** `DELIVERED`: the channel took the event. `FAILED`: it refused it for good and the failure was reported. */
 export type DeliveryMark = 'DELIVERED' | 'FAILED';
@@ -25,14 +30,6 @@ export interface DeliveryLog {
     mark: DeliveryMark,
     detail?: { readonly messageId?: string; readonly via?: 'message' | 'digest' },
   ): Promise<boolean>;
-}
-
-/** The delivery log could not be read or written. Always worth retrying. */
-export class DeliveryLogError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DeliveryLogError';
-  }
 }
 
 /**
@@ -61,7 +58,7 @@ const UNPROCESSED_MARKS_RETRY: UnprocessedKeysRetry = {
 };
 
 /**
- * Delivery marks in the snapshot table: `PK = DELIVERY#<eventId>`, `SK = SNS | SLACK`,
+ * Delivery marks in the snapshot table: `PK = DELIVERY#<eventId>`, `SK = <channel id>` (`SNS`, `SLACK`),
  * `itemType = DELIVERY`, `mark`, `at`, `ttl`. Written with a conditional put
  * (`attribute_not_exists(PK)`), read with consistent BatchGetItem (100 keys a call). The marks
  * have no GSI attributes and are not drift items, so the stream filter never passes them on.

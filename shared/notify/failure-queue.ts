@@ -1,28 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { ApiType, Severity } from '../model';
-import type { DeliveryChannel } from './delivery-log';
-
-/** An event a channel refused for good, as sent to the failure queue. No secret in it. */
-export interface DeliveryFailure {
-  readonly kind: 'stage-drift.delivery-failure';
-  readonly eventId: string;
-  readonly channel: DeliveryChannel;
-  /** What went wrong (the webhook URL redacted). */
-  readonly error: string;
-  readonly status?: number;
-  readonly slackError?: string;
-  readonly stage: {
-    readonly account: string;
-    readonly region: string;
-    readonly apiType: ApiType;
-    readonly apiId: string;
-    readonly stageName: string;
-  };
-  readonly severity: Severity;
-  readonly detectedAt: string;
-  readonly failedAt: string;
-}
+import type { DeliveryFailure } from './failure-report';
 
 /** Where permanent delivery failures go, so that nothing is retried forever or lost silently. */
 export interface FailureQueue {

@@ -1,9 +1,8 @@
-import { severityRank } from '../model';
 import type { DriftEventRecord, EventPage, EventPageQuery, StoreProblem } from '../store';
 import type { DeliveryChannel, DeliveryLog } from './delivery-log';
 import { DELIVERY_MARK_TTL_DAYS } from './delivery-log';
-import type { PublishDeps, PublishResult } from './publish-events';
-import { publishEvents } from './publish-events';
+import type { ChannelSends, PublishDeps, PublishResult } from './publish-events';
+import { alertChannelsOf, publishToChannels } from './publish-events';
 
 /** Where the outbox finds drift events: the store, oldest first, one bounded page at a time. */
 export interface DriftEventFeed {
@@ -43,7 +42,8 @@ export interface OutboxResult {
   readonly published: number;
   /** Of `published`, those an earlier run left pending (not in `fresh`). */
   readonly fromEarlierRuns: number;
-  readonly slackDigests: number;
+  /** What each channel of the outbox was sent, in channel order. */
+  readonly sends: readonly ChannelSends[];
   /** Channels with events still pending or refused, in channel order. */
   readonly shortfalls: readonly ChannelShortfall[];
   /** Sent, but the delivery mark was not written: one line each. */
@@ -63,18 +63,6 @@ const DAY_MS = 86_400_000;
 const oldestFirst = (a: DriftEventRecord, b: DriftEventRecord): number =>
   a.detectedAt < b.detectedAt ? -1 : a.detectedAt > b.detectedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** What one channel wants of an event: SNS everything, Slack what reaches its minimum severity. */
-const channelsOf = (deps: PublishDeps): Map<DeliveryChannel, (event: DriftEventRecord) => boolean> => {
-  const channels = new Map<DeliveryChannel, (event: DriftEventRecord) => boolean>();
-  if (deps.sns) channels.set('SNS', () => true);
-  if (deps.slack) {
-    // The publish use case's documented default, so both agree on what Slack is sent.
-    const min = severityRank(deps.slack.minSeverity ?? 'MEDIUM');
-    channels.set('SLACK', (event) => severityRank(event.severity) >= min);
-  }
-  return channels;
-};
-
 class Tally {
   readonly published = new Set<string>();
   readonly pending = new Map<DeliveryChannel, number>();
@@ -82,7 +70,7 @@ class Tally {
   readonly causes = new Map<DeliveryChannel, string>();
   readonly warnings: string[] = [];
   readonly problems: StoreProblem[] = [];
-  slackDigests = 0;
+  readonly sends = new Map<DeliveryChannel, { messages: number; digests: number }>();
 
   count(counter: Map<DeliveryChannel, number>, channel: DeliveryChannel, cause?: string, by = 1): void {
     counter.set(channel, (counter.get(channel) ?? 0) + by);
@@ -90,7 +78,10 @@ class Tally {
   }
 
   add(result: PublishResult): void {
-    this.slackDigests += result.slackDigests;
+    for (const { channel, messages, digests } of result.sends) {
+      const sent = this.sends.get(channel) ?? { messages: 0, digests: 0 };
+      this.sends.set(channel, { messages: sent.messages + messages, digests: sent.digests + digests });
+    }
     for (const outcome of result.outcomes) {
       for (const c of outcome.channels) {
         if (c.status === 'published') this.published.add(outcome.eventId);
@@ -101,9 +92,12 @@ class Tally {
     }
   }
 
-  result(channels: Iterable<DeliveryChannel>, fresh: ReadonlySet<string>): OutboxResult {
+  result(
+    channels: readonly { readonly id: DeliveryChannel; readonly label: string }[],
+    fresh: ReadonlySet<string>,
+  ): OutboxResult {
     const shortfalls: ChannelShortfall[] = [];
-    for (const channel of channels) {
+    for (const { id: channel } of channels) {
       const pending = this.pending.get(channel) ?? 0;
       const refused = this.refused.get(channel) ?? 0;
       if (pending + refused > 0)
@@ -112,7 +106,11 @@ class Tally {
     return {
       published: this.published.size,
       fromEarlierRuns: [...this.published].filter((id) => !fresh.has(id)).length,
-      slackDigests: this.slackDigests,
+      sends: channels.map(({ id, label }) => ({
+        channel: id,
+        label,
+        ...(this.sends.get(id) ?? { messages: 0, digests: 0 }),
+      })),
       shortfalls,
       warnings: this.warnings,
       problems: this.problems,
@@ -131,32 +129,28 @@ class Tally {
  */
 export const deliverPending = async (deps: OutboxDeps, request: OutboxRequest): Promise<OutboxResult> => {
   const pageSize = deps.pageSize ?? 100;
-  const channels = channelsOf(deps.publish);
+  const channels = alertChannelsOf(deps.publish);
   const down = new Set<DeliveryChannel>();
   const tally = new Tally();
   const seen = new Set<string>();
 
   const sendPage = async (events: readonly DriftEventRecord[]): Promise<void> => {
     const toSend = new Set<string>();
-    for (const [channel, wants] of channels) {
-      const wanted = events.filter(wants);
+    for (const channel of channels) {
+      const wanted = events.filter((e) => channel.accepts(e));
       if (wanted.length === 0) continue;
       const handled = await deps.publish.deliveryLog.handled(
         wanted.map((e) => e.id),
-        channel,
+        channel.id,
       );
       const pending = wanted.filter((e) => !handled.has(e.id));
-      if (down.has(channel)) tally.count(tally.pending, channel, undefined, pending.length);
+      if (down.has(channel.id)) tally.count(tally.pending, channel.id, undefined, pending.length);
       else for (const event of pending) toSend.add(event.id);
     }
     if (toSend.size === 0) return;
-    const { sns, slack, ...rest } = deps.publish;
-    const result = await publishEvents(
-      {
-        ...rest,
-        ...(sns && !down.has('SNS') ? { sns } : {}),
-        ...(slack && !down.has('SLACK') ? { slack } : {}),
-      },
+    const result = await publishToChannels(
+      channels.filter((c) => !down.has(c.id)),
+      deps.publish,
       events.filter((e) => toSend.has(e.id)),
     );
     tally.add(result);
@@ -184,5 +178,5 @@ export const deliverPending = async (deps: OutboxDeps, request: OutboxRequest): 
   const unlisted = [...fresh.values()].filter((e) => !seen.has(e.id)).sort(oldestFirst);
   for (let start = 0; start < unlisted.length; start += pageSize)
     await sendPage(unlisted.slice(start, start + pageSize));
-  return tally.result(channels.keys(), new Set(fresh.keys()));
+  return tally.result(channels, new Set(fresh.keys()));
 };

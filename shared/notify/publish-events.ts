@@ -1,20 +1,19 @@
-import type { Severity } from '../model';
-import { formatStageKey, severityRank } from '../model';
 import type { Clock } from '../runtime';
 import { forEachLimit } from '../runtime';
 import type { DriftEventRecord } from '../store';
+import type { AlertChannel, ChannelFailure } from './alert-channel';
 import type { DeliveryChannel, DeliveryLog, DeliveryMark } from './delivery-log';
-import type { DeliveryFailure, FailureQueue } from './failure-queue';
+import { AlertChannelError, OutOfTimeError } from './errors';
+import type { FailureQueue } from './failure-queue';
+import { toDeliveryFailure } from './failure-report';
 import { describeError, redactSecrets } from './redact';
-import type { SlackDigestOptions, SlackRenderOptions } from './slack-message';
-import { renderSlackDigest, renderSlackMessage } from './slack-message';
-import type { SlackSender } from './slack-webhook-sender';
-import type { SnsRenderOptions } from './sns-message';
-import { renderSnsMessage } from './sns-message';
-import type { SnsSink } from './sns-publisher';
+import type { SlackChannelOptions } from './slack-channel';
+import { SLACK_CHANNEL_ID, SlackChannel } from './slack-channel';
+import type { SnsChannelOptions } from './sns-channel';
+import { SnsChannel } from './sns-channel';
 
 /**
- * The time an invocation has left. Asked before each send (SNS publish, Slack message or digest):
+ * The time an invocation has left. Asked before each send (a message or a digest, any channel):
  * once it says no, nothing more starts and the rest comes back retryable. A sender whose wait
  * (pacing, a `Retry-After`, a backoff) would cross the deadline rejects with `OutOfTimeError`.
  */
@@ -23,36 +22,24 @@ export interface PublishDeadline {
   canStart(): boolean;
 }
 
-/** Thrown instead of waiting past the deadline; retryable: the next invocation sends it. */
-export class OutOfTimeError extends Error {
-  readonly retryable = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutOfTimeError';
-  }
-}
-
 /** Why the rest of a batch was not sent when the deadline left no time for it. */
 const NO_TIME_LEFT = 'not sent: the invocation ran out of time before this send could start';
 
 /** What the publish use case needs; every part optional so the CLI can publish to one channel. */
 export interface PublishDeps {
-  readonly sns?: { readonly publisher: SnsSink; readonly render?: SnsRenderOptions };
-  readonly slack?: {
-    readonly sender: SlackSender;
-    /** Events below this severity are not sent to Slack (SNS gets everything). @default 'MEDIUM' */
-    readonly minSeverity?: Severity;
-    /** More Slack-bound events than this in one call are sent as one digest. @default 5 */
-    readonly digestThreshold?: number;
-    readonly render?: SlackRenderOptions & SlackDigestOptions;
-  };
+  /** Where alerts go, in this order (after `sns` and `slack`). Ids must differ. @default none */
+  readonly channels?: readonly AlertChannel[];
+  /** Shorthand for an `SnsChannel`, the first channel. */
+  readonly sns?: Omit<SnsChannelOptions, 'concurrency'>;
+  /** Shorthand for a `SlackChannel`, after SNS. */
+  readonly slack?: SlackChannelOptions;
   /** Without it nothing is deduplicated (a one-off CLI publish). */
   readonly deliveryLog?: DeliveryLog;
   /** Where permanent failures go; without it they are only returned (and logged by the caller). */
   readonly failureQueue?: FailureQueue;
   /** For `failedAt`. @default Date.now */
   readonly clock?: Pick<Clock, 'now'>;
-  /** SNS publishes in flight. @default 4 */
+  /** SNS publishes in flight, with `sns`. @default 4 */
   readonly snsConcurrency?: number;
   /** The invocation's time limit (the publish Lambda's remaining time). @default none */
   readonly deadline?: PublishDeadline;
@@ -61,7 +48,8 @@ export interface PublishDeps {
 /**
  * - `published`: sent now.
  * - `skipped-duplicate`: the delivery log already has it (a redelivered event).
- * - `skipped-filtered`: nothing to send (below Slack's minimum severity, no channel configured).
+ * - `skipped-filtered`: nothing to send (the channel does not want it, e.g. below Slack's minimum
+ *   severity; or no channel configured).
  * - `failed-retryable`: not sent; retrying may work (throttling, 5xx, network, delivery log).
  * - `failed-permanent`: refused for good (e.g. Slack 4xx); reported to the failure queue and marked,
  *   so a redelivery does not try again.
@@ -80,7 +68,7 @@ export const PUBLISH_STATUSES: readonly PublishStatus[] = [
 export interface ChannelOutcome {
   readonly channel: DeliveryChannel;
   readonly status: PublishStatus;
-  /** Slack only: sent as its own message or inside a digest. */
+  /** Channels with a digest only (Slack): sent as its own message or inside a digest. */
   readonly via?: 'message' | 'digest';
   /** What went wrong; never contains the webhook URL or a stage variable value. */
   readonly error?: string;
@@ -99,10 +87,21 @@ export interface EventOutcome {
   readonly channels: readonly ChannelOutcome[];
 }
 
+/** What one channel was sent in a call (attempts, whether or not they succeeded). */
+export interface ChannelSends {
+  readonly channel: DeliveryChannel;
+  readonly label: string;
+  readonly messages: number;
+  readonly digests: number;
+}
+
 export interface PublishResult {
   /** One per distinct event id, in input order. */
   readonly outcomes: readonly EventOutcome[];
   readonly counts: Readonly<Record<PublishStatus, number>>;
+  /** One per channel of the call, in channel order. */
+  readonly sends: readonly ChannelSends[];
+  /** The Slack channel's `sends` (0 without Slack), for the publish log line and its metric. */
   readonly slackMessages: number;
   readonly slackDigests: number;
   /**
@@ -120,39 +119,11 @@ const STATUS_PRIORITY: readonly PublishStatus[] = [
   'skipped-filtered',
 ];
 
-interface Failure {
-  readonly retryable: boolean;
-  readonly message: string;
-  readonly status?: number;
-  readonly slackError?: string;
-}
-
-/** Our delivery errors carry `retryable` and a safe message; anything else is retryable, described redacted. */
-const classify = (error: unknown): Failure => {
-  const fields = error as { retryable?: unknown; status?: unknown; slackError?: unknown } | undefined;
-  const known = error instanceof Error && typeof fields?.retryable === 'boolean';
-  return {
-    retryable: known ? (fields.retryable as boolean) : true,
-    message: known ? redactSecrets(error.message) : describeError(error),
-    ...(typeof fields?.status === 'number' ? { status: fields.status } : {}),
-    ...(typeof fields?.slackError === 'string' ? { slackError: fields.slackError } : {}),
-  };
-};
-
-/** SNS FIFO message group: the stage (at most 128 characters). */
-const groupIdOf = (event: DriftEventRecord): string =>
-  formatStageKey({
-    account: event.account,
-    region: event.region,
-    apiType: event.api.type,
-    apiId: event.api.id,
-    stageName: event.stageName,
-  }).slice(0, 128);
+type Via = 'message' | 'digest';
 
 class Run {
-  readonly channels = new Map<string, ChannelOutcome[]>();
-  slackMessages = 0;
-  slackDigests = 0;
+  readonly outcomes = new Map<string, ChannelOutcome[]>();
+  readonly sends: { channel: DeliveryChannel; label: string; messages: number; digests: number }[] = [];
   /** Why the deadline stopped the publish, once it has. */
   stoppedBy: string | undefined;
   /** Events left unsent on some channel because of the deadline. */
@@ -162,11 +133,11 @@ class Run {
     readonly deps: PublishDeps,
     readonly events: readonly DriftEventRecord[],
   ) {
-    for (const event of events) this.channels.set(event.id, []);
+    for (const event of events) this.outcomes.set(event.id, []);
   }
 
   add(eventId: string, outcome: ChannelOutcome): void {
-    this.channels.get(eventId)?.push(outcome);
+    this.outcomes.get(eventId)?.push(outcome);
   }
 
   /** False, and the publish stopped, once the deadline leaves no time for another send. */
@@ -177,7 +148,7 @@ class Run {
   }
 
   /** An event not sent on `channel` because the deadline stopped the publish. */
-  outOfTime(eventId: string, channel: DeliveryChannel, via?: 'message' | 'digest'): void {
+  outOfTime(eventId: string, channel: DeliveryChannel, via?: Via): void {
     this.unsent.add(eventId);
     const error = this.stoppedBy ?? NO_TIME_LEFT;
     this.add(eventId, {
@@ -200,7 +171,7 @@ class Run {
     eventId: string,
     channel: DeliveryChannel,
     mark: DeliveryMark,
-    detail: { readonly messageId?: string; readonly via?: 'message' | 'digest' } = {},
+    detail: { readonly messageId?: string; readonly via?: Via } = {},
   ): Promise<string | undefined> {
     if (!this.deps.deliveryLog) return undefined;
     try {
@@ -217,30 +188,13 @@ class Run {
   async settlePermanent(
     event: DriftEventRecord,
     channel: DeliveryChannel,
-    failure: Failure,
+    failure: ChannelFailure,
   ): Promise<ChannelOutcome> {
     let reported = false;
     if (this.deps.failureQueue) {
-      const report: DeliveryFailure = {
-        kind: 'stage-drift.delivery-failure',
-        eventId: event.id,
-        channel,
-        error: failure.message,
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-        ...(failure.slackError !== undefined ? { slackError: failure.slackError } : {}),
-        stage: {
-          account: event.account,
-          region: event.region,
-          apiType: event.api.type,
-          apiId: event.api.id,
-          stageName: event.stageName,
-        },
-        severity: event.severity,
-        detectedAt: event.detectedAt,
-        failedAt: new Date((this.deps.clock ?? Date).now()).toISOString(),
-      };
+      const failedAt = new Date((this.deps.clock ?? Date).now()).toISOString();
       try {
-        await this.deps.failureQueue.report(report);
+        await this.deps.failureQueue.report(toDeliveryFailure(event, channel, failure, failedAt));
         reported = true;
       } catch (error) {
         return {
@@ -260,157 +214,147 @@ class Run {
     };
   }
 
-  async fail(event: DriftEventRecord, channel: DeliveryChannel, error: unknown, via?: 'message' | 'digest') {
-    const failure = classify(error);
+  async fail(event: DriftEventRecord, channel: DeliveryChannel, failure: ChannelFailure, via?: Via) {
     const outcome: ChannelOutcome = failure.retryable
       ? { channel, status: 'failed-retryable', error: failure.message }
       : await this.settlePermanent(event, channel, failure);
     this.add(event.id, via ? { ...outcome, via } : outcome);
   }
 
-  async toSns(sns: NonNullable<PublishDeps['sns']>): Promise<void> {
-    let handled: ReadonlySet<string>;
-    try {
-      handled = await this.handled(
-        this.events.map((e) => e.id),
-        'SNS',
-      );
-    } catch (error) {
-      for (const event of this.events)
-        this.add(event.id, { channel: 'SNS', status: 'failed-retryable', error: describeError(error) });
-      return;
-    }
-    await forEachLimit(this.events, this.deps.snsConcurrency ?? 4, async (event) => {
-      if (handled.has(event.id)) {
-        this.add(event.id, { channel: 'SNS', status: 'skipped-duplicate' });
-        return;
-      }
-      if (!this.hasTime()) {
-        this.outOfTime(event.id, 'SNS');
-        return;
-      }
-      let messageId: string;
-      try {
-        messageId = await sns.publisher.publish(renderSnsMessage(event, sns.render), {
-          eventId: event.id,
-          groupId: groupIdOf(event),
-        });
-      } catch (error) {
-        await this.fail(event, 'SNS', error);
-        return;
-      }
-      const warning = await this.mark(event.id, 'SNS', 'DELIVERED', messageId ? { messageId } : {});
-      this.add(event.id, { channel: 'SNS', status: 'published', ...(warning ? { warning } : {}) });
+  /** Sent: the mark, then the outcome. */
+  async delivered(
+    event: DriftEventRecord,
+    channel: DeliveryChannel,
+    messageId: string | undefined,
+    via?: Via,
+  ) {
+    const detail = { ...(messageId ? { messageId } : {}), ...(via ? { via } : {}) };
+    const warning = await this.mark(event.id, channel, 'DELIVERED', detail);
+    this.add(event.id, {
+      channel,
+      status: 'published',
+      ...(via ? { via } : {}),
+      ...(warning ? { warning } : {}),
     });
   }
 
-  async toSlack(slack: NonNullable<PublishDeps['slack']>): Promise<void> {
-    const min = slack.minSeverity ?? 'MEDIUM';
-    const eligible = this.events.filter((e) => severityRank(e.severity) >= severityRank(min));
+  /** Every event to one channel: those it accepts and has no mark for, as a digest or one by one. */
+  async deliver(channel: AlertChannel): Promise<void> {
+    const sends = { channel: channel.id, label: channel.label, messages: 0, digests: 0 };
+    this.sends.push(sends);
+    const eligible = this.events.filter((e) => channel.accepts(e));
     for (const event of this.events) {
-      if (!eligible.includes(event)) this.add(event.id, { channel: 'SLACK', status: 'skipped-filtered' });
+      if (!eligible.includes(event)) this.add(event.id, { channel: channel.id, status: 'skipped-filtered' });
     }
     let handled: ReadonlySet<string>;
     try {
       handled = await this.handled(
         eligible.map((e) => e.id),
-        'SLACK',
+        channel.id,
       );
     } catch (error) {
       for (const event of eligible)
-        this.add(event.id, { channel: 'SLACK', status: 'failed-retryable', error: describeError(error) });
+        this.add(event.id, { channel: channel.id, status: 'failed-retryable', error: describeError(error) });
       return;
     }
     const pending = eligible.filter((e) => !handled.has(e.id));
     for (const event of eligible) {
-      if (handled.has(event.id)) this.add(event.id, { channel: 'SLACK', status: 'skipped-duplicate' });
+      if (handled.has(event.id)) this.add(event.id, { channel: channel.id, status: 'skipped-duplicate' });
     }
     if (pending.length === 0) return;
-
-    if (pending.length > (slack.digestThreshold ?? 5)) {
-      if (!this.hasTime()) {
-        for (const event of pending) this.outOfTime(event.id, 'SLACK', 'digest');
-        return;
-      }
-      this.slackDigests += 1;
-      try {
-        await slack.sender.send(renderSlackDigest(pending, slack.render));
-      } catch (error) {
-        if (error instanceof OutOfTimeError) {
-          this.stoppedBy = redactSecrets(error.message);
-          for (const event of pending) this.outOfTime(event.id, 'SLACK', 'digest');
-          return;
-        }
-        for (const event of pending) await this.fail(event, 'SLACK', error, 'digest');
-        return;
-      }
-      for (const event of pending) {
-        const warning = await this.mark(event.id, 'SLACK', 'DELIVERED', { via: 'digest' });
-        this.add(event.id, {
-          channel: 'SLACK',
-          status: 'published',
-          via: 'digest',
-          ...(warning ? { warning } : {}),
-        });
-      }
+    const { renderDigest } = channel;
+    if (renderDigest && pending.length > (channel.digestThreshold ?? 5)) {
+      sends.digests += await this.sendDigest(channel, () => renderDigest(pending), pending);
       return;
     }
+    sends.messages += await this.sendEach(channel, pending);
+  }
 
-    // One message each, in order (the sender paces them). After a retryable failure the rest
-    // wait for the retry rather than hammer a webhook that is throttling or down.
-    let deferredBy: string | undefined;
-    for (const event of pending) {
-      if (deferredBy === undefined && !this.hasTime()) {
-        this.outOfTime(event.id, 'SLACK', 'message');
-        continue;
+  /** One digest for `pending`; how many digests were attempted (0 or 1). */
+  private async sendDigest(
+    channel: AlertChannel,
+    render: () => unknown,
+    pending: readonly DriftEventRecord[],
+  ): Promise<number> {
+    if (!this.hasTime()) {
+      for (const event of pending) this.outOfTime(event.id, channel.id, 'digest');
+      return 0;
+    }
+    let messageId: string | undefined;
+    try {
+      messageId = await channel.send(render());
+    } catch (error) {
+      if (error instanceof OutOfTimeError) {
+        this.stoppedBy = redactSecrets(error.message);
+        for (const event of pending) this.outOfTime(event.id, channel.id, 'digest');
+        return 1;
       }
-      if (deferredBy !== undefined) {
+      const failure = channel.classify(error);
+      for (const event of pending) await this.fail(event, channel.id, failure, 'digest');
+      return 1;
+    }
+    for (const event of pending) await this.delivered(event, channel.id, messageId, 'digest');
+    return 1;
+  }
+
+  /**
+   * One message each, `channel.concurrency` at a time, in order. After a retryable failure, a
+   * channel that holds sends the rest nothing: they wait for the retry. Returns the sends attempted.
+   */
+  private async sendEach(channel: AlertChannel, pending: readonly DriftEventRecord[]): Promise<number> {
+    const via: Via | undefined = channel.renderDigest ? 'message' : undefined;
+    let attempted = 0;
+    let heldBy: string | undefined;
+    await forEachLimit(pending, channel.concurrency, async (event) => {
+      if (heldBy !== undefined) {
         this.add(event.id, {
-          channel: 'SLACK',
+          channel: channel.id,
           status: 'failed-retryable',
-          via: 'message',
-          error: `not sent after an earlier Slack failure: ${deferredBy}`,
+          ...(via ? { via } : {}),
+          error: `not sent after an earlier ${channel.label} failure: ${heldBy}`,
         });
-        continue;
+        return;
       }
-      this.slackMessages += 1;
+      if (!this.hasTime()) {
+        this.outOfTime(event.id, channel.id, via);
+        return;
+      }
+      attempted += 1;
+      let messageId: string | undefined;
       try {
-        await slack.sender.send(renderSlackMessage(event, slack.render));
+        messageId = await channel.send(channel.render(event));
       } catch (error) {
         if (error instanceof OutOfTimeError) {
           // Stopped rather than waiting past the deadline: this one and the rest are for the retry.
           this.stoppedBy = redactSecrets(error.message);
-          this.outOfTime(event.id, 'SLACK', 'message');
-          continue;
+          this.outOfTime(event.id, channel.id, via);
+          return;
         }
-        const failure = classify(error);
-        if (failure.retryable) deferredBy = failure.message;
-        await this.fail(event, 'SLACK', error, 'message');
-        continue;
+        const failure = channel.classify(error);
+        if (failure.retryable && channel.holdAfterRetryableFailure) heldBy ??= failure.message;
+        await this.fail(event, channel.id, failure, via);
+        return;
       }
-      const warning = await this.mark(event.id, 'SLACK', 'DELIVERED', { via: 'message' });
-      this.add(event.id, {
-        channel: 'SLACK',
-        status: 'published',
-        via: 'message',
-        ...(warning ? { warning } : {}),
-      });
-    }
+      await this.delivered(event, channel.id, messageId, via);
+    });
+    return attempted;
   }
 
   result(): PublishResult {
     const counts = Object.fromEntries(PUBLISH_STATUSES.map((s) => [s, 0])) as Record<PublishStatus, number>;
     const outcomes = this.events.map((event): EventOutcome => {
-      const channels = this.channels.get(event.id) ?? [];
+      const channels = this.outcomes.get(event.id) ?? [];
       const status = STATUS_PRIORITY.find((s) => channels.some((c) => c.status === s)) ?? 'skipped-filtered';
       counts[status] += 1;
       return { eventId: event.id, status, channels };
     });
+    const slack = this.sends.find((s) => s.channel === SLACK_CHANNEL_ID);
     return {
       outcomes,
       counts,
-      slackMessages: this.slackMessages,
-      slackDigests: this.slackDigests,
+      sends: this.sends,
+      slackMessages: slack?.messages ?? 0,
+      slackDigests: slack?.digests ?? 0,
       ...(this.stoppedBy !== undefined && this.unsent.size > 0
         ? { stopped: { unsent: this.unsent.size, reason: this.stoppedBy } }
         : {}),
@@ -418,10 +362,46 @@ class Run {
   }
 }
 
+/** The channels of `deps`: `sns` and `slack` (the shorthands) first, then `channels`. */
+export const alertChannelsOf = (deps: PublishDeps): readonly AlertChannel[] => [
+  ...(deps.sns
+    ? [
+        new SnsChannel({
+          ...deps.sns,
+          ...(deps.snsConcurrency === undefined ? {} : { concurrency: deps.snsConcurrency }),
+        }),
+      ]
+    : []),
+  ...(deps.slack ? [new SlackChannel(deps.slack)] : []),
+  ...(deps.channels ?? []),
+];
+
 /**
- * The publish use case, shared by the publish Lambda and the CLI: every event to SNS (one
- * message each), and those at or above Slack's minimum severity to Slack (one message each, or
- * one digest when there are more than `digestThreshold`).
+ * {@link publishEvents} to `channels` only (the `sns`, `slack` and `channels` of `deps` are not
+ * read): the outbox leaves out the channels that are down.
+ */
+export const publishToChannels = async (
+  channels: readonly AlertChannel[],
+  deps: PublishDeps,
+  events: readonly DriftEventRecord[],
+): Promise<PublishResult> => {
+  const ids = channels.map((c) => c.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined)
+    throw new AlertChannelError(
+      `Two alert channels have the id "${twice}": give each its own (it keys the delivery marks).`,
+    );
+  const seen = new Set<string>();
+  const unique = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  const run = new Run(deps, unique);
+  for (const channel of channels) await run.deliver(channel);
+  return run.result();
+};
+
+/**
+ * The publish use case, shared by the publish Lambda and the CLI: every event to each channel
+ * that accepts it (SNS: every event, one message each; Slack: those at or above its minimum
+ * severity, one message each, or one digest when there are more than its `digestThreshold`).
  *
  * Idempotent per event and channel: a channel that already has a delivery mark for the event id
  * is skipped; a mark is written (conditional put) only after the channel took the event. The
@@ -435,11 +415,4 @@ class Run {
 export const publishEvents = async (
   deps: PublishDeps,
   events: readonly DriftEventRecord[],
-): Promise<PublishResult> => {
-  const seen = new Set<string>();
-  const unique = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-  const run = new Run(deps, unique);
-  if (deps.sns) await run.toSns(deps.sns);
-  if (deps.slack) await run.toSlack(deps.slack);
-  return run.result();
-};
+): Promise<PublishResult> => publishToChannels(alertChannelsOf(deps), deps, events);

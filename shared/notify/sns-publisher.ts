@@ -1,5 +1,6 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { SnsDeliveryError } from './errors';
 import type { SnsMessage } from './sns-message';
 
 /** Publishes one SNS message; the narrow interface the publish use case depends on. */
@@ -9,16 +10,6 @@ export interface SnsSink {
     message: SnsMessage,
     context: { readonly eventId: string; readonly groupId: string },
   ): Promise<string>;
-}
-
-/** SNS did not accept a message. `retryable: false` for a request SNS will never accept. */
-export class SnsDeliveryError extends Error {
-  readonly retryable: boolean;
-  constructor(message: string, options: { readonly retryable: boolean; readonly cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SnsDeliveryError';
-    this.retryable = options.retryable;
-  }
 }
 
 /** Answers that mean the request itself is wrong; anything else (throttling, 5xx, access, KMS) may pass later. */

@@ -1,10 +1,4 @@
-/** Thrown for a concurrency that could never run a task. */
-export class ConcurrencyLimitError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ConcurrencyLimitError';
-  }
-}
+import { ConcurrencyLimitError } from './errors';
 
 /** Runs at most `concurrency` tasks at a time; the others wait in arrival order. */
 export interface ConcurrencyLimiter {

@@ -9,6 +9,7 @@ import {
 import type { StageDrift, StageSnapshot } from '../model';
 import type { DriftAnnotations } from '../store';
 import type { PendingChange } from './compare';
+import { RunLedger } from './run-ledger';
 import type { AttributionCounts, ScanDeps, ScanScope } from './scan-types';
 
 /** One change of a scope with the drift the diff found (none on a baseline). */
@@ -58,7 +59,7 @@ const minIso = (values: readonly string[]): string | undefined =>
 
 /**
  * The start of a scope's lookup window: the earliest previous capture of a drifted stage; for a
- * CREATED stage (no previous), the newest completed run before this one.
+ * CREATED stage (no previous), the newest run recorded before this one (`RunLedger.lastRunBefore`).
  */
 const windowStart = async (
   deps: ScanDeps,
@@ -69,8 +70,7 @@ const windowStart = async (
   const previous = drifted.flatMap((d) => (d.change.previous ? [d.change.previous.capturedAt] : []));
   let start = minIso(previous);
   if (drifted.some((d) => d.change.previous === undefined)) {
-    const { runs } = await deps.store.listRuns(scope.account, scope.region, 2);
-    const lastRun = runs.find((run) => run.startedAt < capturedAt)?.startedAt;
+    const lastRun = (await RunLedger.read(deps.store, scope, 2)).lastRunBefore(capturedAt);
     const fallback = new Date(Date.parse(capturedAt) - DEFAULT_CREATED_WINDOW_MS).toISOString();
     start = minIso([...(start ? [start] : []), lastRun ?? fallback]);
   }

@@ -1,6 +1,6 @@
 import type { CollectResult } from '../collect';
 import type { StageKey, StageSnapshot } from '../model';
-import { apiTagsHash, formatStageKey, sameCreatedDate } from '../model';
+import { apiTagsHash, familyOfApiType, formatStageKey, sameCreatedDate } from '../model';
 import type { LatestEntry } from '../store';
 
 /** One stage whose stored state must move: created, changed, recreated or deleted. */
@@ -9,8 +9,6 @@ export interface PendingChange {
   readonly previous?: LatestEntry;
   readonly next?: StageSnapshot;
 }
-
-const familyOf = (key: StageKey): 'rest' | 'v2' => (key.apiType === 'REST' ? 'rest' : 'v2');
 
 /**
  * Pure: the change of one stage read by this scan against its stored latest entry (`undefined`
@@ -48,7 +46,8 @@ export const findDeletions = (
   for (const previous of latest) {
     if (seen.has(formatStageKey(previous.key))) continue;
     const { apiId } = previous.key;
-    const apiGone = collected.listing[familyOf(previous.key)] === 'complete' && !listed.has(apiId);
+    const apiGone =
+      collected.listing[familyOfApiType(previous.key.apiType)] === 'complete' && !listed.has(apiId);
     const stagesReadInFull = read.has(apiId) && !unreadApiIds.has(apiId);
     if (apiGone || stagesReadInFull) changes.push({ key: previous.key, previous });
   }

@@ -1,6 +1,7 @@
 export type { PendingChange } from './compare';
 export { compareStage, findDeletions } from './compare';
-export { RUN_IN_PROGRESS } from './run-record';
+export type { ResumableRun, RunStanding } from './run-ledger';
+export { RunLedger } from './run-ledger';
 export { runScan, totalsOf } from './run-scan';
 export type {
   ScanContinuation,
@@ -11,7 +12,7 @@ export type {
   ScanTaskOutcome,
   ScanTaskResult,
 } from './scan-task';
-export { CARRIED_DETAILS, planScanTasks, runScanTask, ScopeAccessError } from './scan-task';
+export { CARRIED_DETAILS, planScanTasks, runScanTask } from './scan-task';
 export type {
   AttributionCounts,
   LookupWindow,
@@ -28,6 +29,6 @@ export type { TargetOutcome, TargetedScanRequest, TargetedScanResult } from './t
 export { runTargetedScan } from './targeted-scan';
 export type { ScheduledScanRequest, ScheduledScanResult } from './scheduled-scan';
 export { continuationOf, MAX_RESUME_AGE_MS, runScheduledScan } from './scheduled-scan';
-export { API_FAMILIES, pendingBaselineOf } from './baseline';
+export { API_FAMILIES } from '../model';
 export { cloudTrailAttribution } from './cloudtrail-attribution';
 export { scanSettingsFrom } from './scan-settings';

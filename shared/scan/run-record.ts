@@ -1,24 +1,45 @@
+import type { ApiFamily } from '../model';
+import { API_FAMILIES, byFamily } from '../model';
 import type { ScanDeps, ScopeSummary } from './scan-types';
 
 /**
- * The summary key that marks the run record of a chunked run still in progress: written after
- * each chunk but the last, replaced by the full summary once the run completes.
+ * The APIs a run has left, by family, as run records and task messages store them: under the
+ * keys `rest` and `v2` they were first written with (`ApiFamily` spells the families `REST`, `V2`).
  */
-export const RUN_IN_PROGRESS = 'inProgress';
+export interface StoredRemainingApiIds {
+  readonly rest: readonly string[];
+  readonly v2: readonly string[];
+}
 
-/** The summary key, in the record of a run in progress, of the APIs its next chunk reads. */
-export const RUN_REMAINING_API_IDS = 'remainingApiIds';
+const STORED_FAMILY_KEYS: Readonly<Record<ApiFamily, keyof StoredRemainingApiIds>> = {
+  REST: 'rest',
+  V2: 'v2',
+};
+
+/** The stored form of the APIs left by family (keys in `API_FAMILIES` order). */
+export const toStoredRemainingApiIds = (
+  apiIds: Readonly<Record<ApiFamily, readonly string[]>>,
+): StoredRemainingApiIds =>
+  Object.fromEntries(
+    API_FAMILIES.map((family) => [STORED_FAMILY_KEYS[family], apiIds[family]]),
+  ) as unknown as StoredRemainingApiIds;
+
+/** The APIs left by family, from their stored form. */
+export const fromStoredRemainingApiIds = (
+  stored: StoredRemainingApiIds,
+): Record<ApiFamily, readonly string[]> => byFamily((family) => stored[STORED_FAMILY_KEYS[family]]);
 
 /** What the record of a run in progress adds to the totals so far. */
 export interface RunInProgress {
   /** The APIs listed by the first chunk and not read yet, by family. */
-  readonly remainingApiIds: { readonly rest: readonly string[]; readonly v2: readonly string[] };
+  readonly remainingApiIds: StoredRemainingApiIds;
 }
 
 /**
  * Records a scope's run: registers the scope on its baseline and writes the run record (the
  * mark of a completed scan), or, with `inProgress`, the record of a run that goes on: its totals
- * so far and the APIs left, from which the run can continue (`continuationOf`).
+ * so far and the APIs left, from which the run can continue (`RunLedger.inProgress`). Written
+ * after every stage write of the run (or chunk), so a record never names work not stored.
  */
 export const recordRun = async (
   deps: ScanDeps,
@@ -32,9 +53,9 @@ export const recordRun = async (
     account: summary.account,
     region: summary.region,
     startedAt: capturedAt,
-    summary: {
-      ...(summary as unknown as Record<string, unknown>),
-      ...(inProgress ? { [RUN_IN_PROGRESS]: true, [RUN_REMAINING_API_IDS]: inProgress.remainingApiIds } : {}),
-    },
+    summary,
+    progress: inProgress
+      ? { state: 'in-progress', remainingApiIds: inProgress.remainingApiIds }
+      : { state: 'complete' },
   });
 };

@@ -4,22 +4,21 @@ import { SEVERITIES, severityRank } from '../model';
 import { compareText } from '../runtime';
 import type { DriftEventRecord } from '../store';
 import { recordRun } from './run-record';
-import type { RecordedPart } from './scope-recording';
-import { startScopeRecording } from './scope-recording';
+import type { RecordedPart } from './scope-run';
+import { ScopeRun } from './scope-run';
 import type { ScanDeps, ScanRequest, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
 import { zeroCounts } from './scan-types';
 
 /**
  * One scope: its latest items listed while the collect starts, each API's stages recorded as
- * they are read (`startScopeRecording`), the rest once the collect is over, the run record last.
+ * they are read, the rest once the collect is over (`ScopeRun`), the run record last.
  */
 const scanScope = async (deps: ScanDeps, scope: ScanScope, capturedAt: string): Promise<RecordedPart> => {
-  const started = deps.clock.now();
-  const recording = startScopeRecording(deps, scope, capturedAt, { started });
-  const collected = await recording.collect((onApiStages) =>
+  const run = ScopeRun.start(deps, scope, capturedAt, { started: deps.clock.now() });
+  const collected = await run.read((onApiStages) =>
     collectStages(deps.clientsFor(scope), deps.collect, onApiStages),
   );
-  const result = await recording.finish(collected);
+  const result = await run.finish(collected);
   await recordRun(deps, capturedAt, result.summary);
   return result;
 };
@@ -34,7 +33,7 @@ export const bySeverityThenKey = (a: DriftEventRecord, b: DriftEventRecord): num
 /**
  * The scan use case: for each account + region scope, collect, normalize, compare with the
  * stored hashes, diff what changed, persist (event, version, latest pointer) and record a run;
- * the store's work overlaps the collect where it can (`startScopeRecording`). Scopes run one
+ * the store's work overlaps the collect where it can (`ScopeRun`). Scopes run one
  * after another so each respects its own management-API budget.
  */
 export const runScan = async (deps: ScanDeps, request: ScanRequest): Promise<ScanSummary> => {

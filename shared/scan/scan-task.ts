@@ -1,4 +1,4 @@
-import type { ApiFamily, CollectDeps, CollectFailure } from '../collect';
+import type { CollectDeps, CollectFailure } from '../collect';
 import {
   addCallCounts,
   collectApiSubsetStages,
@@ -6,14 +6,17 @@ import {
   createCollectorBudget,
   emptyCallCounts,
 } from '../collect';
-import type { ApiRef } from '../model';
-import { SEVERITIES } from '../model';
+import { ScopeAccessError } from '../credentials/errors';
+import type { ApiFamily, ApiRef } from '../model';
+import { API_FAMILIES, byFamily, familyOfApiType, SEVERITIES } from '../model';
 import { compareText } from '../runtime';
 import type { DriftEventRecord } from '../store';
 import { continuationFamilies } from './baseline';
-import { recordRun } from './run-record';
-import type { CollectOutcome } from './scope-recording';
-import { startScopeRecording } from './scope-recording';
+import { RunLedger } from './run-ledger';
+import type { StoredRemainingApiIds } from './run-record';
+import { fromStoredRemainingApiIds, recordRun, toStoredRemainingApiIds } from './run-record';
+import type { CollectOutcome } from './scope-run';
+import { ScopeRun } from './scope-run';
 import type {
   AttributionCounts,
   ScanDeps,
@@ -42,8 +45,8 @@ export interface ScanContinuation {
   readonly baseline: boolean;
   /** The API families the run baselines, when not both (`baseline.ts`). @default both, when `baseline` */
   readonly baselineFamilies?: readonly ApiFamily[];
-  /** APIs listed by the first chunk and not read yet, by family. */
-  readonly remainingApiIds: { readonly rest: readonly string[]; readonly v2: readonly string[] };
+  /** APIs listed by the first chunk and not read yet, by family (stored form: the message holds it). */
+  readonly remainingApiIds: StoredRemainingApiIds;
   /** Totals of the chunks so far (failures and warnings capped at {@link CARRIED_DETAILS}). */
   readonly progress: ScopeSummary;
 }
@@ -53,17 +56,6 @@ export interface ScanTask extends ScanScope {
   readonly roleArn?: string;
   readonly externalId?: string;
   readonly continuation?: ScanContinuation;
-}
-
-/** The scope cannot be reached at all (its account refused the reader role); retrying will not help. */
-export class ScopeAccessError extends Error {
-  /** The underlying error's name, e.g. `AccessDenied`. */
-  readonly errorName: string;
-  constructor(message: string, errorName: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ScopeAccessError';
-    this.errorName = errorName;
-  }
 }
 
 export interface ScanTaskDeps extends ScanDeps {
@@ -215,8 +207,6 @@ const emptyScope = (task: ScanTask, failures: readonly ScanFailure[], durationMs
   durationMs,
 });
 
-const familyOf = (api: ApiRef): 'rest' | 'v2' => (api.apiType === 'REST' ? 'rest' : 'v2');
-
 /**
  * Scans one account + region within one invocation's time. The first chunk lists both API
  * families and reads stages until `deadlineMs - reserveMs`; if APIs are left it records what it
@@ -238,7 +228,8 @@ export const runScanTask = async (
   const capturedAt = continuation?.runStartedAt ?? options.now.toISOString();
   const scope: ScanScope = { account: task.account, region: task.region };
 
-  if (continuation && (await isSuperseded(deps, scope, continuation.runStartedAt))) {
+  // A continuation is dropped once a newer run of its scope has started: the newer one reads it all.
+  if (continuation && (await RunLedger.read(deps.store, scope)).isSuperseded(continuation.runStartedAt)) {
     return {
       outcome: 'superseded',
       summary: single(emptyScope(task, [], deps.clock.now() - started), capturedAt, []),
@@ -265,22 +256,20 @@ export const runScanTask = async (
     (collectOptions.throttleDeadlineMs ?? DEFAULT_THROTTLE_DEADLINE_MS) + DEFAULT_WRITE_RESERVE_MS;
   const stopAt = options.deadlineMs - reserveMs;
 
-  const remainingByFamily = continuation && {
-    rest: new Set(continuation.remainingApiIds.rest),
-    v2: new Set(continuation.remainingApiIds.v2),
-  };
-  const remaining = remainingByFamily && new Set([...remainingByFamily.rest, ...remainingByFamily.v2]);
-  const recording = startScopeRecording(deps, scope, capturedAt, {
+  const remainingIds = continuation && fromStoredRemainingApiIds(continuation.remainingApiIds);
+  const remainingByFamily = remainingIds && byFamily((family) => new Set(remainingIds[family]));
+  const remaining = remainingIds && new Set(API_FAMILIES.flatMap((family) => remainingIds[family]));
+  const scopeRun = ScopeRun.start(deps, scope, capturedAt, {
     started,
     ...(remaining ? { onlyApiIds: remaining } : {}),
     ...(continuation ? { baselineFamilies: continuationFamilies(continuation) } : {}),
   });
 
   // The listing alone (no stage read), then the stages of this chunk's APIs: one bucket for both.
-  const { listing, read } = await recording.collect(async (onApiStages) => {
+  const { listing, read } = await scopeRun.read(async (onApiStages) => {
     const listed = await collectStages(clients, { ...collectOptions, clock, budget, apiIds: [] });
     const isRemaining = (api: ApiRef): boolean =>
-      remainingByFamily === undefined || remainingByFamily[familyOf(api)].has(api.apiId);
+      remainingByFamily === undefined || remainingByFamily[familyOfApiType(api.apiType)].has(api.apiId);
     const subset = await collectApiSubsetStages(
       clients,
       listed.apis.filter(isRemaining),
@@ -294,7 +283,7 @@ export const runScanTask = async (
   const listingFailures = listing.failures.filter(
     (f: CollectFailure) => remaining === undefined || f.apiId === undefined || remaining.has(f.apiId),
   );
-  const chunk = await recording.finish({
+  const chunk = await scopeRun.finish({
     apis: listing.apis,
     readApiIds: read.readApiIds,
     listing: listing.listing,
@@ -314,9 +303,9 @@ export const runScanTask = async (
     return { outcome: 'completed', summary, run: total };
   }
 
-  const left = (family: 'rest' | 'v2') =>
-    read.unstarted.filter((api) => familyOf(api) === family).map((api) => api.apiId);
-  const remainingApiIds = { rest: left('rest'), v2: left('v2') };
+  const left = (family: ApiFamily) =>
+    read.unstarted.filter((api) => familyOfApiType(api.apiType) === family).map((api) => api.apiId);
+  const remainingApiIds = toStoredRemainingApiIds(byFamily(left));
   const progress: ScopeSummary = { ...total, chunks: chunkNumber };
   // The record of the run in progress says what is left, so a run can also go on from it.
   await recordRun(deps, capturedAt, progress, { remainingApiIds });
@@ -335,14 +324,4 @@ export const runScanTask = async (
     },
   };
   return { outcome: 'continued', summary, next };
-};
-
-/**
- * A continuation is dropped once a newer run of its scope has started (its first chunk writes
- * a run record): two runs must never interleave their writes, and the newer one reads it all.
- */
-const isSuperseded = async (deps: ScanDeps, scope: ScanScope, runStartedAt: string): Promise<boolean> => {
-  const { runs } = await deps.store.listRuns(scope.account, scope.region, 1);
-  const newest = runs[0];
-  return newest !== undefined && newest.startedAt > runStartedAt;
 };

@@ -1,7 +1,7 @@
 import type { LookupStageEventsResult } from '../attribution';
-import type { ApiFamily, CallCounts, CollectDeps, CollectFailure, CollectOptions } from '../collect';
+import type { CallCounts, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
-import type { OutOfBandMode, Severity } from '../model';
+import type { ApiFamily, OutOfBandMode, Severity } from '../model';
 import { SEVERITIES } from '../model';
 import type { Clock } from '../runtime';
 import { compareText } from '../runtime';
@@ -61,7 +61,7 @@ export type ScanFailure =
   | ({ readonly kind: 'collect' } & CollectFailure)
   | {
       readonly kind: 'normalize';
-      readonly apiType: 'REST' | 'V2';
+      readonly apiType: ApiFamily;
       readonly apiId: string;
       readonly stageName?: string;
       readonly errorName: string;

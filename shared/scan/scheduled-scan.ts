@@ -1,7 +1,7 @@
 import { compareText } from '../runtime';
-import type { DriftEventRecord, RunRecord } from '../store';
-import { readFamilies } from './baseline';
-import { RUN_IN_PROGRESS, RUN_REMAINING_API_IDS } from './run-record';
+import type { DriftEventRecord } from '../store';
+import type { ResumableRun } from './run-ledger';
+import { RunLedger } from './run-ledger';
 import { bySeverityThenKey } from './run-scan';
 import type { ScanContinuation } from './scan-task';
 import { runScanTask } from './scan-task';
@@ -33,30 +33,18 @@ export interface ScheduledScanResult {
 /** A run left in progress longer than this is not resumed: a new run starts (as a stale task would expire). */
 export const MAX_RESUME_AGE_MS = 24 * 60 * 60 * 1000;
 
-const isStringList = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((v) => typeof v === 'string');
-
 /**
- * Pure: where the run of `run`'s record goes on, when it is a run in progress (a chunk recorded,
- * APIs left: `runScanTask`); undefined otherwise, or when the record lacks what is needed (a
- * summary too large for one item keeps only its scalars): a new run then starts.
+ * Pure: where a run in progress goes on (a chunk recorded, APIs left: `runScanTask`), from its
+ * record (`RunLedger.inProgress`): the continuation a fan-out task would have put on its queue.
  */
-export const continuationOf = (run: RunRecord): ScanContinuation | undefined => {
-  const { [RUN_IN_PROGRESS]: inProgress, [RUN_REMAINING_API_IDS]: remaining, ...progress } = run.summary;
-  const ids = remaining as { rest?: unknown; v2?: unknown } | undefined;
-  const chunks = progress.chunks;
-  if (inProgress !== true || typeof ids !== 'object' || ids === null) return undefined;
-  if (!isStringList(ids.rest) || !isStringList(ids.v2) || !Number.isInteger(chunks)) return undefined;
-  const families = readFamilies(progress.baselineFamilies);
-  return {
-    runStartedAt: run.startedAt,
-    chunk: (chunks as number) + 1,
-    baseline: progress.baseline === true,
-    ...(families ? { baselineFamilies: families } : {}),
-    remainingApiIds: { rest: ids.rest, v2: ids.v2 },
-    progress: progress as unknown as ScopeSummary,
-  };
-};
+export const continuationOf = (run: ResumableRun): ScanContinuation => ({
+  runStartedAt: run.startedAt,
+  chunk: run.chunks + 1,
+  baseline: run.baseline,
+  ...(run.baselineFamilies ? { baselineFamilies: run.baselineFamilies } : {}),
+  remainingApiIds: run.remainingApiIds,
+  progress: run.totals,
+});
 
 interface Planned {
   readonly scope: ScanScope;
@@ -91,12 +79,13 @@ export const runScheduledScan = async (
   const stopAt = request.deadlineMs - (request.reserveMs ?? 0);
   const planned = await Promise.all(
     request.scopes.map(async (scope, order): Promise<Planned> => {
-      const [newest] = (await deps.store.listRuns(scope.account, scope.region, 1)).runs;
-      const continuation = newest && continuationOf(newest);
+      const ledger = await RunLedger.read(deps.store, scope);
+      const resumable = ledger.inProgress();
+      const continuation = resumable && continuationOf(resumable);
       const fresh =
         continuation !== undefined &&
         request.now.getTime() - Date.parse(continuation.runStartedAt) <= MAX_RESUME_AGE_MS;
-      return { scope, lastRun: newest?.startedAt ?? '', order, ...(fresh ? { continuation } : {}) };
+      return { scope, lastRun: ledger.newest?.startedAt ?? '', order, ...(fresh ? { continuation } : {}) };
     }),
   );
   const queue = [...planned].sort(byTurn);

@@ -1,11 +1,11 @@
 import type { CloudTrailRecord, RescanTarget, SkippedEvent } from '../attribution';
 import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution';
-import type { ApiFamily, RequestBudget } from '../collect';
+import type { RequestBudget } from '../collect';
 import { collectApiStages, createCollectorBudget } from '../collect';
 import type { DriftEventRecord } from '../store';
-import { readPendingBaseline } from './baseline';
+import { RunLedger } from './run-ledger';
 import { bySeverityThenKey } from './run-scan';
-import { recordCollected } from './scope-recording';
+import { recordCollected } from './scope-run';
 import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
 
 export interface TargetedScanRequest {
@@ -48,14 +48,6 @@ const recordsOf = (target: RescanTarget, records: readonly CloudTrailRecord[]): 
   });
 
 /**
- * The API families of the scope whose baseline is still to come (no full scan has listed them
- * completely, or its run is still in progress). A targeted rescan never takes a baseline: every
- * other stage of the family would later alert as CREATED.
- */
-const pendingFamilies = async (deps: ScanDeps, scope: ScanScope): Promise<ReadonlySet<ApiFamily>> =>
-  new Set(await readPendingBaseline(deps, scope));
-
-/**
  * The event-driven rescan: CloudTrail events (a batch from the events queue) -> the APIs they
  * touched, each read alone (`collectApiStages`: 2 control-plane calls) and compared with its own
  * stored stages only, its drift attributed from the triggering records and persisted like a
@@ -74,7 +66,10 @@ export const runTargetedScan = async (
   const capturedAt = request.now.toISOString();
   const plan = toRescanTargets(request.events);
   const allowed = request.scopes && new Set(request.scopes.map(scopeKey));
-  const pendingByScope = new Map<string, ReadonlySet<ApiFamily>>();
+  // Per scope, its run ledger: a family no full scan has listed completely (or whose run is still
+  // in progress) is left to it. A targeted rescan never takes a baseline: every other stage of the
+  // family would later alert as CREATED.
+  const ledgers = new Map<string, RunLedger>();
   const budgets = new Map<string, RequestBudget>();
   // A targeted collect reads exactly its API: `apiIds` (a full scan's filter) does not apply.
   const collectOptions = { ...deps.collect, apiIds: undefined };
@@ -90,12 +85,12 @@ export const runTargetedScan = async (
       targets.push({ target, outcome: 'skipped', reason: `${key} is not a scope this monitor scans` });
       continue;
     }
-    let pending = pendingByScope.get(key);
-    if (pending === undefined) {
-      pending = await pendingFamilies(deps, scope);
-      pendingByScope.set(key, pending);
+    let ledger = ledgers.get(key);
+    if (ledger === undefined) {
+      ledger = await RunLedger.read(deps.store, scope);
+      ledgers.set(key, ledger);
     }
-    if (pending.has(target.apiType)) {
+    if (!ledger.hasCompleted(target.apiType)) {
       targets.push({
         target,
         outcome: 'skipped',

@@ -5,7 +5,7 @@ import type { Item } from './attributes';
 import { bin, num, readBin, readStr, str } from './attributes';
 import { INLINE_MAX_BYTES, gunzipText, gzipIfFits } from './body-codec';
 import { driftGsiSk, driftMonthPk, driftSk, stagePk } from './keys';
-import { StoreError, describeItemKey } from './store-error';
+import { StoreError, describeItemKey } from './errors';
 
 /**
  * A drift event as stored, streamed to the publisher and printed by the CLI: the stage drift

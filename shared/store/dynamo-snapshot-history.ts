@@ -29,7 +29,7 @@ import type {
   VersionEntry,
 } from './snapshot-store';
 import { decodeSnapshot, versionEntryOf } from './stage-items';
-import { StoreError } from './store-error';
+import { StoreError } from './errors';
 import type { DynamoSnapshotStoreOptions } from './store-options';
 import { resolveStoreOptions } from './store-options';
 import type { QueryInput } from './table-access';

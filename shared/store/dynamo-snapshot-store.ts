@@ -33,8 +33,8 @@ import {
   tombstoneItem,
   versionItems,
 } from './stage-items';
-import type { ItemKey } from './store-error';
-import { StoreError, describeItemKey } from './store-error';
+import type { ItemKey } from './errors';
+import { StoreError, describeItemKey } from './errors';
 import type { DynamoSnapshotStoreOptions } from './store-options';
 import { resolveStoreOptions } from './store-options';
 import { TableAccess, itemKeyString, namesOf, projectionOf } from './table-access';
@@ -175,7 +175,7 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
     return listScopes(this.client, this.tableName);
   }
 
-  async writeRun(run: RunRecord): Promise<void> {
+  async writeRun(run: RunRecord<object>): Promise<void> {
     await this.table.put(runItem(run, this.expiry()), `recording the run of ${run.account}/${run.region}`);
   }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
-import { StoreError, isConditionalCheckFailed, toStoreError } from './store-error';
+import { StoreError, isConditionalCheckFailed, toStoreError } from './errors';
 
 const KEY = { PK: { S: 'CONFIG' }, SK: { S: 'FINGERPRINT_KEY' } };
 

@@ -17,6 +17,7 @@ export type {
   EventQuery,
   LatestEntry,
   RunListing,
+  RunProgress,
   RunRecord,
   SnapshotHistory,
   SnapshotStore,
@@ -27,8 +28,8 @@ export type {
   VersionEntry,
   WriteOutcome,
 } from './snapshot-store';
-export type { ItemKey } from './store-error';
-export { StoreError } from './store-error';
+export type { ItemKey } from './errors';
+export { StoreError } from './errors';
 export { GSI1_NAME, TTL_ATTRIBUTE, tableDefinition } from './table-definition';
 export { loadOrCreateFingerprintKey } from './fingerprint-key';
 export type { ScopeRef } from './scope-registry';

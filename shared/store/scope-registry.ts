@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { toStoreError } from './store-error';
+import { toStoreError } from './errors';
 
 /** An account + region that has been scanned at least once. */
 export interface ScopeRef {

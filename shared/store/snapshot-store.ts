@@ -1,7 +1,7 @@
 import type { ScopeRef } from './scope-registry';
-import type { Severity, StageChangeKind, StageDrift, StageKey, StageSnapshot } from '../model';
+import type { JsonObject, Severity, StageChangeKind, StageDrift, StageKey, StageSnapshot } from '../model';
 import type { DriftAnnotations, DriftEventRecord } from './drift-event';
-import type { ItemKey } from './store-error';
+import type { ItemKey } from './errors';
 
 /** The latest item of one stage: small (no snapshot body), listed for a scope by one Query. */
 export interface LatestEntry {
@@ -62,12 +62,30 @@ export interface StageWriteResult {
   readonly warning?: string;
 }
 
-export interface RunRecord {
+/**
+ * Where a run stands, as its record says: `complete` (the mark of a full scan of the scope) or
+ * `in-progress` (a run in chunks between two of them), with what it has left.
+ */
+export type RunProgress =
+  | { readonly state: 'complete' }
+  | {
+      readonly state: 'in-progress';
+      /** The APIs the run has left, as the scan wrote them; absent from a summary cut to its scalars. */
+      readonly remainingApiIds?: unknown;
+    };
+
+/**
+ * The record of one run of one scope. Its item holds the summary and the progress in one JSON
+ * attribute, in the form the first release wrote (`run-items.ts`), so every record reads back.
+ */
+export interface RunRecord<Summary extends object = JsonObject> {
   readonly account: string;
   readonly region: string;
   /** ISO-8601; the run item's sort key. */
   readonly startedAt: string;
-  readonly summary: Record<string, unknown>;
+  /** The run's totals as the scan wrote them (its `ScopeSummary`); the store does not read them. */
+  readonly summary: Summary;
+  readonly progress: RunProgress;
 }
 
 /** What the scan use case needs from storage. */
@@ -78,7 +96,7 @@ export interface SnapshotStore {
   getSnapshots(entries: readonly LatestEntry[]): Promise<Map<string, StageSnapshot>>;
   /** Persists one changed stage: drift event, then version, then latest pointer. */
   writeStage(write: StageWrite): Promise<StageWriteResult>;
-  writeRun(run: RunRecord): Promise<void>;
+  writeRun(run: RunRecord<object>): Promise<void>;
   /** Records a scope once, at its baseline, so the query commands can list scopes. */
   registerScope(scope: ScopeRef): Promise<void>;
 }

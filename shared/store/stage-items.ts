@@ -5,8 +5,8 @@ import { bin, bool, num, optionalStr, readBin, readBool, readNum, readStr, str }
 import { encodeBody, gunzipText } from './body-codec';
 import { capturedAtOfVersionSk, latestSk, parseLatestSk, partSk, scopePk, stagePk } from './keys';
 import type { LatestEntry, VersionEntry } from './snapshot-store';
-import type { ItemKey } from './store-error';
-import { StoreError, describeItemKey } from './store-error';
+import type { ItemKey } from './errors';
+import { StoreError, describeItemKey } from './errors';
 
 const STAGE_CHANGE_KINDS: readonly StageChangeKind[] = ['CREATED', 'DELETED', 'MODIFIED', 'RECREATED'];
 const isStageChangeKind = (value: unknown): value is StageChangeKind =>

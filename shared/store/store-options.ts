@@ -1,6 +1,6 @@
 import type { Clock } from '../runtime';
 import { systemClock } from '../runtime';
-import { StoreError } from './store-error';
+import { StoreError } from './errors';
 
 /** A `Clock` whose `sleep` (for retry backoff) may be left out: the system clock's is used then. */
 export type StoreClock = Pick<Clock, 'now'> & Partial<Pick<Clock, 'sleep'>>;

@@ -16,8 +16,8 @@ import type { Item } from './attributes';
 import { readStr, str } from './attributes';
 import type { UnprocessedKeysRetry } from './batch-get-all';
 import { batchGetAll } from './batch-get-all';
-import type { ItemKey } from './store-error';
-import { StoreError, isConditionalCheckFailed, toStoreError } from './store-error';
+import type { ItemKey } from './errors';
+import { StoreError, isConditionalCheckFailed, toStoreError } from './errors';
 
 /**
  * Unprocessed keys are asked for again until 8 rounds in a row return nothing, after 50 ms once a
@@ -163,6 +163,7 @@ export class TableAccess {
         new StoreError(
           `DynamoDB left ${unprocessed} keys unprocessed ${rounds} times in a row while ${doing} ` +
             `(table "${this.tableName}"): the table is throttled; retry later.`,
+          { retryable: true },
         ),
     });
     const found = new Map<string, Item>();

@@ -1,6 +1,6 @@
 import { loadStagesFile } from '../../cli/commands/load-stages-file';
 import type { CliIo } from '../../cli/io';
-import { UsageError } from '../../cli/io';
+import { UsageError } from '../../cli/errors';
 
 // A file that is not JSON: the error says where and how to fix it, never the text around the
 // error (V8's own message quotes it: `..."Password":S3cr3t-Hun"... is not valid JSON`).

@@ -90,7 +90,7 @@ describe('collectStages against the control-plane simulator', () => {
     expect(result.calls).toEqual({ ...expected, throttled: 0, retries: 0 });
     expect(sim.counts.byOperation).toEqual(expected);
     expect(sim.counts.total).toBe(totalSends(expected));
-    expect(result.listing).toEqual({ rest: 'complete', v2: 'complete' });
+    expect(result.listing).toEqual({ REST: 'complete', V2: 'complete' });
     expect(result.failures).toEqual([]);
     expect(result.readApiIds).toEqual(allApiIds(sim.fleet));
     expect(stageKeys(result)).toEqual(expectedStageKeys(sim.fleet));
@@ -408,7 +408,7 @@ describe('collectStages against the control-plane simulator', () => {
     const result = await collectStages(clients, { ...FAST, restPageSize: 5 });
 
     // Assess
-    expect(result.listing).toEqual({ rest: 'failed', v2: 'complete' });
+    expect(result.listing).toEqual({ REST: 'failed', V2: 'complete' });
     expect(result.failures).toEqual([
       {
         apiType: 'REST',
@@ -434,7 +434,7 @@ describe('collectStages against the control-plane simulator', () => {
     const result = await collectStages(clients, FAST);
 
     // Assess
-    expect(result.listing).toEqual({ rest: 'complete', v2: 'failed' });
+    expect(result.listing).toEqual({ REST: 'complete', V2: 'failed' });
     expect(result.failures).toEqual([
       expect.objectContaining({
         apiType: 'V2',

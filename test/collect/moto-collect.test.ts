@@ -97,7 +97,7 @@ describe('collecting from moto', () => {
     const { result, snapshots } = await collect();
 
     expect(result.failures).toEqual([]);
-    expect(result.listing).toEqual({ rest: 'complete', v2: 'complete' });
+    expect(result.listing).toEqual({ REST: 'complete', V2: 'complete' });
     expect(result.readApiIds).toContain(restApiId);
     const prod = byStage(snapshots, restApiId, 'prod');
     expect(prod.key).toEqual({

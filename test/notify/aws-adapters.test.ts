@@ -12,15 +12,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeliveryFailure } from '../../shared/notify';
-import {
-  renderSnsMessage,
-  SlackSecretError,
-  SlackWebhookSecret,
-  SnsDeliveryError,
-  SnsPublisher,
-  SqsFailureQueue,
-} from '../../shared/notify';
+import { renderSnsMessage, SlackWebhookSecret, SnsPublisher, SqsFailureQueue } from '../../shared/notify';
+import { SlackSecretError, SnsDeliveryError } from '../../shared/notify/errors';
+import type { DeliveryFailure } from '../../shared/notify/failure-report';
 import type { DriftEventRecord } from '../../shared/store';
 import type { MotoServer } from '../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../support/moto';

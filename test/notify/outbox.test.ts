@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { severityRank } from '../../shared/model';
-import type {
-  DeliveryChannel,
-  DeliveryLog,
-  DriftEventFeed,
-  OutboxDeps,
-  SlackSender,
-  SnsSink,
-} from '../../shared/notify';
-import { deliverPending, OUTBOX_WINDOW_DAYS, SnsDeliveryError } from '../../shared/notify';
+import type { DriftEventFeed, OutboxDeps } from '../../shared/notify';
+import { deliverPending, OUTBOX_WINDOW_DAYS } from '../../shared/notify';
+import type { DeliveryChannel, DeliveryLog } from '../../shared/notify/delivery-log';
+import { SnsDeliveryError } from '../../shared/notify/errors';
+import type { SlackSender } from '../../shared/notify/slack-webhook-sender';
+import type { SnsSink } from '../../shared/notify/sns-publisher';
 import type { DriftEventRecord, EventPageQuery } from '../../shared/store';
 import { DETECTED_AT, manyEvents } from './fixtures';
 

@@ -1,21 +1,13 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type {
-  DeliveryFailure,
-  DeliveryLog,
-  PublishDeps,
-  SlackMessage,
-  SlackSender,
-  SnsMessage,
-  SnsSink,
-} from '../../shared/notify';
-import {
-  DynamoDeliveryLog,
-  OutOfTimeError,
-  publishEvents,
-  SlackDeliveryError,
-  SnsDeliveryError,
-} from '../../shared/notify';
+import type { PublishDeps, SlackMessage } from '../../shared/notify';
+import { DynamoDeliveryLog, OutOfTimeError, publishEvents } from '../../shared/notify';
+import type { DeliveryLog } from '../../shared/notify/delivery-log';
+import { SlackDeliveryError, SnsDeliveryError } from '../../shared/notify/errors';
+import type { DeliveryFailure } from '../../shared/notify/failure-report';
+import type { SlackSender } from '../../shared/notify/slack-webhook-sender';
+import type { SnsMessage } from '../../shared/notify/sns-message';
+import type { SnsSink } from '../../shared/notify/sns-publisher';
 import type { DynaliteServer } from '../support/dynalite';
 import { startDynalite } from '../support/dynalite';
 import { eventFor, eventIdOf, manyEvents } from './fixtures';

@@ -1,16 +1,16 @@
 import { ConfigError } from '../../shared/config';
-import type { SlackSender } from '../../shared/notify';
 import {
   loadPublishConfigFromEnv,
   publishEvents,
-  REDACTED_URL,
   redactSecrets,
   renderSlackDigest,
   renderSlackMessage,
   renderSnsMessage,
-  SlackDeliveryError,
   SlackWebhookSender,
 } from '../../shared/notify';
+import { SlackDeliveryError } from '../../shared/notify/errors';
+import { REDACTED_URL } from '../../shared/notify/redact';
+import type { SlackSender } from '../../shared/notify/slack-webhook-sender';
 import type { FakeSlack } from './fake-slack';
 import { startFakeSlack, virtualClock, WEBHOOK_PATH } from './fake-slack';
 import { API_TYPES_UNDER_TEST, CHANGE_KINDS, eventFor, manyEvents, SECRET_VALUES } from './fixtures';

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import type { Change, Severity } from '../../shared/model';
 import { SEVERITIES } from '../../shared/model';
-import type { SlackBlock, SlackMessage } from '../../shared/notify';
-import { formatChangeLine, renderSlackDigest, renderSlackMessage, SLACK_LIMITS } from '../../shared/notify';
+import type { SlackBlock, SlackMessage } from '../../shared/notify/slack-message';
+import {
+  formatChangeLine,
+  renderSlackDigest,
+  renderSlackMessage,
+  SLACK_LIMITS,
+} from '../../shared/notify/slack-message';
 import type { DriftEventRecord } from '../../shared/store';
 import { eventFor, manyEvents } from './fixtures';
 

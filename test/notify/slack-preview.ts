@@ -1,4 +1,4 @@
-import type { SlackBlock, SlackMessage } from '../../shared/notify';
+import type { SlackBlock, SlackMessage } from '../../shared/notify/slack-message';
 
 /** A plain-text view of a Block Kit message, close to what Slack shows: for golden files and docs. */
 export const previewSlackMessage = (message: SlackMessage): string => {

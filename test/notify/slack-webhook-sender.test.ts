@@ -1,4 +1,5 @@
-import { renderSlackMessage, SlackDeliveryError, SlackWebhookSender } from '../../shared/notify';
+import { renderSlackMessage, SlackWebhookSender } from '../../shared/notify';
+import { SlackDeliveryError } from '../../shared/notify/errors';
 import type { FakeSlack } from './fake-slack';
 import { startFakeSlack, virtualClock, WEBHOOK_PATH } from './fake-slack';
 import { eventFor } from './fixtures';

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Change } from '../../shared/model';
+import { ALERT_SCHEMA_ID } from '../../shared/notify/drift-alert';
 import {
-  ALERT_SCHEMA_ID,
   renderSnsMessage,
   renderSnsSubject,
   SNS_MAX_MESSAGE_BYTES,
   snsMessageBytes,
-} from '../../shared/notify';
+} from '../../shared/notify/sns-message';
 import type { DriftEventRecord } from '../../shared/store';
 import { API_TYPES_UNDER_TEST, CHANGE_KINDS, eventFor } from './fixtures';
 import { keywordsOf, SUPPORTED_KEYWORDS, validate } from './json-schema';

@@ -1,4 +1,5 @@
-import { DRIFT_STREAM_FILTER, loadPublishConfigFromEnv, parseDriftStreamRecords } from '../../shared/notify';
+import { DRIFT_STREAM_FILTER, loadPublishConfigFromEnv } from '../../shared/notify';
+import { parseDriftStreamRecords } from '../../shared/notify/stream-records';
 import { canonicalJson } from '../../shared/model';
 import { driftImage, driftOn, insertRecord, malformedImage } from '../lambdas/publish/stream-fixtures';
 import { eventIdOf } from './fixtures';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeControlChars, formatValue } from '../../shared/notify';
+import { escapeControlChars, formatValue } from '../../shared/notify/values';
 
 /** Characters that move the cursor, recolour, reorder or break a line when printed as they are. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;

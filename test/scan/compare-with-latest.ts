@@ -6,7 +6,7 @@ import { compareStage, findDeletions } from '../../shared/scan';
 import type { LatestEntry } from '../../shared/store';
 
 /**
- * The whole comparison of one scope as the scan makes it in pieces (scope-recording.ts):
+ * The whole comparison of one scope as the scan makes it in pieces (`ScopeRun`, scope-run.ts):
  * `compareStage` for each snapshot read, then `findDeletions` once the collect is over.
  */
 export const compareWithLatest = (

@@ -32,7 +32,7 @@ type Collected = Pick<CollectResult, 'apis' | 'readApiIds' | 'listing'>;
 const everythingRead: Collected = {
   apis: [api(REST_A), api(REST_B), api(HTTP_A, 'HTTP')],
   readApiIds: [REST_A, REST_B, HTTP_A],
-  listing: { rest: 'complete', v2: 'complete' },
+  listing: { REST: 'complete', V2: 'complete' },
 };
 
 const summarize = (
@@ -89,7 +89,7 @@ describe('compareWithLatest', () => {
     const collected: Collected = {
       apis: [api(HTTP_A, 'HTTP')],
       readApiIds: [HTTP_A],
-      listing: { rest: 'failed', v2: 'complete' },
+      listing: { REST: 'failed', V2: 'complete' },
     };
     expect(summarize([httpA], collected)).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe('compareWithLatest', () => {
     const collected: Collected = {
       apis: [api(REST_B), api(HTTP_A, 'HTTP')],
       readApiIds: [REST_B, HTTP_A],
-      listing: { rest: 'complete', v2: 'complete' },
+      listing: { REST: 'complete', V2: 'complete' },
     };
     expect(summarize([prodB, httpA], collected)).toEqual([`${REST_A}/prod deleted`, `${REST_A}/dev deleted`]);
   });

@@ -1,5 +1,6 @@
 import type { ScanTask, ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
-import { planScanTasks, runScanTask, ScopeAccessError } from '../../shared/scan';
+import { ScopeAccessError } from '../../shared/credentials';
+import { planScanTasks, runScanTask } from '../../shared/scan';
 import type { DriftEventRecord, LatestEntry } from '../../shared/store';
 import { applyChunkDrift as applyDrift, chunkFleet, PACED } from './scan-fleet';
 import type { ScanHarness } from './scan-harness';
@@ -163,7 +164,7 @@ describe('runScanTask against the control-plane simulator and dynalite', () => {
       failures: [],
     });
     expect(runs[0]!.summary).toMatchObject({ chunks: results.length, stagesChanged: 6 });
-    expect(runs[0]!.summary.inProgress).toBeUndefined();
+    expect(runs[0]!.progress).toEqual({ state: 'complete' });
   });
 
   it('reads only the stages of the APIs left in a continuation, and never deletes the others', async () => {

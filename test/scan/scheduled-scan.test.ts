@@ -84,7 +84,8 @@ describe('runScheduledScan on a virtual clock', () => {
     const [inProgress] = (await h.store.listRuns(SCOPE.account, SCOPE.region, 1)).runs;
     expect(inProgress).toMatchObject({
       startedAt: T(1).toISOString(),
-      summary: { inProgress: true, baseline: true },
+      summary: { baseline: true },
+      progress: { state: 'in-progress' },
     });
 
     // Act 2: the next runs carry the baseline on to its end.
@@ -102,7 +103,7 @@ describe('runScheduledScan on a virtual clock', () => {
       stagesRead: STAGES,
       chunks: baseline.ticks.length + 1,
     });
-    expect(runs[0]!.summary.inProgress).toBeUndefined();
+    expect(runs[0]!.progress).toEqual({ state: 'complete' });
 
     // Act 3: drift, then a new run at T(9) in pieces.
     applyDrift(fleet);

@@ -8,6 +8,7 @@ import {
   StoreError,
   eventIdFor,
   parseDriftEventItem,
+  runPk,
 } from '../../shared/store';
 import type { ClientProbe, DynaliteServer } from '../support/dynalite';
 import { probeClient, startDynalite } from '../support/dynalite';
@@ -28,6 +29,10 @@ const T1 = '2024-06-02T00:00:00.000Z';
 const T2 = '2024-06-03T00:00:00.000Z';
 const T3 = '2024-06-04T00:00:00.000Z';
 const DAY = 86_400;
+
+/** The key and progress of the record of a completed run started at `startedAt`. */
+const completedRun = (startedAt: string) =>
+  ({ account: ACCOUNT, region: REGION, startedAt, progress: { state: 'complete' } }) as const;
 
 let server: DynaliteServer;
 let client: DynamoDBClient;
@@ -357,7 +362,7 @@ describe('DynamoSnapshotStore', () => {
       drift: driftOf(a, b),
       capturedAt: T1,
     });
-    await store.writeRun({ account: ACCOUNT, region: REGION, startedAt: T1, summary: { changed: 1 } });
+    await store.writeRun({ ...completedRun(T1), summary: { changed: 1 } });
     // Assess
     const expiry = String(Date.parse(T1) / 1000 + 30 * DAY);
     const all = await items();
@@ -374,13 +379,8 @@ describe('DynamoSnapshotStore', () => {
 
   it('writes run records and lists them newest first', async () => {
     const { store, history } = await freshStore();
-    await store.writeRun({
-      account: ACCOUNT,
-      region: REGION,
-      startedAt: T0,
-      summary: { stages: 3, failures: [] },
-    });
-    await store.writeRun({ account: ACCOUNT, region: REGION, startedAt: T1, summary: { stages: 4 } });
+    await store.writeRun({ ...completedRun(T0), summary: { stages: 3, failures: [] } });
+    await store.writeRun({ ...completedRun(T1), summary: { stages: 4 } });
     const { runs, problems } = await history.listRuns(ACCOUNT, REGION);
     expect(problems).toEqual([]);
     expect(runs.map((run) => [run.startedAt, run.summary])).toEqual([
@@ -398,9 +398,80 @@ describe('DynamoSnapshotStore', () => {
       apiId: `api${i}`,
       error: 'TooManyRequestsException',
     }));
-    await store.writeRun({ account: ACCOUNT, region: REGION, startedAt: T0, summary: { failures } });
+    await store.writeRun({ ...completedRun(T0), summary: { failures } });
     expect(itemsOfType(await items(), 'RUN')[0]?.summaryGz).toBeDefined();
     expect((await history.listRuns(ACCOUNT, REGION)).runs[0]?.summary).toEqual({ failures });
+  });
+
+  it('stores the record of a run in progress as the first release wrote it, and reads it back typed', async () => {
+    // Prepare
+    const { store, history, items } = await freshStore();
+    const remainingApiIds = { rest: ['r1'], v2: ['h1', 'w1'] };
+
+    // Act
+    await store.writeRun({
+      account: ACCOUNT,
+      region: REGION,
+      startedAt: T0,
+      summary: { baseline: true, chunks: 1 },
+      progress: { state: 'in-progress', remainingApiIds },
+    });
+
+    // Assess: the marks follow the summary inside its one attribute, byte for byte.
+    expect(itemsOfType(await items(), 'RUN')[0]?.summary).toEqual({
+      S: '{"baseline":true,"chunks":1,"inProgress":true,"remainingApiIds":{"rest":["r1"],"v2":["h1","w1"]}}',
+    });
+    expect((await history.listRuns(ACCOUNT, REGION)).runs).toEqual([
+      {
+        account: ACCOUNT,
+        region: REGION,
+        startedAt: T0,
+        summary: { baseline: true, chunks: 1 },
+        progress: { state: 'in-progress', remainingApiIds },
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a completed run',
+      '{"baseline":false,"stagesRead":3}',
+      { summary: { baseline: false, stagesRead: 3 }, progress: { state: 'complete' } },
+    ],
+    [
+      'a run in progress',
+      '{"chunks":2,"inProgress":true,"remainingApiIds":{"rest":[],"v2":["h1"]}}',
+      {
+        summary: { chunks: 2 },
+        progress: { state: 'in-progress', remainingApiIds: { rest: [], v2: ['h1'] } },
+      },
+    ],
+    [
+      'a run in progress whose summary was cut to its scalars',
+      '{"truncated":true,"chunks":2,"inProgress":true}',
+      { summary: { truncated: true, chunks: 2 }, progress: { state: 'in-progress' } },
+    ],
+  ])('reads the stored record of %s as today written', async (_name, json, expected) => {
+    // Prepare: the item as the scan has written it since the first release.
+    const { history, tableName } = await freshStore();
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: runPk(ACCOUNT, REGION) },
+          SK: { S: T0 },
+          itemType: { S: 'RUN' },
+          summary: { S: json },
+        },
+      }),
+    );
+
+    // Act
+    const { runs, problems } = await history.listRuns(ACCOUNT, REGION);
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(runs).toEqual([{ account: ACCOUNT, region: REGION, startedAt: T0, ...expected }]);
   });
 });
 

@@ -126,6 +126,7 @@ describe('DynamoDB request counts', () => {
         region: REGION,
         startedAt: capturedAt,
         summary: { changed: changed.length },
+        progress: { state: 'complete' },
       });
       return { changed: changed.length, calls: [...probe.calls] };
     };

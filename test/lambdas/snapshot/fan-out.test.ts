@@ -190,7 +190,9 @@ describe('the snapshot handler in fan-out mode', () => {
     expect(next.continuation.chunk).toBe(2);
     expect(next.continuation.remainingApiIds.rest).toHaveLength(2);
     const history = new DynamoSnapshotHistory(dynamo, { tableName: TABLE });
-    expect((await history.listRuns(MEMBER, region)).runs[0]!.summary).toMatchObject({ inProgress: true });
+    expect((await history.listRuns(MEMBER, region)).runs[0]!.progress).toMatchObject({
+      state: 'in-progress',
+    });
 
     // Act 2: the continuation, with time enough
     const second = await quietly(() =>
@@ -209,7 +211,7 @@ describe('the snapshot handler in fan-out mode', () => {
       chunks: 2,
       baseline: true,
     });
-    expect(runs[0]!.summary.inProgress).toBeUndefined();
+    expect(runs[0]!.progress).toEqual({ state: 'complete' });
   });
 
   it("fails a refused member's task alone: no retry, nothing written, AssumeRoleFailures counted, the batch's other task scanned", async () => {

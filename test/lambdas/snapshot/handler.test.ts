@@ -227,7 +227,10 @@ describe('the snapshot Lambda handler', () => {
       stagesRead: 1,
     });
     const [running] = (await history.listRuns('123456789012', otherRegion)).runs;
-    expect(running!.summary).toMatchObject({ inProgress: true, apisListed: 3, apisRead: 1 });
+    expect(running).toMatchObject({
+      summary: { apisListed: 3, apisRead: 1 },
+      progress: { state: 'in-progress' },
+    });
     const emf = first.lines.filter(isEmf);
     expect(emf[0]).toMatchObject({ ScanCompleted: 0, ScansContinued: 1 });
     expect(first.lines.find((l) => l.message === 'scan continues at the next run')).toMatchObject({
@@ -244,7 +247,7 @@ describe('the snapshot Lambda handler', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]!.startedAt).toBe(running!.startedAt);
     expect(runs[0]!.summary).toMatchObject({ apisRead: 3, stagesRead: 3, chunks: 2, baseline: true });
-    expect(runs[0]!.summary.inProgress).toBeUndefined();
+    expect(runs[0]!.progress).toEqual({ state: 'complete' });
     expect(second.lines.filter(isEmf)[0]).toMatchObject({ ScanCompleted: 1 });
   });
 

@@ -1,7 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MemberCredentials } from '../../../shared/credentials';
-import { ScopeAccessError } from '../../../shared/scan';
+import { MemberCredentials, ScopeAccessError } from '../../../shared/credentials';
 
 const ROLE = 'arn:aws:iam::111111111111:role/StageDriftReader';
 const HOUR = 3_600_000;
