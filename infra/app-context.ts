@@ -1,14 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { ConfigError } from '../shared/config';
+import { z } from 'zod';
+import type { SettingName, SettingSpec } from '../shared/config';
+import { ARN_SHAPES, ConfigError, isArn, SETTING_NAMES, SETTINGS, settingSpec } from '../shared/config';
+import { defaultDoc } from '../shared/config/settings-docs';
 import { describeJsonSyntaxError } from '../shared/model';
-import type {
-  IgnoreRules,
-  Severity,
-  SeverityOverride,
-  StageDriftMonitorProps,
-} from './stage-drift-monitor-props';
+import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
 
 /** Monitor props that are plain values (the ones that take a construct are given as ARNs). */
 export type PlainMonitorProps = Omit<
@@ -27,325 +25,196 @@ export interface StageDriftSettings {
   readonly operationsTopicArn?: string;
 }
 
-type Kind =
-  | 'duration'
-  | 'list'
-  | 'number'
-  | 'json'
-  | 'string'
-  | 'boolean'
-  | 'arn'
-  | 'removalPolicy'
-  | 'retentionDays'
-  | 'stackName';
+type Table = typeof SETTINGS;
+/** The settings that are a plain prop of the same name. */
+type PropSetting = {
+  [K in SettingName]: Table[K] extends { readonly context: { readonly prop: K } } ? K : never;
+}[SettingName];
+/** The settings given as an ARN, for a prop that takes a construct. */
+type ImportSetting = {
+  [K in SettingName]: Table[K] extends { readonly context: object; readonly type: 'arn' } ? K : never;
+}[SettingName];
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type IsTrue<T extends true> = T;
+/**
+ * Checked at compile time: every plain prop has a setting of its name in the settings table
+ * (shared/config/settings.ts), and every setting with a prop of its name is a prop.
+ */
+export type EveryPlainPropIsASetting = IsTrue<SameKeys<PropSetting, keyof PlainMonitorProps>>;
 
 /** One context key: `-c key=value` on the command line, or `"context": { "key": value }` in cdk.json. */
 export interface ContextKey {
-  readonly key: string;
-  readonly kind: Kind;
+  readonly key: SettingName;
+  readonly spec: SettingSpec;
   /** The construct prop it sets, or what it is for. */
   readonly prop: string;
+  /** As the docs write it. */
   readonly default: string;
   readonly example: string;
 }
 
-export const DEFAULT_STACK_NAME = 'StageDrift';
+export const DEFAULT_STACK_NAME = SETTINGS.stackName.default;
 
-/** Every context key the app reads, in the order of the configuration table in docs/deploy.md. */
-export const CONTEXT_KEYS: readonly ContextKey[] = [
-  {
-    key: 'stackName',
-    kind: 'stackName',
-    prop: '(stack name)',
-    default: DEFAULT_STACK_NAME,
-    example: 'StageDriftProd',
-  },
-  { key: 'schedule', kind: 'duration', prop: 'schedule', default: '15 minutes', example: '5 minutes' },
-  {
-    key: 'regions',
-    kind: 'list',
-    prop: 'regions',
-    default: 'the deploy region',
-    example: 'eu-west-1,us-east-1',
-  },
-  { key: 'requestsPerSecond', kind: 'number', prop: 'requestsPerSecond', default: '3', example: '2' },
-  { key: 'burst', kind: 'number', prop: 'burst', default: '10', example: '5' },
-  { key: 'concurrency', kind: 'number', prop: 'concurrency', default: '4', example: '2' },
-  {
-    key: 'severityOverrides',
-    kind: 'json',
-    prop: 'severityOverrides',
-    default: 'none',
-    example: '[{"path":"tags.**","severity":"INFO"}]',
-  },
-  {
-    key: 'ignore',
-    kind: 'json',
-    prop: 'ignore',
-    default: 'tag stage-drift:ignore=true',
-    example: '{"stages":[{"stageName":"dev-*"}]}',
-  },
-  {
-    key: 'revealVariables',
-    kind: 'list',
-    prop: 'revealVariables',
-    default: 'none',
-    example: 'logLevel,featureFlag',
-  },
-  { key: 'outOfBand', kind: 'string', prop: 'outOfBand', default: 'off', example: 'suppress' },
-  {
-    key: 'eventDrivenRescans',
-    kind: 'boolean',
-    prop: 'eventDrivenRescans',
-    default: 'true',
-    example: 'false',
-  },
-  {
-    key: 'slackWebhookSecret',
-    kind: 'string',
-    prop: 'slackWebhookSecret',
-    default: 'none (no Slack)',
-    example: 'stage-drift/slack',
-  },
-  { key: 'slackMinSeverity', kind: 'string', prop: 'slackMinSeverity', default: 'MEDIUM', example: 'HIGH' },
-  { key: 'slackDigestThreshold', kind: 'number', prop: 'slackDigestThreshold', default: '5', example: '10' },
-  {
-    key: 'emailSubscriptions',
-    kind: 'list',
-    prop: 'emailSubscriptions',
-    default: 'none',
-    example: 'ops@example.com,sec@example.com',
-  },
-  { key: 'retentionDays', kind: 'number', prop: 'retentionDays', default: '365', example: '90' },
-  {
-    key: 'removalPolicy',
-    kind: 'removalPolicy',
-    prop: 'removalPolicy',
-    default: 'retain',
-    example: 'destroy',
-  },
-  { key: 'logRetention', kind: 'retentionDays', prop: 'logRetention', default: '90 (days)', example: '30' },
-  {
-    key: 'targetAccounts',
-    kind: 'list',
-    prop: 'targetAccounts',
-    default: 'none (this account only)',
-    example: '111122223333,444455556666',
-  },
-  {
-    key: 'targetOrganizationalUnit',
-    kind: 'string',
-    prop: 'targetOrganizationalUnit',
-    default: 'none',
-    example: 'ou-ab12-cd34ef56',
-  },
-  {
-    key: 'readerRoleName',
-    kind: 'string',
-    prop: 'readerRoleName',
-    default: 'StageDriftReader',
-    example: 'ApiGatewayDriftReader',
-  },
-  { key: 'externalId', kind: 'string', prop: 'externalId', default: 'none', example: 'stage-drift-7f3a' },
-  { key: 'maxConcurrentScans', kind: 'number', prop: 'maxConcurrentScans', default: '10', example: '20' },
-  {
-    key: 'existingTopicArn',
-    kind: 'arn',
-    prop: 'existingTopic',
-    default: 'a new encrypted topic',
-    example: 'arn:aws:sns:eu-west-1:111122223333:drift',
-  },
-  {
-    key: 'existingTableArn',
-    kind: 'arn',
-    prop: 'existingTable',
-    default: 'a new table',
-    example: 'arn:aws:dynamodb:eu-west-1:111122223333:table/StageDrift',
-  },
-  {
-    key: 'existingTableStreamArn',
-    kind: 'arn',
-    prop: 'existingTable (its stream)',
-    default: 'required with existingTableArn',
-    example: 'arn:aws:dynamodb:eu-west-1:111122223333:table/StageDrift/stream/2026-01-01T00:00:00.000',
-  },
-  {
-    key: 'existingTableKeyArn',
-    kind: 'arn',
-    prop: 'existingTable (its KMS key)',
-    default: 'none (AWS-owned or AWS-managed key)',
-    example: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-  },
-  {
-    key: 'operationsTopicArn',
-    kind: 'arn',
-    prop: 'operationsTopic',
-    default: 'the drift topic',
-    example: 'arn:aws:sns:eu-west-1:111122223333:ops',
-  },
-];
-
-const ARN_PATTERNS: Readonly<Record<string, { pattern: RegExp; shape: string }>> = {
-  existingTopicArn: {
-    pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
-    shape: 'arn:aws:sns:<region>:<account>:<topic>',
-  },
-  operationsTopicArn: {
-    pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
-    shape: 'arn:aws:sns:<region>:<account>:<topic>',
-  },
-  existingTableArn: {
-    pattern: /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}$/,
-    shape: 'arn:aws:dynamodb:<region>:<account>:table/<name>',
-  },
-  existingTableStreamArn: {
-    pattern: /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255}\/stream\/[^\s/]+$/,
-    shape: 'arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>',
-  },
-  existingTableKeyArn: {
-    pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
-    shape: 'arn:aws:kms:<region>:<account>:key/<key id>',
-  },
-};
+/** Every context key the app reads: the settings of the table with a context key, in its order. */
+export const CONTEXT_KEYS: readonly ContextKey[] = SETTING_NAMES.flatMap((key) => {
+  const spec = settingSpec(key);
+  if (!spec.context) return [];
+  return [
+    {
+      key,
+      spec,
+      prop: spec.context.prop ?? '(stack name)',
+      default: defaultDoc(spec),
+      example: spec.context.example,
+    },
+  ];
+});
 
 const fail = (key: string, problem: string): never => {
   throw new ConfigError(`${key} (context)`, problem);
 };
 
-const parseNumber = (key: string, raw: unknown): number => {
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
-  if (!Number.isFinite(value)) fail(key, `expected a number, got ${JSON.stringify(raw)}: e.g. -c ${key}=5`);
-  return value;
-};
-
-const parseList = (key: string, raw: unknown): string[] => {
-  if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) return raw.map((v) => v.trim());
-  if (typeof raw !== 'string')
-    return fail(key, `expected a comma-separated list, got ${JSON.stringify(raw)}`);
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-};
-
-const parseJson = (key: string, raw: unknown, example: string): unknown => {
-  if (typeof raw !== 'string') return raw; // already JSON in cdk.json
-  try {
-    return JSON.parse(raw);
-  } catch {
-    // Not V8's message: it quotes the text around the error, maybe a secret.
-    return fail(key, `${describeJsonSyntaxError(raw)}; e.g. -c '${key}=${example}'`);
-  }
-};
+const show = (raw: unknown): string => JSON.stringify(raw) ?? String(raw);
 
 const DURATION = /^(\d+)\s*(m|min|mins|minute|minutes|h|hour|hours|d|day|days)?$/i;
 
-const parseDuration = (key: string, raw: unknown): Duration => {
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  const match = DURATION.exec(text);
-  if (!match) {
-    return fail(
-      key,
-      `expected minutes or a duration such as "15 minutes", "2 hours", "1 day"; got ${JSON.stringify(raw)}`,
-    );
-  }
-  const amount = Number(match[1]);
-  const unit = (match[2] ?? 'm').toLowerCase();
-  return unit.startsWith('h')
-    ? Duration.hours(amount)
-    : unit.startsWith('d')
-      ? Duration.days(amount)
-      : Duration.minutes(amount);
-};
-
-const REMOVAL_POLICIES: Readonly<Record<string, RemovalPolicy>> = {
-  retain: RemovalPolicy.RETAIN,
-  destroy: RemovalPolicy.DESTROY,
-  'retain-on-update-or-delete': RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-};
-
-const parseRemovalPolicy = (key: string, raw: unknown): RemovalPolicy => {
-  const policy = typeof raw === 'string' ? REMOVAL_POLICIES[raw.trim().toLowerCase()] : undefined;
-  if (policy === undefined) {
-    fail(key, `expected one of ${Object.keys(REMOVAL_POLICIES).join(', ')}, got ${JSON.stringify(raw)}`);
-  }
-  return policy as RemovalPolicy;
+const toDuration = (text: string): Duration => {
+  const [, amount = '', unit = 'm'] = DURATION.exec(text) ?? [];
+  const lower = unit.toLowerCase();
+  return lower.startsWith('h')
+    ? Duration.hours(Number(amount))
+    : lower.startsWith('d')
+      ? Duration.days(Number(amount))
+      : Duration.minutes(Number(amount));
 };
 
 const RETENTION_VALUES = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
 
-const parseRetentionDays = (key: string, raw: unknown): RetentionDays => {
-  const days = parseNumber(key, raw);
-  if (!RETENTION_VALUES.includes(days)) {
-    fail(
-      key,
-      `CloudWatch Logs keeps logs for one of ${RETENTION_VALUES.filter((d) => d > 0).join(', ')} days; got ${days}`,
-    );
-  }
-  return days;
-};
-
-const parseArn = (key: string, raw: unknown): string => {
-  const rule = ARN_PATTERNS[key];
-  if (typeof raw !== 'string' || (rule !== undefined && !rule.pattern.test(raw.trim()))) {
-    return fail(key, `${JSON.stringify(raw)} is not a valid ARN: expected ${rule?.shape ?? 'an ARN'}`);
-  }
-  return raw.trim();
-};
-
-export const parseBoolean = (key: string, raw: unknown): boolean => {
-  if (typeof raw === 'boolean') return raw;
-  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  return fail(key, `expected true or false, got ${JSON.stringify(raw)}: e.g. -c ${key}=false`);
-};
-
-const parseString = (key: string, raw: unknown): string => {
-  if (typeof raw !== 'string') return fail(key, `expected a string, got ${JSON.stringify(raw)}`);
-  return raw.trim();
-};
-
 /** CloudFormation's rule for stack names. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
-/** A stack name CloudFormation accepts (CDK's own check would end the app with a stack trace). */
-export const parseStackName = (key: string, raw: unknown): string => {
-  const name = typeof raw === 'string' ? raw.trim() : raw;
-  if (typeof name !== 'string' || !STACK_NAME.test(name)) {
-    return fail(
-      key,
-      `${JSON.stringify(raw)} is not a CloudFormation stack name: start with a letter, then letters, digits ` +
-        'and hyphens, up to 128 characters; e.g. -c stackName=StageDriftProd',
-    );
+const text = z.string().trim();
+const number = z.union([z.number(), text.transform(Number)]).pipe(z.number().finite());
+const nonEmpty = (values: readonly string[]): [string, ...string[]] => values as [string, ...string[]];
+
+/**
+ * How a context value of each type is read: a string from `-c`, or a typed value from cdk.json.
+ * A value the schema refuses gets its type's message ({@link expected}) unless it says why itself.
+ */
+const schemaOf = (key: string, spec: SettingSpec): z.ZodType<unknown> => {
+  switch (spec.type) {
+    case 'stackName':
+      return text.regex(STACK_NAME);
+    case 'duration':
+      return z
+        .union([z.number().int().nonnegative().transform(String), text])
+        .pipe(text.regex(DURATION))
+        .transform(toDuration);
+    case 'list':
+      return z.union([
+        z.array(z.string()).transform((values) => values.map((v) => v.trim())),
+        z.string().transform((raw) =>
+          raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== ''),
+        ),
+      ]);
+    case 'number':
+    case 'integer':
+      return number;
+    case 'logRetention':
+      return number.superRefine((days, ctx) => {
+        if (!RETENTION_VALUES.includes(days)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `CloudWatch Logs keeps logs for one of ${RETENTION_VALUES.filter((d) => d > 0).join(', ')} days; got ${days}`,
+          });
+        }
+      });
+    case 'json':
+      // A string from -c is parsed; cdk.json gives the value itself.
+      return z.unknown().transform((raw, ctx) => {
+        if (typeof raw !== 'string') return raw;
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          // Not V8's message: it quotes the text around the error, maybe a secret.
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `${describeJsonSyntaxError(raw)}; e.g. -c '${key}=${spec.context?.example ?? ''}'`,
+          });
+          return z.NEVER;
+        }
+      });
+    case 'enum':
+      // In the table's case: `-c slackMinSeverity=high` is HIGH.
+      return text
+        .transform((raw) => spec.values.find((v) => v.toLowerCase() === raw.toLowerCase()) ?? raw)
+        .pipe(z.enum(nonEmpty(spec.values)));
+    case 'boolean':
+      return z.union([
+        z.boolean(),
+        text
+          .toLowerCase()
+          .pipe(z.enum(['true', 'false']))
+          .transform((raw) => raw === 'true'),
+      ]);
+    case 'arn':
+      return text.refine((raw) => isArn(spec.arn, raw));
+    case 'string':
+      return text;
   }
-  return name;
 };
 
-const parse = (entry: ContextKey, raw: unknown): unknown => {
-  switch (entry.kind) {
-    case 'duration':
-      return parseDuration(entry.key, raw);
-    case 'list':
-      return parseList(entry.key, raw);
-    case 'number':
-      return parseNumber(entry.key, raw);
-    case 'json':
-      return parseJson(entry.key, raw, entry.example);
-    case 'string':
-      return parseString(entry.key, raw);
-    case 'boolean':
-      return parseBoolean(entry.key, raw);
-    case 'arn':
-      return parseArn(entry.key, raw);
-    case 'removalPolicy':
-      return parseRemovalPolicy(entry.key, raw);
-    case 'retentionDays':
-      return parseRetentionDays(entry.key, raw);
+/** What a value of the type must be, with `raw` (the value given) and an example. */
+const expected = (key: string, spec: SettingSpec, raw: unknown): string => {
+  const example = spec.context?.example ?? '';
+  switch (spec.type) {
     case 'stackName':
-      return parseStackName(entry.key, raw);
+      return (
+        `${show(raw)} is not a CloudFormation stack name: start with a letter, then letters, digits ` +
+        `and hyphens, up to 128 characters; e.g. -c stackName=${example}`
+      );
+    case 'duration':
+      return `expected minutes or a duration such as "15 minutes", "2 hours", "1 day"; got ${show(raw)}`;
+    case 'list':
+      return `expected a comma-separated list, got ${show(raw)}`;
+    case 'number':
+    case 'integer':
+    case 'logRetention':
+      return `expected a number, got ${show(raw)}: e.g. -c ${key}=${example}`;
+    case 'enum':
+      return `expected one of ${spec.values.join(', ')}, got ${show(raw)}`;
+    case 'boolean':
+      return `expected true or false, got ${show(raw)}: e.g. -c ${key}=${example}`;
+    case 'arn':
+      return `${show(raw)} is not a valid ARN: expected ${ARN_SHAPES[spec.arn]}`;
+    case 'json':
+    case 'string':
+      return `expected a string, got ${show(raw)}`;
   }
 };
+
+/** A context value, parsed by its setting's schema; a ConfigError naming the key when it does not parse. */
+const parseContextValue = (key: string, spec: SettingSpec, raw: unknown): unknown => {
+  const result = schemaOf(key, spec).safeParse(raw, {
+    errorMap: () => ({ message: expected(key, spec, raw) }),
+  });
+  if (!result.success) return fail(key, result.error.issues[0]?.message ?? expected(key, spec, raw));
+  return result.data;
+};
+
+export const parseBoolean = (key: string, raw: unknown): boolean =>
+  parseContextValue(
+    key,
+    { type: 'boolean', default: false, doc: key, context: { example: 'false' } },
+    raw,
+  ) as boolean;
+
+/** A stack name CloudFormation accepts (CDK's own check would end the app with a stack trace). */
+export const parseStackName = (key: string, raw: unknown): string =>
+  parseContextValue(key, SETTINGS.stackName, raw) as string;
 
 /**
  * The reader-role app's context keys (infra/reader-role-app.ts). Run from this directory, it also
@@ -462,11 +331,11 @@ export const readStageDriftSettings = (node: Node): StageDriftSettings => {
       app: 'the reader-role app (infra/reader-role-app.ts)',
     },
   });
-  const values: Record<string, unknown> = {};
-  for (const entry of CONTEXT_KEYS) {
-    const raw: unknown = node.tryGetContext(entry.key);
+  const values: Partial<Record<SettingName, unknown>> = {};
+  for (const { key, spec } of CONTEXT_KEYS) {
+    const raw: unknown = node.tryGetContext(key);
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
-    values[entry.key] = parse(entry, raw);
+    values[key] = parseContextValue(key, spec, raw);
   }
   if (values.existingTableArn !== undefined && values.existingTableStreamArn === undefined) {
     fail(
@@ -475,42 +344,21 @@ export const readStageDriftSettings = (node: Node): StageDriftSettings => {
     );
   }
   if (values.existingTableArn === undefined) {
-    for (const key of ['existingTableStreamArn', 'existingTableKeyArn']) {
+    for (const key of ['existingTableStreamArn', 'existingTableKeyArn'] as const) {
       if (values[key] !== undefined)
         fail(key, 'only used with existingTableArn: set that too, or leave this out');
     }
   }
-  const str = (key: string) => values[key] as string | undefined;
+  // The schemas gave each value its prop's type (enums in their case, Duration, RetentionDays).
+  const monitor = Object.fromEntries(
+    CONTEXT_KEYS.filter(({ key, spec }) => spec.context?.prop === key).map(({ key }) => [key, values[key]]),
+  ) as PlainMonitorProps;
+  const imports = Object.fromEntries(
+    CONTEXT_KEYS.filter(({ spec }) => spec.type === 'arn').map(({ key }) => [key, values[key]]),
+  ) as Pick<StageDriftSettings, ImportSetting>;
   return {
-    stackName: str('stackName') ?? DEFAULT_STACK_NAME,
-    monitor: {
-      schedule: values.schedule as Duration | undefined,
-      regions: values.regions as string[] | undefined,
-      requestsPerSecond: values.requestsPerSecond as number | undefined,
-      burst: values.burst as number | undefined,
-      concurrency: values.concurrency as number | undefined,
-      severityOverrides: values.severityOverrides as SeverityOverride[] | undefined,
-      ignore: values.ignore as IgnoreRules | undefined,
-      revealVariables: values.revealVariables as string[] | undefined,
-      outOfBand: str('outOfBand')?.toLowerCase() as PlainMonitorProps['outOfBand'],
-      eventDrivenRescans: values.eventDrivenRescans as boolean | undefined,
-      slackWebhookSecret: str('slackWebhookSecret'),
-      slackMinSeverity: str('slackMinSeverity')?.toUpperCase() as Severity | undefined,
-      slackDigestThreshold: values.slackDigestThreshold as number | undefined,
-      emailSubscriptions: values.emailSubscriptions as string[] | undefined,
-      retentionDays: values.retentionDays as number | undefined,
-      removalPolicy: values.removalPolicy as RemovalPolicy | undefined,
-      logRetention: values.logRetention as RetentionDays | undefined,
-      targetAccounts: values.targetAccounts as string[] | undefined,
-      targetOrganizationalUnit: str('targetOrganizationalUnit'),
-      readerRoleName: str('readerRoleName'),
-      externalId: str('externalId'),
-      maxConcurrentScans: values.maxConcurrentScans as number | undefined,
-    },
-    existingTopicArn: str('existingTopicArn'),
-    existingTableArn: str('existingTableArn'),
-    existingTableStreamArn: str('existingTableStreamArn'),
-    existingTableKeyArn: str('existingTableKeyArn'),
-    operationsTopicArn: str('operationsTopicArn'),
+    stackName: (values.stackName as string | undefined) ?? DEFAULT_STACK_NAME,
+    monitor,
+    ...imports,
   };
 };

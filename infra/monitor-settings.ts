@@ -1,13 +1,19 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StageDriftConfig } from '../shared/config';
 import {
   ConfigError,
   DEFAULT_READER_ROLE_NAME,
   isKnownRegion,
+  numberRange,
+  parseArn,
+  partitionOf,
   resolveConfig,
+  SETTINGS,
   validateAccountIds,
+  validateEnum,
   validateExternalId,
   validateNumber,
   validateOrganizationalUnitId,
@@ -19,7 +25,6 @@ import type {
   OutOfBandMode as SharedOutOfBandMode,
   Severity as SharedSeverity,
 } from '../shared/model';
-import { isSeverity, SEVERITIES } from '../shared/model';
 import type {
   ChangeKind,
   OutOfBandMode,
@@ -44,6 +49,8 @@ export type PublicEnumsMatchShared = [
   IsTrue<SameValues<`${Severity}`, SharedSeverity>>,
   IsTrue<SameValues<`${OutOfBandMode}`, SharedOutOfBandMode>>,
   IsTrue<SameValues<`${ChangeKind}`, SharedChangeKind>>,
+  // The removal policies of the settings table are CDK's, but SNAPSHOT (no DynamoDB support).
+  IsTrue<SameValues<(typeof SETTINGS.removalPolicy.values)[number], Exclude<`${RemovalPolicy}`, 'snapshot'>>>,
 ];
 
 /** How the Slack webhook secret was given. */
@@ -92,8 +99,6 @@ export interface FanOutSettings {
   readonly maxConcurrentScans: number;
 }
 
-export const DEFAULT_MAX_CONCURRENT_SCANS = 10;
-
 const validateFanOut = (scope: IConstruct, props: StageDriftMonitorProps): FanOutSettings | undefined => {
   const { targetAccounts, targetOrganizationalUnit, readerRoleName, externalId, maxConcurrentScans } = props;
   if (targetAccounts === undefined && targetOrganizationalUnit === undefined) {
@@ -125,14 +130,9 @@ const validateFanOut = (scope: IConstruct, props: StageDriftMonitorProps): FanOu
     readerRoleName: validateRoleName(readerRoleName ?? DEFAULT_READER_ROLE_NAME, 'readerRoleName'),
     externalId: externalId === undefined ? undefined : validateExternalId(externalId, 'externalId'),
     maxConcurrentScans: validateNumber(
-      maxConcurrentScans ?? DEFAULT_MAX_CONCURRENT_SCANS,
+      maxConcurrentScans ?? SETTINGS.maxConcurrentScans.default,
       'maxConcurrentScans',
-      {
-        min: 2,
-        max: 1000,
-        integer: true,
-        default: DEFAULT_MAX_CONCURRENT_SCANS,
-      },
+      numberRange('maxConcurrentScans'),
     ),
   };
   // Every StageDriftReaderRole requires sts:ExternalId, so a scan through one without it is refused
@@ -151,10 +151,9 @@ const validateFanOut = (scope: IConstruct, props: StageDriftMonitorProps): FanOu
   return settings;
 };
 
-export const DEFAULT_SCHEDULE = Duration.minutes(15);
-export const DEFAULT_SLACK_MIN_SEVERITY: SharedSeverity = 'MEDIUM';
-export const DEFAULT_SLACK_DIGEST_THRESHOLD = 5;
-export const DEFAULT_LOG_RETENTION = RetentionDays.THREE_MONTHS;
+// The defaults of the settings table (shared/config/settings.ts), as CDK values.
+const DEFAULT_SCHEDULE = Duration.minutes(SETTINGS.schedule.default);
+const DEFAULT_LOG_RETENTION: RetentionDays = SETTINGS.logRetention.default;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -185,9 +184,6 @@ const validateSchedule = (schedule: Duration): Duration => {
   return schedule;
 };
 
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-
 const validateMonitorRegions = (scope: IConstruct, given: readonly string[] | undefined) => {
   const stackRegion = Stack.of(scope).region;
   const stackRegionKnown = !Token.isUnresolved(stackRegion);
@@ -217,8 +213,6 @@ const validateMonitorRegions = (scope: IConstruct, given: readonly string[] | un
 };
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]{1,512})$/;
 /** Secrets Manager appends a hyphen and 6 random characters to the name in a secret's complete ARN. */
 const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 /** A URL (`scheme://`) or a Slack webhook host: the secret's value given instead of its name. */
@@ -243,11 +237,11 @@ const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefi
     );
   }
   if (value.startsWith('arn:')) {
-    const match = SECRET_ARN.exec(value);
-    if (!match || !isKnownRegion(match[2] ?? '')) {
+    const arn = parseArn('secret', value);
+    if (!arn) {
       throw new ConfigError('slackWebhookSecret', `"${value}" is not a Secrets Manager secret ARN: ${fix}`);
     }
-    return COMPLETE_ARN_SUFFIX.test(match[4] ?? '')
+    return COMPLETE_ARN_SUFFIX.test(arn.resource)
       ? { kind: 'completeArn', arn: value }
       : { kind: 'partialArn', arn: value };
   }
@@ -283,38 +277,51 @@ const validateEmails = (emails: readonly string[] | undefined): readonly string[
   return [...new Set(valid)];
 };
 
-const validateRevealVariables = (names: unknown): readonly string[] | undefined => {
-  if (names === undefined) return undefined;
-  if (!Array.isArray(names)) {
-    throw new ConfigError('revealVariables', 'expected an array of stage variable names, e.g. ["logLevel"]');
-  }
-  return names.map((name: unknown, i): string => {
-    // Stage variable names are letters, digits and underscores; the function gets them as a comma list.
-    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
-      throw new ConfigError(
-        `revealVariables[${i}]`,
-        `${JSON.stringify(name)} is not a stage variable name: use letters, digits and underscores, e.g. "logLevel"`,
-      );
-    }
-    return name;
-  });
-};
-
 const validateRemovalPolicy = (policy: RemovalPolicy | undefined): RemovalPolicy => {
-  if (policy === undefined) return RemovalPolicy.RETAIN;
   if (policy === RemovalPolicy.SNAPSHOT) {
     throw new ConfigError(
       'removalPolicy',
       'SNAPSHOT is not supported for DynamoDB tables: use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY',
     );
   }
-  if (!Object.values(RemovalPolicy).includes(policy)) {
+  // RemovalPolicy's values are the table's (retain, destroy, retain-on-update-or-delete).
+  return validateEnum<RemovalPolicy>(
+    policy ?? SETTINGS.removalPolicy.default,
+    'removalPolicy',
+    'removalPolicy',
+  );
+};
+
+/**
+ * A FIFO topic takes only publishes with a message group id, and delivers to SQS queues only:
+ * CloudWatch alarm notifications (no group id) and email subscriptions cannot use one. The drift
+ * events can (the publish function sets the group and deduplication ids).
+ */
+const validateTopics = (props: StageDriftMonitorProps, emailSubscriptions: readonly string[]): void => {
+  const isFifo = (topic: ITopic | undefined): boolean => topic !== undefined && topic.fifo;
+  if (isFifo(props.operationsTopic)) {
     throw new ConfigError(
-      'removalPolicy',
-      `unknown policy ${String(policy)}: use RemovalPolicy.RETAIN or DESTROY`,
+      'operationsTopic',
+      'a FIFO topic cannot receive alarm notifications (CloudWatch publishes them without the message ' +
+        'group id a FIFO topic requires): use a standard topic',
     );
   }
-  return policy;
+  if (!isFifo(props.existingTopic)) return;
+  if (props.operationsTopic === undefined) {
+    throw new ConfigError(
+      'existingTopic',
+      'a FIFO topic cannot receive the alarm notifications, which go to the drift topic unless ' +
+        'operationsTopic is set: set operationsTopic to a standard topic (-c operationsTopicArn=...), ' +
+        'or use a standard topic here',
+    );
+  }
+  if (emailSubscriptions.length > 0) {
+    throw new ConfigError(
+      'emailSubscriptions',
+      'the drift topic (existingTopic) is a FIFO topic, which delivers to SQS queues only: subscribe ' +
+        'the addresses to a standard topic, or leave this out',
+    );
+  }
 };
 
 /**
@@ -325,7 +332,6 @@ const validateRemovalPolicy = (policy: RemovalPolicy | undefined): RemovalPolicy
 export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonitorProps): MonitorSettings => {
   const schedule = validateSchedule(props.schedule ?? DEFAULT_SCHEDULE);
   const { regions, iamRegions } = validateMonitorRegions(scope, props.regions);
-  const revealVariables = validateRevealVariables(props.revealVariables);
   // The shared validation of the scan settings, path patterns and globs included, so a bad pattern
   // fails the synth rather than the function's first cold start. `regions` is checked above
   // (it may be unknown until deploy), so a placeholder stands in for it here.
@@ -337,7 +343,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     retentionDays: props.retentionDays,
     severityOverrides: props.severityOverrides,
     ignore: props.ignore,
-    revealVariables,
+    revealVariables: props.revealVariables,
     outOfBand: props.outOfBand,
   });
   if (props.eventDrivenRescans !== undefined && typeof props.eventDrivenRescans !== 'boolean') {
@@ -346,13 +352,8 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       `expected true or false, got ${JSON.stringify(props.eventDrivenRescans)}: leave it out for true`,
     );
   }
-  const slackMinSeverity: unknown = props.slackMinSeverity ?? DEFAULT_SLACK_MIN_SEVERITY;
-  if (!isSeverity(slackMinSeverity)) {
-    throw new ConfigError(
-      'slackMinSeverity',
-      `${JSON.stringify(slackMinSeverity)} is not a severity: use one of ${SEVERITIES.join(', ')}`,
-    );
-  }
+  const emailSubscriptions = validateEmails(props.emailSubscriptions);
+  validateTopics(props, emailSubscriptions);
   return {
     schedule,
     regions,
@@ -367,15 +368,19 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       revealVariables: config.revealVariables,
       outOfBand: config.outOfBand,
     },
-    eventDrivenRescans: props.eventDrivenRescans ?? true,
+    eventDrivenRescans: props.eventDrivenRescans ?? SETTINGS.eventDrivenRescans.default,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
-    slackMinSeverity,
-    slackDigestThreshold: validateNumber(
-      props.slackDigestThreshold ?? DEFAULT_SLACK_DIGEST_THRESHOLD,
-      'slackDigestThreshold',
-      { min: 1, max: 1000, integer: true, default: DEFAULT_SLACK_DIGEST_THRESHOLD },
+    slackMinSeverity: validateEnum<SharedSeverity>(
+      props.slackMinSeverity ?? SETTINGS.slackMinSeverity.default,
+      'slackMinSeverity',
+      'slackMinSeverity',
     ),
-    emailSubscriptions: validateEmails(props.emailSubscriptions),
+    slackDigestThreshold: validateNumber(
+      props.slackDigestThreshold ?? SETTINGS.slackDigestThreshold.default,
+      'slackDigestThreshold',
+      numberRange('slackDigestThreshold'),
+    ),
+    emailSubscriptions,
     removalPolicy: validateRemovalPolicy(props.removalPolicy),
     logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
     fanOut: validateFanOut(scope, props),

@@ -51,17 +51,10 @@ export const FUNCTION_BUNDLES = [
 export const RUNS_FROM_SOURCE = __filename.endsWith('.ts');
 
 /**
- * Environment variables the publish function reads (`PUBLISH_ENV` of shared/notify/publish-config.ts;
- * the snapshot function's are `ENV` of shared/config).
+ * Environment variables the publish function reads and the scanning functions read: derived from
+ * the settings table (shared/config/settings.ts), the one definition the handlers load them by.
  */
-export const PUBLISH_ENV = {
-  topicArn: 'STAGE_DRIFT_TOPIC_ARN',
-  table: 'STAGE_DRIFT_TABLE',
-  slackSecretArn: 'STAGE_DRIFT_SLACK_SECRET_ARN',
-  slackMinSeverity: 'STAGE_DRIFT_SLACK_MIN_SEVERITY',
-  failureQueueUrl: 'STAGE_DRIFT_FAILURE_QUEUE_URL',
-  digestThreshold: 'STAGE_DRIFT_DIGEST_THRESHOLD',
-} as const;
+export { ENV, PUBLISH_ENV } from '../shared/config/settings';
 
 /** Partition key prefix of the publish function's delivery marks (`shared/notify/delivery-log.ts`). */
 export const DELIVERY_PK_PREFIX = 'DELIVERY#';

@@ -9,11 +9,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 // Plain data: the filter the publish function is written for.
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
+import { encodeEnvironment } from '../../shared/config/settings';
 import { grantSendTo, grantTableKey } from '../grants';
 import { MonitorFunction } from '../monitor-function';
 import type { MonitorSettings, SlackSecretRef } from '../monitor-settings';
 import { acknowledgeKeyGrant } from '../nag-acknowledgements';
-import { DELIVERY_PK_PREFIX, PUBLISH_ENTRY, PUBLISH_ENV, PUBLISH_SERVICE } from '../runtime-contract';
+import { DELIVERY_PK_PREFIX, PUBLISH_ENTRY, PUBLISH_SERVICE } from '../runtime-contract';
 
 /** Stream batches: retries before a batch (bisected down to one record) goes to the failure queue. */
 export const STREAM_RETRY_ATTEMPTS = 3;
@@ -43,14 +44,15 @@ export class AlertDelivery {
 
   constructor(scope: Construct, { settings, table, topic, failureQueue }: AlertDeliveryProps) {
     const secret = importSlackSecret(scope, settings.slackSecret);
-    const environment: Record<string, string> = {
-      [PUBLISH_ENV.topicArn]: topic.topicArn,
-      [PUBLISH_ENV.table]: table.tableName,
-      [PUBLISH_ENV.slackMinSeverity]: settings.slackMinSeverity,
-      [PUBLISH_ENV.digestThreshold]: String(settings.slackDigestThreshold),
-      [PUBLISH_ENV.failureQueueUrl]: failureQueue.queueUrl,
-    };
-    if (secret) environment[PUBLISH_ENV.slackSecretArn] = secret.secretArn;
+    // `PUBLISH_ENV`, encoded by the settings table; in this order, which is the template's.
+    const environment = encodeEnvironment({
+      topicArn: topic.topicArn,
+      table: table.tableName,
+      slackMinSeverity: settings.slackMinSeverity,
+      slackDigestThreshold: settings.slackDigestThreshold,
+      failureQueueUrl: failureQueue.queueUrl,
+      slackSecretArn: secret?.secretArn,
+    });
 
     const publish = new MonitorFunction(scope, 'PublishFunction', {
       entry: PUBLISH_ENTRY,

@@ -1,8 +1,10 @@
 import { DiffConfigError, validateDiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
-import { isOutOfBandMode, isSeverity, OUT_OF_BAND_MODES, SEVERITIES } from '../model';
+import { isSeverity, SEVERITIES } from '../model';
 import { ConfigError } from './errors';
 import { isKnownRegion } from './regions';
+import type { EnumSpec, SettingName } from './settings';
+import { numberRange, SETTINGS } from './settings';
 
 /** `{ path: 'tags.**', severity: 'INFO' }`: a severity for changes under a dot path pattern. */
 export interface SeverityOverrideConfig {
@@ -51,16 +53,17 @@ export interface StageDriftConfig {
   readonly outOfBand: OutOfBandMode;
 }
 
+/** The defaults of the settings table (settings.ts); the lists and rules default to none. */
 export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
-  requestsPerSecond: 3,
-  burst: 10,
-  concurrency: 4,
-  throttleDeadlineSeconds: 120,
-  retentionDays: 365,
+  requestsPerSecond: SETTINGS.requestsPerSecond.default,
+  burst: SETTINGS.burst.default,
+  concurrency: SETTINGS.concurrency.default,
+  throttleDeadlineSeconds: SETTINGS.throttleDeadlineSeconds.default,
+  retentionDays: SETTINGS.retentionDays.default,
   severityOverrides: [],
   ignore: {},
   revealVariables: [],
-  outOfBand: 'off',
+  outOfBand: SETTINGS.outOfBand.default,
 };
 
 export const validateRegions = (regions: readonly string[], setting: string): readonly string[] => {
@@ -107,14 +110,46 @@ export const validateNumber = (
   return value;
 };
 
-const validateRevealVariables = (value: unknown, setting: string): readonly string[] => {
-  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || name === '')) {
+/** API Gateway's rule for stage variable names (REST and v2 alike). */
+const STAGE_VARIABLE_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Stage variable names whose values may be shown: a list of names as API Gateway allows them, so
+ * none holds the comma the functions' environment separates them with.
+ */
+export const validateRevealVariables = (value: unknown, setting: string): readonly string[] => {
+  if (!Array.isArray(value)) {
     throw new ConfigError(
       setting,
       'expected a list of stage variable names whose values may be shown, e.g. ["logLevel"] (default: none)',
     );
   }
-  return value as string[];
+  return value.map((name: unknown, i): string => {
+    if (typeof name !== 'string' || !STAGE_VARIABLE_NAME.test(name)) {
+      throw new ConfigError(
+        `${setting}[${i}]`,
+        `${show(name)} is not a stage variable name: use letters, digits and underscores, e.g. "logLevel"`,
+      );
+    }
+    return name;
+  });
+};
+
+/** A value of an enum setting of the table; the message lists the values. */
+export const validateEnum = <T extends string>(
+  value: unknown,
+  setting: string,
+  name: { [K in SettingName]: (typeof SETTINGS)[K] extends EnumSpec ? K : never }[SettingName],
+): T => {
+  const spec: EnumSpec = SETTINGS[name];
+  if (typeof value !== 'string' || !spec.values.includes(value)) {
+    throw new ConfigError(
+      setting,
+      `${show(value)} is not ${spec.noun}: use one of ${spec.values.join(', ')}` +
+        (spec.docExplainsValues ? ` (${spec.doc.replace(/`/g, "'")})` : ''),
+    );
+  }
+  return value as T;
 };
 
 /**
@@ -205,17 +240,6 @@ const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
   return o;
 };
 
-const validateOutOfBand = (value: unknown, setting: string): OutOfBandMode => {
-  if (!isOutOfBandMode(value)) {
-    throw new ConfigError(
-      setting,
-      `expected one of ${OUT_OF_BAND_MODES.join(', ')}, got ${JSON.stringify(value)}: 'suppress' stores ` +
-        "CloudFormation/Terraform changes without an event, 'downgrade' reports them at INFO",
-    );
-  }
-  return value;
-};
-
 /** Validates a partial config (e.g. from CLI flags or CDK props) and fills the defaults. */
 export const resolveConfig = (
   input: Partial<StageDriftConfig> & { readonly regions: readonly string[] },
@@ -227,38 +251,23 @@ export const resolveConfig = (
   const merged = { ...DEFAULT_CONFIG, ...given } as StageDriftConfig;
   const config: StageDriftConfig = {
     regions: validateRegions(merged.regions, name('regions')),
-    requestsPerSecond: validateNumber(merged.requestsPerSecond, name('requestsPerSecond'), {
-      min: 0.1,
-      max: 10,
-      default: DEFAULT_CONFIG.requestsPerSecond,
-    }),
-    burst: validateNumber(merged.burst, name('burst'), {
-      min: 1,
-      max: 40,
-      integer: true,
-      default: DEFAULT_CONFIG.burst,
-    }),
-    concurrency: validateNumber(merged.concurrency, name('concurrency'), {
-      min: 1,
-      max: 32,
-      integer: true,
-      default: DEFAULT_CONFIG.concurrency,
-    }),
-    throttleDeadlineSeconds: validateNumber(merged.throttleDeadlineSeconds, name('throttleDeadlineSeconds'), {
-      min: 1,
-      max: 840,
-      default: DEFAULT_CONFIG.throttleDeadlineSeconds,
-    }),
-    retentionDays: validateNumber(merged.retentionDays, name('retentionDays'), {
-      min: 1,
-      max: 3650,
-      integer: true,
-      default: DEFAULT_CONFIG.retentionDays,
-    }),
+    requestsPerSecond: validateNumber(
+      merged.requestsPerSecond,
+      name('requestsPerSecond'),
+      numberRange('requestsPerSecond'),
+    ),
+    burst: validateNumber(merged.burst, name('burst'), numberRange('burst')),
+    concurrency: validateNumber(merged.concurrency, name('concurrency'), numberRange('concurrency')),
+    throttleDeadlineSeconds: validateNumber(
+      merged.throttleDeadlineSeconds,
+      name('throttleDeadlineSeconds'),
+      numberRange('throttleDeadlineSeconds'),
+    ),
+    retentionDays: validateNumber(merged.retentionDays, name('retentionDays'), numberRange('retentionDays')),
     severityOverrides: validateOverrides(merged.severityOverrides, name('severityOverrides')),
     ignore: validateIgnore(merged.ignore, name('ignore')),
     revealVariables: validateRevealVariables(merged.revealVariables, name('revealVariables')),
-    outOfBand: validateOutOfBand(merged.outOfBand, name('outOfBand')),
+    outOfBand: validateEnum<OutOfBandMode>(merged.outOfBand, name('outOfBand'), 'outOfBand'),
   };
   validateDiffSettings(config, name);
   return config;

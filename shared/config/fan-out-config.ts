@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { SETTINGS } from './settings';
 
 /**
  * Many accounts and regions: the scheduled run plans one task per account + region into an SQS
@@ -17,7 +18,7 @@ export interface FanOutConfig {
   readonly taskQueueUrl: string;
 }
 
-export const DEFAULT_READER_ROLE_NAME = 'StageDriftReader';
+export const DEFAULT_READER_ROLE_NAME = SETTINGS.readerRoleName.default;
 
 const ACCOUNT_ID = /^\d{12}$/;
 /** Organizations' pattern for an OU id. */

@@ -41,3 +41,7 @@ export const KNOWN_REGIONS: readonly string[] = [
 ];
 
 export const isKnownRegion = (region: string): boolean => KNOWN_REGIONS.includes(region);
+
+/** The partition of a region code: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */
+export const partitionOf = (region: string): string =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';

@@ -97,8 +97,14 @@ describe('resolveConfig', () => {
     [
       'an empty variable name',
       { regions: ['eu-west-1'], revealVariables: [''] },
-      'revealVariables',
-      'e.g. ["logLevel"]',
+      'revealVariables[0]',
+      'use letters, digits and underscores, e.g. "logLevel"',
+    ],
+    [
+      'a variable name API Gateway does not allow',
+      { regions: ['eu-west-1'], revealVariables: ['logLevel', 'log-level'] },
+      'revealVariables[1]',
+      '"log-level" is not a stage variable name',
     ],
     [
       'overrides as an object',
@@ -135,7 +141,7 @@ describe('resolveConfig', () => {
       { regions: ['eu-west-1'], severityOverrides: [{ path: 'x', severity: 'BAD' }] },
       'props.severityOverrides[0].severity',
     ],
-    ['reveal variables', { regions: ['eu-west-1'], revealVariables: [7] }, 'props.revealVariables'],
+    ['reveal variables', { regions: ['eu-west-1'], revealVariables: [7] }, 'props.revealVariables[0]'],
   ])('names %s by the caller’s own name for it', (_label, input, setting) => {
     expect(errorOf(() => resolveConfig(input as unknown as Input, PROP_NAMES)).setting).toBe(setting);
   });

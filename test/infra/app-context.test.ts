@@ -148,6 +148,23 @@ describe('readStageDriftSettings', () => {
     }
   });
 
+  it('reads enum values in any case, and a FIFO topic ARN (the construct decides where one may go)', () => {
+    const settings = read({
+      outOfBand: 'SUPPRESS',
+      removalPolicy: 'Retain-On-Update-Or-Delete',
+      eventDrivenRescans: 'FALSE',
+      existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift.fifo',
+    });
+    expect(settings).toMatchObject({
+      monitor: {
+        outOfBand: 'suppress',
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+        eventDrivenRescans: false,
+      },
+      existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:drift.fifo',
+    });
+  });
+
   it('treats an empty value as unset', () => {
     expect(read({ slackWebhookSecret: '', regions: ' ' }).monitor).toMatchObject({
       slackWebhookSecret: undefined,
@@ -196,6 +213,26 @@ describe('readStageDriftSettings', () => {
       'a stream without its table',
       { existingTableStreamArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/Drift/stream/x' },
       /^existingTableStreamArn \(context\): only used with existingTableArn/,
+    ],
+    [
+      'an out-of-band mode that is none',
+      { outOfBand: 'ignore' },
+      /^outOfBand \(context\): expected one of off, suppress, downgrade, got "ignore"/,
+    ],
+    [
+      'a severity that is none',
+      { slackMinSeverity: 'urgent' },
+      /^slackMinSeverity \(context\): expected one of CRITICAL, HIGH, MEDIUM, LOW, INFO, got "urgent"/,
+    ],
+    [
+      'a boolean that is not one',
+      { eventDrivenRescans: 'yes' },
+      /^eventDrivenRescans \(context\): expected true or false, got "yes": e\.g\. -c eventDrivenRescans=false/,
+    ],
+    [
+      'a topic ARN in a region that does not exist',
+      { existingTopicArn: 'arn:aws:sns:eu-west-9:111122223333:drift' },
+      /^existingTopicArn \(context\): .*is not a valid ARN: expected arn:aws:sns:<region>:<account>:<topic>/,
     ],
     [
       'a list that is not one',

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StageDriftMonitorProps } from '../../infra/stage-drift-monitor-props';
 import { Severity } from '../../infra/stage-drift-monitor-props';
 import { StageDriftMonitor } from '../../infra/stage-drift-monitor';
@@ -66,6 +67,16 @@ describe('StageDriftMonitor prop validation', () => {
       'a stage variable name with a comma',
       { revealVariables: ['a,b'] },
       /^revealVariables\[0\]: .*not a stage variable name/,
+    ],
+    [
+      'a stage variable name API Gateway does not allow',
+      { revealVariables: ['logLevel', 'log.level'] },
+      /^revealVariables\[1\]: "log\.level" is not a stage variable name: use letters, digits and underscores/,
+    ],
+    [
+      "a secret ARN whose partition is not its region's",
+      { slackWebhookSecret: 'arn:aws:secretsmanager:cn-north-1:111122223333:secret:slack-AbC123' },
+      /^slackWebhookSecret: .*is not a Secrets Manager secret ARN/,
     ],
     [
       'a malformed secret ARN',
@@ -150,6 +161,48 @@ describe('StageDriftMonitor prop validation', () => {
     expect(() => new StageDriftMonitor(stack, 'Monitor', { existingTable: table })).toThrow(
       /^existingTable: the table was imported without its stream: import it with Table\.fromTableAttributes/,
     );
+  });
+
+  describe('with a FIFO topic', () => {
+    const FIFO = 'arn:aws:sns:eu-west-1:111122223333:drift.fifo';
+    const STANDARD = 'arn:aws:sns:eu-west-1:111122223333:ops';
+    const build = (props: (stack: Stack) => StageDriftMonitorProps) => () => {
+      const stack = new Stack(testApp(), 'Test');
+      new StageDriftMonitor(stack, 'Monitor', props(stack));
+    };
+
+    it('refuses it as the operations topic: CloudWatch alarms cannot publish to one', () => {
+      expect(build((stack) => ({ operationsTopic: Topic.fromTopicArn(stack, 'Ops', FIFO) }))).toThrow(
+        /^operationsTopic: a FIFO topic cannot receive alarm notifications .*use a standard topic$/,
+      );
+    });
+
+    it('refuses it as the drift topic while the alarms go there too, saying to set operationsTopic', () => {
+      expect(build((stack) => ({ existingTopic: Topic.fromTopicArn(stack, 'Drift', FIFO) }))).toThrow(
+        /^existingTopic: a FIFO topic cannot receive the alarm notifications.*set operationsTopic to a standard topic/,
+      );
+    });
+
+    it('refuses email subscriptions to it: a FIFO topic delivers to SQS queues only', () => {
+      expect(
+        build((stack) => ({
+          existingTopic: Topic.fromTopicArn(stack, 'Drift', FIFO),
+          operationsTopic: Topic.fromTopicArn(stack, 'Ops', STANDARD),
+          emailSubscriptions: ['ops@example.com'],
+        })),
+      ).toThrow(
+        /^emailSubscriptions: the drift topic \(existingTopic\) is a FIFO topic, which delivers to SQS queues only/,
+      );
+    });
+
+    it('accepts it as the drift topic with a standard operations topic (the publisher sets the group id)', () => {
+      expect(
+        build((stack) => ({
+          existingTopic: Topic.fromTopicArn(stack, 'Drift', FIFO),
+          operationsTopic: Topic.fromTopicArn(stack, 'Ops', STANDARD),
+        })),
+      ).not.toThrow();
+    });
   });
 
   it.each<[string, StageDriftMonitorProps]>([
