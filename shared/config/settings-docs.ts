@@ -1,4 +1,4 @@
-import type { SettingName, SettingSpec } from './settings';
+import type { SettingName, SettingReader, SettingSpec } from './settings';
 import { SETTING_NAMES, settingSpec } from './settings';
 
 /**
@@ -80,5 +80,16 @@ export const renderEnvironmentTable = (): string =>
       if (!spec.env) return [];
       const meaning = spec.context ? `the setting ${code(name)}` : meaningDoc(spec);
       return [[code(spec.env.name), spec.env.readBy.join(', '), defaultDoc(spec), meaning]];
+    }),
+  );
+
+/** The environment variables one function reads, each with its full meaning (docs/alerts.md). */
+export const renderFunctionEnvironmentTable = (reader: SettingReader): string =>
+  renderMarkdownTable(
+    ['variable', 'default', 'meaning'],
+    SETTING_NAMES.flatMap((name: SettingName) => {
+      const spec = settingSpec(name);
+      if (!spec.env?.readBy.includes(reader)) return [];
+      return [[code(spec.env.name), defaultDoc(spec), meaningDoc(spec)]];
     }),
   );

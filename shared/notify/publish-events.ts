@@ -1,5 +1,6 @@
 import type { Clock } from '../runtime';
 import { forEachLimit } from '../runtime';
+import { SETTINGS } from '../config';
 import type { DriftEventRecord } from '../store';
 import type { AlertChannel, ChannelFailure } from './alert-channel';
 import type { DeliveryChannel, DeliveryLog, DeliveryMark } from './delivery-log';
@@ -208,7 +209,7 @@ class Run {
     }
     if (pending.length === 0) return;
     const { renderDigest } = channel;
-    if (renderDigest && pending.length > (channel.digestThreshold ?? 5)) {
+    if (renderDigest && pending.length > (channel.digestThreshold ?? SETTINGS.slackDigestThreshold.default)) {
       sends.digests += await this.sendDigest(channel, () => renderDigest(pending), pending);
       return;
     }

@@ -1,5 +1,6 @@
 import type { Severity } from '../model';
 import { severityRank } from '../model';
+import { SETTINGS } from '../config';
 import type { DriftEventRecord } from '../store';
 import type { AlertChannel, ChannelFailure } from './alert-channel';
 import { classifyDeliveryError } from './alert-channel';
@@ -35,8 +36,8 @@ export class SlackChannel implements AlertChannel<SlackMessage> {
   private readonly minRank: number;
 
   constructor(private readonly options: SlackChannelOptions) {
-    this.digestThreshold = options.digestThreshold ?? 5;
-    this.minRank = severityRank(options.minSeverity ?? 'MEDIUM');
+    this.digestThreshold = options.digestThreshold ?? SETTINGS.slackDigestThreshold.default;
+    this.minRank = severityRank(options.minSeverity ?? SETTINGS.slackMinSeverity.default);
     this.renderDigest = (events) => renderSlackDigest(events, options.render);
   }
 

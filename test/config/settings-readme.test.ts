@@ -3,7 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SettingSpec } from '../../shared/config';
 import { SETTING_NAMES, settingSpec } from '../../shared/config';
-import { DOCS_LINKS, renderEnvironmentTable, renderSettingsTable } from '../../shared/config/settings-docs';
+import {
+  DOCS_LINKS,
+  renderEnvironmentTable,
+  renderFunctionEnvironmentTable,
+  renderSettingsTable,
+} from '../../shared/config/settings-docs';
 
 /**
  * The configuration tables of the docs are rendered from the settings table
@@ -40,6 +45,11 @@ const tablesIn = (lines: readonly string[], heading: string): Block[] => {
 describe.each([
   ['README.md', '### Configuration', [renderSettingsTable(), renderEnvironmentTable()]],
   ['docs/deploy.md', '## Configuration', [renderSettingsTable(DOCS_LINKS)]],
+  [
+    'docs/alerts.md',
+    '### Configuration of the publish function',
+    [renderFunctionEnvironmentTable('publish')],
+  ],
 ])('the configuration tables of %s', (file, heading, expected) => {
   it(`are the settings table rendered (the tables under "${heading}")`, () => {
     // Prepare
