@@ -3,6 +3,7 @@
  * is one entry here, its test in test/diff/severity-rules.test.ts and its README row (ARCHITECTURE.md).
  */
 import type { ChangeKind, JsonObject, JsonValue } from '../model';
+import { isLoggingOn, loggingLevelOf, settingInForce, valueAt } from '../model';
 import { DEFAULT_IGNORE_TAG, ignoreTagTransition } from './ignore-rules';
 
 import type { LeafChange, RuleContext, SeverityRule } from './severity-rule-types';
@@ -16,31 +17,9 @@ const settingPaths = (field: string): string[] => [
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const valueAt = (root: JsonObject, path: readonly string[]): JsonValue | undefined => {
-  let current: JsonValue | undefined = root;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = Object.hasOwn(current, segment) ? current[segment] : undefined;
-  }
-  return current;
-};
-
-/**
- * The value in force for a method or route settings field: the entry's own value, else the
- * stage-wide one (`methodSettings["*\/*"]` for REST, `defaultRouteSettings` for v2).
- */
-const effectiveSetting = (config: JsonObject, path: readonly string[]): JsonValue | undefined => {
-  const own = valueAt(config, path);
-  if (own !== undefined || path.length !== 3) return own;
-  const [root, key, field] = path as [string, string, string];
-  if (root === 'methodSettings' && key !== '*/*') return valueAt(config, ['methodSettings', '*/*', field]);
-  if (root === 'routeSettings') return valueAt(config, ['defaultRouteSettings', field]);
-  return undefined;
-};
-
-const loggingLevel = (value: JsonValue | undefined): string =>
-  typeof value === 'string' ? value.toUpperCase() : 'OFF';
-const loggingOn = (value: JsonValue | undefined): boolean => ['INFO', 'ERROR'].includes(loggingLevel(value));
+const effectiveSetting = settingInForce;
+const loggingLevel = loggingLevelOf;
+const loggingOn = isLoggingOn;
 
 const turnedOn = (leaf: LeafChange, context: RuleContext): boolean =>
   effectiveSetting(context.before, leaf.path) !== true && effectiveSetting(context.after, leaf.path) === true;

@@ -5,3 +5,4 @@ export * from './drift';
 export * from './canonical-json';
 export * from './json-syntax';
 export * from './errors';
+export * from './settings-in-force';

@@ -161,3 +161,7 @@ export const sameCreatedDate = (a: string, b: string): boolean => {
   const y = Date.parse(b);
   return !Number.isNaN(x) && !Number.isNaN(y) && Math.floor(x / 1000) === Math.floor(y / 1000);
 };
+
+/** Narrows a snapshot to REST (v1) by its key. */
+export const isRestSnapshot = (snapshot: StageSnapshot): snapshot is RestStageSnapshot =>
+  snapshot.key.apiType === 'REST';
