@@ -9,6 +9,7 @@ export type {
   ControlSeverity,
   ControlStatus,
   ControlTransition,
+  PostureChange,
   PostureControl,
   StagePosture,
 } from './types';

@@ -47,3 +47,14 @@ export interface ControlTransition {
   readonly from: ControlStatus;
   readonly to: ControlStatus;
 }
+
+/**
+ * The posture of one stage that a scan moved: before its change and after it (absent for a stage
+ * created or deleted). The Security Hub export and the drift events are fed from these.
+ */
+export interface PostureChange {
+  readonly key: StageKey;
+  readonly apiName: string;
+  readonly before?: StagePosture;
+  readonly after?: StagePosture;
+}
