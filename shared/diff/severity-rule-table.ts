@@ -17,12 +17,8 @@ const settingPaths = (field: string): string[] => [
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const effectiveSetting = settingInForce;
-const loggingLevel = loggingLevelOf;
-const loggingOn = isLoggingOn;
-
 const turnedOn = (leaf: LeafChange, context: RuleContext): boolean =>
-  effectiveSetting(context.before, leaf.path) !== true && effectiveSetting(context.after, leaf.path) === true;
+  settingInForce(context.before, leaf.path) !== true && settingInForce(context.after, leaf.path) === true;
 const kindIs =
   (...kinds: ChangeKind[]) =>
   (leaf: LeafChange): boolean =>
@@ -47,8 +43,8 @@ const unencryptedCachingEntries = (config: JsonObject): Set<string> => {
   return new Set(
     entries.filter(
       (key) =>
-        effectiveSetting(config, [METHOD_SETTINGS, key, 'cachingEnabled']) === true &&
-        effectiveSetting(config, [METHOD_SETTINGS, key, 'cacheDataEncrypted']) !== true,
+        settingInForce(config, [METHOD_SETTINGS, key, 'cachingEnabled']) === true &&
+        settingInForce(config, [METHOD_SETTINGS, key, 'cacheDataEncrypted']) !== true,
     ),
   );
 };
@@ -103,8 +99,8 @@ export const DEFAULT_SEVERITY_RULES: readonly SeverityRule[] = [
     description:
       'Execution logging turned off: a loggingLevel set to OFF or removed, where INFO or ERROR was in force before.',
     when: (leaf, context) =>
-      loggingOn(effectiveSetting(context.before, leaf.path)) &&
-      loggingLevel(effectiveSetting(context.after, leaf.path)) === 'OFF',
+      isLoggingOn(settingInForce(context.before, leaf.path)) &&
+      loggingLevelOf(settingInForce(context.after, leaf.path)) === 'OFF',
   },
   {
     id: 'data-trace-on',
