@@ -8,8 +8,13 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // FC_SEED (set and printed by .ci/run) seeds every fast-check property, so a failure replays.
   setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
+  // `import('./x.js')` (NodeNext spelling, for code split into its own bundle chunk) finds x.ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'bundler' } },
+    ],
   },
   // Emulators (moto) are started once per run by globalSetup and shared by suites.
   testTimeout: 60000,

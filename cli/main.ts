@@ -9,7 +9,9 @@ import type * as HistoryCommand from './commands/history';
 import type { HistoryOptions } from './commands/history';
 import type * as PublishCommand from './commands/publish';
 import type { PublishCommandOptions } from './commands/publish';
+import type * as PostureCommand from './commands/posture';
 import { parsePositiveInt } from './commands/query-support';
+import type * as ReportCommand from './commands/report';
 import type * as ScanCommand from './commands/scan';
 import type { ScanCommandOptions } from './commands/scan';
 import type * as ShowCommand from './commands/show';
@@ -20,6 +22,7 @@ import { DEFAULT_STORE_DIR, OUTBOX_WINDOW_DAYS } from './defaults';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
+import { addPostureCommands } from './posture-program';
 import { EXIT, nowOf, processIo } from './io';
 
 /*
@@ -39,6 +42,8 @@ const commands = {
   history: () => require('./commands/history') as typeof HistoryCommand,
   show: () => require('./commands/show') as typeof ShowCommand,
   stages: () => require('./commands/stages') as typeof StagesCommand,
+  posture: () => require('./commands/posture') as typeof PostureCommand,
+  report: () => require('./commands/report') as typeof ReportCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -202,6 +207,10 @@ ${EXIT_CODES_HELP}`,
     .option(
       '-q, --quiet',
       'no progress line on the terminal (also off with NO_COLOR or when stderr is piped)',
+    )
+    .option(
+      '--security-hub',
+      'import the posture changes as Security Hub findings in your account (securityhub:BatchImportFindings)',
     );
   withPublishOptions(scan)
     .addHelpText(
@@ -218,6 +227,7 @@ Examples:
   stage-drift scan --region eu-west-1 --region us-east-1 --format json | jq '.events[] | {stageName, severity}'
   stage-drift scan --table StageDrift-SnapshotTable --region eu-west-1
   stage-drift scan --region eu-west-1 --out-of-band suppress   # needs cloudtrail:LookupEvents
+  stage-drift scan --region eu-west-1 --security-hub           # findings for failing controls, fixes resolve them
   stage-drift scan --region eu-west-1 --account 111122223333 --account 444455556666 --external-id drift-2026
   STAGE_DRIFT_SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... stage-drift scan --sns-topic-arn arn:aws:sns:eu-west-1:123456789012:drift
   AWS_ENDPOINT_URL=http://127.0.0.1:5000 stage-drift scan --region us-east-1 --store /tmp/sd
@@ -332,6 +342,14 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (options: StagesOptions) => setExit(await commands.stages().runStagesCommand(options, io)));
+
+  addPostureCommands({
+    program,
+    queryCommand,
+    exitCodesHelp: EXIT_CODES_HELP,
+    runPosture: async (options) => setExit(await commands.posture().runPostureCommand(options, io)),
+    runReport: async (options) => setExit(await commands.report().runReportCommand(options, io, nowOf(io))),
+  });
 
   return program;
 };

@@ -118,3 +118,22 @@ export const apiGatewayArns = (
   const partition = Stack.of(scope).partition;
   return regions.flatMap((region) => paths.map((p) => `arn:${partition}:apigateway:${region}::${p}`));
 };
+
+/**
+ * `securityhub:BatchImportFindings` on the account's default product in each region of
+ * `regions` (`securityHubFindings`): the findings of the stages the function scans go to their
+ * region's Security Hub, as the account's own product (shared/findings). Nothing else of
+ * Security Hub: no reads, no workflow updates.
+ */
+export const grantSecurityHubImport = (scope: IConstruct, role: IRole, regions: readonly string[]): void => {
+  const { partition, account } = Stack.of(scope);
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ImportSecurityHubFindings',
+      actions: ['securityhub:BatchImportFindings'],
+      resources: regions.map(
+        (region) => `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`,
+      ),
+    }),
+  );
+};

@@ -9,6 +9,8 @@ export type {
   IgnoredStage,
   IgnoreRules,
   IgnoreTag,
+  PostureCheck,
+  PostureRule,
   SeverityOverride,
   StageDriftAlarms,
   StageDriftMonitorProps,

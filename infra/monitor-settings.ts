@@ -8,7 +8,6 @@ import {
   DEFAULT_READER_ROLE_NAME,
   isKnownRegion,
   numberRange,
-  parseArn,
   partitionOf,
   resolveConfig,
   SETTINGS,
@@ -25,6 +24,9 @@ import type {
   OutOfBandMode as SharedOutOfBandMode,
   Severity as SharedSeverity,
 } from '../shared/model';
+import { postureRulesFromProps } from './posture-rules-props';
+import type { SlackSecretRef } from './slack-secret-ref';
+import { validateSlackSecret } from './slack-secret-ref';
 import type {
   ChangeKind,
   OutOfBandMode,
@@ -53,11 +55,7 @@ export type PublicEnumsMatchShared = [
   IsTrue<SameValues<(typeof SETTINGS.removalPolicy.values)[number], Exclude<`${RemovalPolicy}`, 'snapshot'>>>,
 ];
 
-/** How the Slack webhook secret was given. */
-export type SlackSecretRef =
-  | { readonly kind: 'name'; readonly name: string }
-  | { readonly kind: 'completeArn'; readonly arn: string }
-  | { readonly kind: 'partialArn'; readonly arn: string };
+export type { SlackSecretRef } from './slack-secret-ref';
 
 /** The props, validated, with their defaults filled in. */
 export interface MonitorSettings {
@@ -77,10 +75,13 @@ export interface MonitorSettings {
     | 'retentionDays'
     | 'severityOverrides'
     | 'ignore'
+    | 'postureRules'
     | 'revealVariables'
     | 'outOfBand'
   >;
   readonly eventDrivenRescans: boolean;
+  /** Security Hub findings from the scanning functions (`securityHubFindings`). */
+  readonly securityHubFindings: boolean;
   readonly slackSecret: SlackSecretRef | undefined;
   readonly slackMinSeverity: SharedSeverity;
   readonly slackDigestThreshold: number;
@@ -212,49 +213,6 @@ const validateMonitorRegions = (scope: IConstruct, given: readonly string[] | un
   return { regions, iamRegions: regions ?? [stackRegion] };
 };
 
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** Secrets Manager appends a hyphen and 6 random characters to the name in a secret's complete ARN. */
-const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
-/** A URL (`scheme://`) or a Slack webhook host: the secret's value given instead of its name. */
-const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|hooks\.slack(?:-gov)?\.com/i;
-
-const validateSlackSecret = (value: string | undefined): SlackSecretRef | undefined => {
-  if (value === undefined) return undefined;
-  const fix =
-    'give the secret name (e.g. stage-drift/slack) or its complete ARN, ' +
-    'arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>';
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new ConfigError('slackWebhookSecret', `empty: ${fix}`);
-  if (Token.isUnresolved(value)) {
-    throw new ConfigError('slackWebhookSecret', `must be a literal name or ARN, not a token: ${fix}`);
-  }
-  // Never repeat the value: it is the webhook URL itself, a secret that would land in logs.
-  if (LOOKS_LIKE_URL.test(value)) {
-    throw new ConfigError(
-      'slackWebhookSecret',
-      "this looks like a webhook URL; store it in Secrets Manager and pass the secret's name " +
-        '(e.g. stage-drift/slack) or ARN',
-    );
-  }
-  if (value.startsWith('arn:')) {
-    const arn = parseArn('secret', value);
-    if (!arn) {
-      throw new ConfigError('slackWebhookSecret', `"${value}" is not a Secrets Manager secret ARN: ${fix}`);
-    }
-    return COMPLETE_ARN_SUFFIX.test(arn.resource)
-      ? { kind: 'completeArn', arn: value }
-      : { kind: 'partialArn', arn: value };
-  }
-  if (!SECRET_NAME.test(value)) {
-    // Not repeated either: an invalid name may be a pasted secret.
-    throw new ConfigError(
-      'slackWebhookSecret',
-      `not a valid secret name (letters, digits and /_+=.@- only, up to 512): ${fix}`,
-    );
-  }
-  return { kind: 'name', name: value };
-};
-
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 const validateEmails = (emails: readonly string[] | undefined): readonly string[] => {
@@ -343,6 +301,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     retentionDays: props.retentionDays,
     severityOverrides: props.severityOverrides,
     ignore: props.ignore,
+    postureRules: postureRulesFromProps(props.postureRules),
     revealVariables: props.revealVariables,
     outOfBand: props.outOfBand,
   });
@@ -350,6 +309,12 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     throw new ConfigError(
       'eventDrivenRescans',
       `expected true or false, got ${JSON.stringify(props.eventDrivenRescans)}: leave it out for true`,
+    );
+  }
+  if (props.securityHubFindings !== undefined && typeof props.securityHubFindings !== 'boolean') {
+    throw new ConfigError(
+      'securityHubFindings',
+      `expected true or false, got ${JSON.stringify(props.securityHubFindings)}: leave it out for false`,
     );
   }
   const emailSubscriptions = validateEmails(props.emailSubscriptions);
@@ -365,10 +330,12 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       retentionDays: config.retentionDays,
       severityOverrides: config.severityOverrides,
       ignore: config.ignore,
+      postureRules: config.postureRules,
       revealVariables: config.revealVariables,
       outOfBand: config.outOfBand,
     },
     eventDrivenRescans: props.eventDrivenRescans ?? SETTINGS.eventDrivenRescans.default,
+    securityHubFindings: props.securityHubFindings ?? SETTINGS.securityHubFindings.default,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
     slackMinSeverity: validateEnum<SharedSeverity>(
       props.slackMinSeverity ?? SETTINGS.slackMinSeverity.default,

@@ -3,131 +3,19 @@ import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { SeverityOverride, IgnoreRules, PostureRule } from './monitor-structs';
+import type { Severity, OutOfBandMode } from './monitor-structs';
 
-// The construct library's public API, kept jsii-compatible (it is compiled into a jsii assembly and
-// a Python package, infra/package/jsii.ts): enums and structs declared here, never the runtime's
-// types (shared/), no unions, tuples, mapped types or readonly arrays. monitor-settings.ts converts
-// these to the shared config; the enums' values are the strings the runtime uses, so JavaScript
-// callers passing plain strings ('INFO', 'suppress') keep working.
-
-/**
- * How serious a drift is, most severe first. The values are the severities drift events carry
- * (the built-in rules: README.md, "What counts as drift").
- */
-export enum Severity {
-  /** The most severe. */
-  CRITICAL = 'CRITICAL',
-  /** Above MEDIUM. */
-  HIGH = 'HIGH',
-  /** Above LOW; the default threshold of Slack messages. */
-  MEDIUM = 'MEDIUM',
-  /** Above INFO. */
-  LOW = 'LOW',
-  /** The least severe: informational. */
-  INFO = 'INFO',
-}
-
-/** What happens to drift that CloudTrail attributes to infrastructure as code (CloudFormation/CDK/SAM, Terraform). */
-export enum OutOfBandMode {
-  /** Reported like any other drift. */
-  OFF = 'off',
-  /** The new version is stored without an event: only out-of-band changes alert. */
-  SUPPRESS = 'suppress',
-  /** Reported at INFO, keeping the diff's severity as `originalSeverity`. */
-  DOWNGRADE = 'downgrade',
-}
-
-/** What happened to a field, map entry or object of a stage. */
-export enum ChangeKind {
-  /** It was not there before. */
-  ADDED = 'added',
-  /** It is gone. */
-  REMOVED = 'removed',
-  /** Its value changed. */
-  CHANGED = 'changed',
-}
-
-/**
- * A severity for the changes under a dot path pattern, tried before the built-in rules, e.g.
- * `{ path: 'tags.**', severity: Severity.INFO }`.
- */
-export interface SeverityOverride {
-  /** A dot path pattern of the changes it applies to, e.g. `tags.**` or `variables.*`; checked at synth. */
-  readonly path: string;
-
-  /** The severity those changes get. */
-  readonly severity: Severity;
-
-  /**
-   * Only changes of this kind.
-   * @default - changes of any kind
-   */
-  readonly kind?: ChangeKind;
-}
-
-/**
- * Stages never reported, by globs (`*`, `?`) on their API id, stage name, account and region.
- * Every field set must match, and at least one must be set.
- */
-export interface IgnoredStage {
-  /**
-   * A glob on the API id, e.g. `a1b2c3d4e5`.
-   * @default - any API
-   */
-  readonly apiId?: string;
-
-  /**
-   * A glob on the stage name, e.g. `dev-*`.
-   * @default - any stage name
-   */
-  readonly stageName?: string;
-
-  /**
-   * A glob on the account id (fan-out).
-   * @default - any account
-   */
-  readonly account?: string;
-
-  /**
-   * A glob on the region code, e.g. `eu-*`.
-   * @default - any region
-   */
-  readonly region?: string;
-}
-
-/** A tag that, on a stage or on its API, makes the monitor ignore the stage. */
-export interface IgnoreTag {
-  /** The tag key, e.g. `stage-drift:ignore`. */
-  readonly key: string;
-
-  /**
-   * The tag value, compared exactly.
-   * @default - any value of the tag
-   */
-  readonly value?: string;
-}
-
-/** Changes and stages never reported: path patterns, stage globs, an ignore tag. */
-export interface IgnoreRules {
-  /**
-   * Dot path patterns of changes to drop, e.g. `tags.**`; checked at synth.
-   * @default - none
-   */
-  readonly paths?: string[];
-
-  /**
-   * Stages to ignore, by globs.
-   * @default - none
-   */
-  readonly stages?: IgnoredStage[];
-
-  /**
-   * The ignore tag, matched on the stage's tags and its API's tags of the previous snapshot (a tag
-   * added in the same window as other changes hides none of them).
-   * @default - key `stage-drift:ignore`, value `true`
-   */
-  readonly tag?: IgnoreTag;
-}
+// The enums and structs the props use live in monitor-structs.ts (jsii-compatible, as here).
+export { ChangeKind, OutOfBandMode, Severity } from './monitor-structs';
+export type {
+  IgnoredStage,
+  IgnoreRules,
+  IgnoreTag,
+  PostureCheck,
+  PostureRule,
+  SeverityOverride,
+} from './monitor-structs';
 
 /** Properties of {@link StageDriftMonitor}. Every one is optional; invalid values throw at synth. */
 export interface StageDriftMonitorProps {
@@ -181,6 +69,14 @@ export interface StageDriftMonitorProps {
   readonly ignore?: IgnoreRules;
 
   /**
+   * Your own posture controls, evaluated on every stage after the Security Hub controls
+   * (README.md, "Posture"); checked at synth, a bad rule names its field
+   * (`postureRules[0].expect[1].paths`).
+   * @default - the Security Hub controls and the REST access logging check only
+   */
+  readonly postureRules?: PostureRule[];
+
+  /**
    * Stage variable names whose values may appear in drift events (SNS, Slack). Every other
    * value is replaced by a keyed fingerprint, because stage variables often hold secrets.
    * @default - none: every value is fingerprinted
@@ -206,6 +102,17 @@ export interface StageDriftMonitorProps {
    * @default true
    */
   readonly eventDrivenRescans?: boolean;
+
+  /**
+   * Import posture changes as AWS Security Hub findings (ASFF, the account's default product):
+   * after each scope's scan, every control of a baseline's stages and then the controls that
+   * changed status, one finding per stage and control (README.md, "Security Hub findings").
+   * Adds `securityhub:BatchImportFindings` on the default product ARN of each scanned region to
+   * the scanning functions. Findings are imported for the monitor's own account only (the
+   * default product takes no other account's findings). Security Hub must be enabled.
+   * @default false
+   */
+  readonly securityHubFindings?: boolean;
 
   /**
    * The Secrets Manager secret holding the Slack incoming-webhook URL: its name

@@ -34,31 +34,9 @@ export { EVENTS_MAX_RECEIVE_COUNT, TASK_MAX_RECEIVE_COUNT } from './monitor/moni
  * Watches API Gateway stages for drift: a scheduled snapshot function diffs every stage of the
  * configured regions against the last snapshot in DynamoDB and records each change as a drift
  * event; the table's stream feeds the publish function, which sends the events to SNS (and
- * Slack). Alarms watch the monitor itself.
- *
- * Two scans never run at once: the snapshot function has a reserved concurrency of 1 (in fan-out
- * mode, `maxConcurrentScans`, and FIFO groups keep each scope to one scan). A scan
- * spends the account's API Gateway management budget (10 requests/s per region, shared with every
- * deploy) and moves the latest-snapshot pointers; two at once would double the first and race on
- * the second. A scheduled run that finds the previous one still going waits in Lambda's
- * asynchronous queue (throttled) and is dropped after one schedule period, since the next run is
- * due by then.
- *
- * Event-driven rescans run in a function of their own, so a rescan never waits behind a full
- * scan: a rescan reads one API in 2 calls, and the store's conditional writes (the latest pointer
- * conditioned on the previous hash, deterministic event ids) make overlapping with a scan, or
- * with another rescan, safe.
- *
- * In fan-out mode the schedule invokes a planner function of its own, which lists the targets
- * (Organizations) and enqueues the tasks: the scanning function then carries no Organizations
- * client and its role has no Organizations permission, and the planner's role can list nothing
- * but the OU tree and send nothing but task messages (SendMessage and the key's producer
- * actions: grants.ts).
- *
- * A facade: each part is one class of infra/monitor/ (the store, the topic, the queues, the
- * scanner, the fan-out, the schedule, the event rescans, the alert delivery, the alarms). The parts
- * are not constructs: each creates its resources in this construct, so every construct path, and
- * so every logical id, is the one the monitor has always had (test/infra/template-unchanged).
+ * Slack). Alarms watch the monitor itself. Two scans of a scope never run at once; event-driven
+ * rescans and the fan-out planner run in functions of their own.
+ * See ARCHITECTURE.md, "Design notes: The monitor construct".
  */
 export class StageDriftMonitor extends Construct {
   /** Snapshots, history, drift events and run records (layout: shared/store/README.md). */

@@ -15,7 +15,7 @@ import {
   validateTopicArn,
   webhookUrlProblem,
 } from '../../shared/notify';
-import type { DriftEventRecord } from '../../shared/store';
+import type { AlertEventRecord } from '../../shared/store';
 import { StoreError } from '../../shared/store';
 import type { CliIo } from '../io';
 import { UsageError } from '../errors';
@@ -126,7 +126,7 @@ export const deliverAndReport = async (
   io: CliIo,
   request: {
     readonly now: Date;
-    readonly fresh?: readonly DriftEventRecord[];
+    readonly fresh?: readonly AlertEventRecord[];
     readonly summaryTo: 'stdout' | 'stderr';
     /** Printed when nothing was pending. @default nothing */
     readonly ifNothingPending?: string;

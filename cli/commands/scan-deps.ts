@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AttributionClients, ScopeClientCache } from '../../shared/clients';
+import type { SecurityHubClients } from '../../shared/clients/security-hub-clients';
+import { createSecurityHubClients } from '../../shared/clients/security-hub-clients';
 import {
   createAttributionClients,
   createDynamoClient,
@@ -28,6 +30,8 @@ export interface ScanCommandDeps {
   /** API Gateway clients per account and region (watched by the progress line, if any). */
   readonly scopes: ScopeClientCache;
   readonly attribution: AttributionClients;
+  /** With `--security-hub`: the caller's Security Hub clients, per region. */
+  readonly securityHub?: SecurityHubClients;
   readonly publisher?: CliPublisher;
   readonly progress?: { stop(): void };
   /** Rethrows what went wrong while `doing`, as a UsageError when it says what to fix. */
@@ -55,11 +59,13 @@ export const createScanCommandDeps = async (request: ScanRequest, io: CliIo): Pr
     ...(progress ? { onCreate: (clients) => watchScanCalls(clients, progress.progress) } : {}),
   });
   const attribution = createAttributionClients();
+  const securityHub = request.securityHub ? createSecurityHubClients() : undefined;
   let publisher: CliPublisher | undefined;
   const close = async ({ discard }: { readonly discard: boolean }) => {
     progress?.stop();
     sts.destroy();
     attribution.destroy();
+    securityHub?.destroy();
     publisher?.destroy();
     scopes.destroy();
     if (embedded) await embedded.close({ discard });
@@ -79,6 +85,7 @@ export const createScanCommandDeps = async (request: ScanRequest, io: CliIo): Pr
       members,
       scopes,
       attribution,
+      ...(securityHub ? { securityHub } : {}),
       ...(publisher ? { publisher } : {}),
       ...(progress ? { progress } : {}),
       fail,

@@ -27,6 +27,8 @@ export interface ScanCommandOptions extends PublishOptions {
   readonly externalId?: string;
   /** No progress line on the terminal. */
   readonly quiet?: boolean;
+  /** Import the posture changes as Security Hub findings (BatchImportFindings). */
+  readonly securityHub?: boolean;
 }
 
 export interface AccountTargets {
@@ -50,6 +52,8 @@ export interface ScanRequest {
   readonly publish: PublishOptions;
   /** AWS_ENDPOINT_URL, for error messages only: the SDK reads it (and its per-service forms) itself. */
   readonly endpoint?: string;
+  /** `--security-hub`: import findings after the scan (cli/commands/scan-findings.ts). */
+  readonly securityHub?: boolean;
 }
 
 /** A ConfigError of the shared validation becomes the CLI's UsageError (exit 2), same message. */
@@ -135,5 +139,6 @@ export const parseScanRequest = async (
     ...(options.quiet === undefined ? {} : { quiet: options.quiet }),
     publish: options,
     ...(endpoint ? { endpoint } : {}),
+    ...(options.securityHub ? { securityHub: true } : {}),
   };
 };

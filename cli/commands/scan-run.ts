@@ -18,6 +18,8 @@ export interface ScanOutcome {
   readonly summary: ScanSummary;
   /** `account 111111111111: <why>`, one per account not scanned. */
   readonly refused: readonly string[];
+  /** The caller's account and partition (STS), where `--security-hub` imports findings. */
+  readonly caller?: { readonly account: string; readonly partition: string };
 }
 
 /** The partition of an ARN (`arn:aws-cn:...` -> `aws-cn`). */
@@ -87,6 +89,7 @@ export const scanAccounts = async (
       clock: systemClock,
       collect: settings.collect,
       diff: settings.diff,
+      postureControls: settings.postureControls,
       // Attribution (CloudTrail LookupEvents) only with --out-of-band: it needs the permission.
       ...(config.outOfBand === 'off' || identity.Account === undefined
         ? {}
@@ -100,7 +103,10 @@ export const scanAccounts = async (
       now: nowOf(io),
     },
   ).catch(deps.fail('scanning'));
-  return { summary, refused };
+  const caller = identity.Account
+    ? { account: identity.Account, partition: partitionOf(identity.Arn) }
+    : undefined;
+  return { summary, refused, ...(caller ? { caller } : {}) };
 };
 
 /**
@@ -115,7 +121,7 @@ export const deliverScanEvents = async (
   deps.publisher
     ? await deliverAndReport(deps.publisher, deps.store, io, {
         now: nowOf(io),
-        fresh: outcome.summary.events,
+        fresh: [...outcome.summary.events, ...outcome.summary.postureSummaries],
         summaryTo: 'stderr',
       }).catch(deps.fail('publishing alerts'))
     : true;

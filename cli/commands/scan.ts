@@ -4,6 +4,7 @@ import { createScanCommandDeps } from './scan-deps';
 import type { ScanCommandOptions } from './scan-request';
 import { parseScanRequest } from './scan-request';
 import { reportScan, scanExitCode } from './scan-result';
+import { fileScanFindings } from './scan-findings';
 import { deliverScanEvents, scanAccounts } from './scan-run';
 
 export type { ScanCommandOptions } from './scan-request';
@@ -21,6 +22,7 @@ export const runScanCommand = async (options: ScanCommandOptions, io: CliIo): Pr
     deps.progress?.stop(); // before the report, so it starts on a clean line
     finished = true;
     reportScan(outcome, request, io);
+    await fileScanFindings(deps, request, outcome, io);
     const delivered = await deliverScanEvents(deps, outcome, io);
     return scanExitCode(outcome, delivered);
   } finally {

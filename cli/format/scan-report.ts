@@ -3,7 +3,9 @@ import type { ApiFamily, StageDrift } from '../../shared/model';
 import { SEVERITIES } from '../../shared/model';
 import type { ScanFailure, ScanSummary, ScopeSummary } from '../../shared/scan';
 import type { DriftEventRecord } from '../../shared/store';
+import { formatTransitionLine } from '../../shared/notify/slack-message';
 import { renderDriftReport } from './drift-report';
+import { renderPostureSummaryText } from './posture-summary-report';
 import { escapeControlChars, renderJsonDocument } from './values';
 
 /** An event record as the drift renderer sees it. */
@@ -59,14 +61,24 @@ export const renderScanText = (summary: ScanSummary): string => {
   if (failures.length > 0) {
     lines.push(`Not read (previous snapshots kept, nothing reported deleted):`, ...failures);
   }
+  // A scope baselined now (all, or some of a fleet) says what its baseline found, once.
+  const posture =
+    summary.postureSummaries.length > 0 ? `\n${renderPostureSummaryText(summary.postureSummaries)}` : '';
   if (summary.baseline) {
     lines.push('First scan: a baseline. Later scans report drift against it.');
-    return `${lines.join('\n')}\n`;
+    return `${lines.join('\n')}\n${posture}`;
   }
-  return `${lines.join('\n')}\n\n${renderDriftReport(summary.events.map(eventAsDrift), 'text')}`;
+  const transitions = summary.events.flatMap((e) =>
+    (e.controls ?? []).map(
+      (t) =>
+        `  ${formatTransitionLine(t, e.stageName)} (${escapeControlChars(e.api.name || e.api.id)}, ${e.region})`,
+    ),
+  );
+  const controls = transitions.length > 0 ? `\nControls:\n${transitions.join('\n')}\n` : '';
+  return `${lines.join('\n')}\n${posture}${controls}\n${renderDriftReport(summary.events.map(eventAsDrift), 'text')}`;
 };
 
-/** `--format json`: `{ baseline, scopes, events }`, stable for scripts and jq. */
+/** `--format json`: `{ baseline, scopes, events, postureSummaries }`, stable for scripts and jq. */
 export const renderScanJson = (summary: ScanSummary): string =>
   renderJsonDocument({
     baseline: summary.baseline,
@@ -74,4 +86,5 @@ export const renderScanJson = (summary: ScanSummary): string =>
     durationMs: summary.durationMs,
     scopes: summary.scopes,
     events: summary.events,
+    postureSummaries: summary.postureSummaries,
   });

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { BUNDLE_FILE, PROJECT_ROOT } from '../runtime-contract';
 import type { SchemaKeyRewrites } from './sdk-size-plugins';
 import { envOnlyCredentials, literalSchemaKeys } from './sdk-size-plugins';
+import { docsOutOfBundles } from './docs-out-of-bundles';
 
 /** esbuild's target for `FUNCTION_RUNTIME` (Node.js 24; test/infra/bundle checks the two agree). */
 export const NODE_TARGET = 'node24';
@@ -63,8 +64,10 @@ export interface BundleOptions {
 export interface BundleResult {
   /** Path of `index.mjs` (not written when `write` is false). */
   readonly outfile: string;
-  /** Size of `index.mjs`. */
+  /** Bytes a function loads at init: `index.mjs` and the chunks it imports statically (not `import()`ed ones). */
   readonly bytes: number;
+  /** The sources in those files (the metafile's input paths). */
+  readonly initInputs: readonly string[];
   /** esbuild's metafile: every input and how many of its bytes are in the output. */
   readonly metafile: Metafile;
   /** What the schema-key plugin rewrote (zeros without the plugins). */
@@ -79,6 +82,17 @@ export interface BundleResult {
  */
 const LAID_OUT_AT = path.join(PROJECT_ROOT, BUNDLE_FILE);
 
+/** The output files a function loads at init: the entry and the chunks it imports statically. */
+const staticClosure = (outputs: Metafile['outputs'], entry: string): string[] => {
+  const seen = new Set<string>([entry]);
+  for (const file of seen) {
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) seen.add(imported.path);
+    }
+  }
+  return [...seen];
+};
+
 /** Bundles one handler as it is deployed. Rejects with esbuild's errors. */
 export const bundleFunction = async (options: BundleOptions): Promise<BundleResult> => {
   const schemaKeys: SchemaKeyRewrites = { files: 0, keys: 0 };
@@ -87,23 +101,37 @@ export const bundleFunction = async (options: BundleOptions): Promise<BundleResu
   const result = await build({
     ...SETTINGS,
     metafile: true,
-    entryPoints: [options.entry],
+    entryPoints: { index: options.entry },
     absWorkingDir: PROJECT_ROOT,
-    outfile: LAID_OUT_AT,
+    // Code a function loads only when a setting turns it on (`await import(...)`, e.g. the Security
+    // Hub export) goes to its own chunk next to index.mjs: not parsed at init when the setting is off.
+    splitting: true,
+    outdir: path.dirname(LAID_OUT_AT),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
     write: false,
     logLevel: options.logLevel ?? 'silent',
     plugins: [
+      docsOutOfBundles(PROJECT_ROOT),
       ...(plugins.includes('env-only-credentials') ? [envOnlyCredentials()] : []),
       ...(plugins.includes('literal-schema-keys') ? [literalSchemaKeys(schemaKeys)] : []),
     ],
   });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
-  if (!output) throw new Error(`esbuild reported no output for ${options.entry}`);
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => outputs[file]?.entryPoint !== undefined);
+  if (entry === undefined) throw new Error(`esbuild reported no output for ${options.entry}`);
+  const loadedAtInit = staticClosure(outputs, entry);
   if (options.write ?? true) {
     await mkdir(options.outdir, { recursive: true });
     for (const file of result.outputFiles) {
       await writeFile(path.join(options.outdir, path.basename(file.path)), file.contents);
     }
   }
-  return { outfile, bytes: output.bytes, metafile: result.metafile, schemaKeys };
+  return {
+    outfile,
+    bytes: loadedAtInit.reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0),
+    initInputs: loadedAtInit.flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})),
+    metafile: result.metafile,
+    schemaKeys,
+  };
 };

@@ -9,7 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 // Plain data: the filter the publish function is written for.
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
-import { encodeEnvironment } from '../../shared/config/settings';
+import { encodeEnvironment } from '../../shared/config/encode-environment';
 import { grantSendTo, grantTableKey } from '../grants';
 import { MonitorFunction } from '../monitor-function';
 import type { MonitorSettings, SlackSecretRef } from '../monitor-settings';

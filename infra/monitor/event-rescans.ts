@@ -13,7 +13,12 @@ import {
   WAF_STAGE_ASSOCIATION_PATTERN,
 } from '../../shared/attribution/cloudtrail-events';
 import { ENV } from '../../shared/config';
-import { apiGatewayArns, grantScanTableAccess, RESCAN_API_GATEWAY_READ_PATHS } from '../grants';
+import {
+  apiGatewayArns,
+  grantScanTableAccess,
+  grantSecurityHubImport,
+  RESCAN_API_GATEWAY_READ_PATHS,
+} from '../grants';
 import { MonitorFunction } from '../monitor-function';
 import { acknowledgeKeyGrant } from '../nag-acknowledgements';
 import { RESCAN_ENTRY, RESCAN_SERVICE } from '../runtime-contract';
@@ -183,6 +188,7 @@ const createRescanFunction = (
     }),
   );
   grantScanTableAccess(rescan.role, table);
+  if (settings.securityHubFindings) grantSecurityHubImport(scope, rescan.role, settings.iamRegions);
   acknowledgeKeyGrant(rescan, 'the snapshot table');
   return rescan;
 };

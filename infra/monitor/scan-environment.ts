@@ -1,9 +1,12 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { encodeEnvironment } from '../../shared/config/settings';
+import { encodeEnvironment } from '../../shared/config/encode-environment';
 import type { MonitorSettings } from '../monitor-settings';
 
 /** The settings the two scanning functions (snapshot, rescan) are built from. */
-export type ScanSettings = Pick<MonitorSettings, 'scan' | 'regions' | 'iamRegions' | 'logRetention'>;
+export type ScanSettings = Pick<
+  MonitorSettings,
+  'scan' | 'regions' | 'iamRegions' | 'logRetention' | 'securityHubFindings'
+>;
 
 /**
  * The settings both scanning functions read (`ENV` of shared/config): the table, budget, regions,
@@ -20,7 +23,10 @@ export const scanEnvironment = (settings: ScanSettings, table: ITable): Record<s
     regions: settings.regions,
     severityOverrides: scan.severityOverrides,
     ignore: scan.ignore,
+    postureRules: scan.postureRules,
     revealVariables: scan.revealVariables,
     outOfBand: scan.outOfBand,
+    // Left out when off (unsetAtDefault): the template of a monitor without findings is unchanged.
+    securityHubFindings: settings.securityHubFindings,
   });
 };

@@ -4,7 +4,12 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
-import { API_GATEWAY_READ_PATHS, apiGatewayArns, grantScanTableAccess } from '../grants';
+import {
+  API_GATEWAY_READ_PATHS,
+  apiGatewayArns,
+  grantScanTableAccess,
+  grantSecurityHubImport,
+} from '../grants';
 import { MonitorFunction } from '../monitor-function';
 import type { MonitorSettings } from '../monitor-settings';
 import { acknowledgeKeyGrant, acknowledgeWildcardResource } from '../nag-acknowledgements';
@@ -71,6 +76,7 @@ export class Scanner {
       }),
     );
     grantScanTableAccess(snapshot.role, table);
+    if (settings.securityHubFindings) grantSecurityHubImport(scope, snapshot.role, settings.iamRegions);
     // Attribution of the scheduled scan: who changed a stage, from CloudTrail event history
     // (shared/scan/attribute-drifts.ts). A rescan attributes from its triggering records instead.
     snapshot.allowOnEveryResource(

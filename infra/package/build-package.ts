@@ -58,9 +58,11 @@ export const buildPackage = async (options: PackageOptions = {}): Promise<void> 
       stdio: 'inherit',
     });
     // JSON the compiled code reads or that the package exports as a subpath.
-    const schema = path.join('shared', 'notify', 'drift-event.schema.json');
-    mkdirSync(path.dirname(path.join(DIST_DIR, schema)), { recursive: true });
-    copyFileSync(path.join(PROJECT_ROOT, schema), path.join(DIST_DIR, schema));
+    for (const name of ['drift-event.schema.json', 'posture-summary.schema.json']) {
+      const schema = path.join('shared', 'notify', name);
+      mkdirSync(path.dirname(path.join(DIST_DIR, schema)), { recursive: true });
+      copyFileSync(path.join(PROJECT_ROOT, schema), path.join(DIST_DIR, schema));
+    }
     // The compiled code finds its bundles at <dist>/assets (runtime-contract.ts, PREBUILT_ASSETS_DIR).
     writeFileSync(path.join(DIST_DIR, 'README.md'), 'Build output of `npm run package`; do not edit.\n');
   });

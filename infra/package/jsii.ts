@@ -1,18 +1,7 @@
 /**
- * The jsii assembly of the construct library (`.jsii`), from which jsii-pacmak generates the Python
- * package `stage_drift`. Run it alone with `npx tsx infra/package/jsii.ts [--out build/jsii]`;
- * `npm run package` (build-package.ts) calls {@link buildJsiiAssembly}.
- *
- * jsii compiles a package, so the library is staged as one: the entry (infra/index.ts) and the
- * source files it imports, found by following its imports (only infra/ and shared/, never the
- * Lambda handlers, the CLI or the CDK apps; a file that imports any package but aws-cdk-lib and
- * constructs, e.g. the AWS SDK, fails the build with its import chain, or for an `import type` is
- * reported: erased at run time, but compiled), a package.json of its own
- * (aws-cdk-lib and constructs as peer dependencies, nothing else) and a tsconfig.jsii.json whose
- * `files` is the entry alone. `node_modules` is a symlink to the project's, so the dependencies'
- * assemblies resolve. The staging directory then holds the compiled library (.js, .d.ts), the
- * assembly and, when given, the Lambda bundles (`assets/`, where the compiled construct looks for
- * them: runtime-contract.ts), which is what jsii-pacmak packs into the Python package.
+ * The jsii assembly (`.jsii`) of the construct library, for jsii-pacmak's Python package `stage_drift`:
+ * `npx tsx infra/package/jsii.ts [--out build/jsii]`, or `npm run package` ({@link buildJsiiAssembly}).
+ * See ARCHITECTURE.md, "Design notes: Staging the jsii package".
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -8,6 +8,7 @@ import { createScanDeps } from './deps';
 import { TaskMessageError, TaskRefusedError } from './errors';
 import { consumeTask } from './fan-out';
 import { cacheUntilFailure } from './own-account-deps';
+import { createFindingsExport } from './findings-export';
 import { emitScanMetrics } from './scan-metrics';
 
 const logger = new Logger({ serviceName: 'stage-drift-snapshot' });
@@ -15,6 +16,8 @@ const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift
 // Fails at init, naming the bad environment variable, before any scan starts.
 const config = loadConfigFromEnv(process.env);
 const scanDeps = cacheUntilFailure(() => createScanDeps(config));
+// Off by default (STAGE_DRIFT_SECURITY_HUB): the posture changes of each scan as Security Hub findings.
+const exportFindings = createFindingsExport(config);
 
 /** Every configured region of this account, within the invocation's time (continued at the next run). */
 const scanAll = async (context: Context) => {
@@ -53,6 +56,11 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         result.outcome === 'completed' ? 1 : 0,
         OUTCOME_METRICS[result.outcome],
       );
+      const findings = await exportFindings?.(
+        result.summary,
+        { account: fanOut.policy.ownAccount, controls: fanOut.consume.postureControls },
+        telemetry,
+      );
       const [scope] = result.summary.scopes;
       logger.info('task finished', {
         outcome: result.outcome,
@@ -61,6 +69,7 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         baseline: result.summary.baseline,
         durationMs: result.summary.durationMs,
         ...totals,
+        ...findings,
       });
     } catch (error) {
       if (error instanceof TaskRefusedError) {
@@ -123,6 +132,8 @@ export const handler = async (event: unknown, context: Context) => {
   });
   const { summary, completed, continued, waiting } = result;
   const totals = emitScanMetrics(telemetry, summary, completed, continued ? [['ScansContinued', 1]] : []);
+  const { account, deps } = await scanDeps();
+  const findings = await exportFindings?.(summary, { account, controls: deps.postureControls }, telemetry);
   const outcome = {
     baseline: summary.baseline,
     durationMs: summary.durationMs,
@@ -131,6 +142,7 @@ export const handler = async (event: unknown, context: Context) => {
     ...(continued ? { continued: `${continued.account}/${continued.region}` } : {}),
     ...(waiting.length > 0 ? { waiting: waiting.map((s) => `${s.account}/${s.region}`) } : {}),
     ...totals,
+    ...findings,
   };
   if (continued) {
     const run = summary.scopes.find((s) => s.account === continued.account && s.region === continued.region);

@@ -5,6 +5,7 @@ import { ConfigError, ENV, loadConfigFromEnv } from '../../shared/config';
 import { runTargetedScan } from '../../shared/scan';
 import { cacheUntilFailure, createOwnAccountDeps } from './own-account-deps';
 import { isFromQueue, readEventBodies } from './rescan-events';
+import { createFindingsExport } from './findings-export';
 import { emitScanMetrics } from './scan-metrics';
 
 const logger = new Logger({ serviceName: 'stage-drift-rescan' });
@@ -20,6 +21,8 @@ if (queueArn === undefined) {
 }
 // No attribution lookup: a rescan attributes from the CloudTrail records that triggered it.
 const scanDeps = cacheUntilFailure(() => createOwnAccountDeps(config));
+// Off by default (STAGE_DRIFT_SECURITY_HUB): the posture changes of each rescan as Security Hub findings.
+const exportFindings = createFindingsExport(config);
 
 const recordsOf = (event: unknown): SQSRecord[] => {
   const records = (event as { Records?: unknown } | null)?.Records;
@@ -59,6 +62,11 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
     const totals = emitScanMetrics(telemetry, result.summary, 0, [
       ['TargetedRescans', result.summary.scopes.length],
     ]);
+    const findings = await exportFindings?.(
+      result.summary,
+      { account, controls: deps.postureControls },
+      telemetry,
+    );
     logger.info('targeted rescans finished', {
       messages: records.length,
       targets: result.targets.map((t) => ({
@@ -69,6 +77,7 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
       skippedEvents: result.skippedEvents.length,
       durationMs: result.summary.durationMs,
       ...totals,
+      ...findings,
     });
     return { batchItemFailures: [] };
   } catch (error) {

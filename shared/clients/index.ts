@@ -8,3 +8,4 @@ export type { ScopeClientCache, ScopeClientCacheOptions, ScopeRole } from './sco
 export { createScopeClientCache } from './scope-client-cache';
 export type { ScopeClientOptions, ScopeClients } from './scope-clients';
 export { createScopeClients, scopeClientConfig } from './scope-clients';
+// The Security Hub clients are imported by path (security-hub-clients.ts): a Lambda loads them only when its setting is on.

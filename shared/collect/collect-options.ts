@@ -84,20 +84,8 @@ export interface CollectSession {
 
 /**
  * The token bucket of one collect (`ratePerSecond`, default 3; `burst`, default 10), or
- * `options.budget` when one is shared.
- *
- * It starts full but refills only from the first answer on. The account's own bucket (10/s,
- * burst 40) starts draining when our first request reaches it, which lags our first token by
- * that request's set-up time (connection, TLS, credentials), while later requests travel faster
- * on warm connections. A collector that refilled from its first token would, at the account's
- * full burst, send the request after the burst just before the account has its token: one 429
- * per collect, retried after a backoff (measured: 1 per scope in `npm run bench`). The first
- * answer comes back after the first request arrived, so counting from it can never be early,
- * whatever the set-up time, and costs one round trip, once, only once the burst is spent (a
- * token of headroom would cost 1/rate, 100 ms at 10/s, and still race a set-up slower than that;
- * the refill starts FIRST_ANSWER_MARGIN_MS after that answer, for clock granularity). If no
- * answer comes within FIRST_ANSWER_WAIT_MS of the first token (a hung request, or one abandoned
- * before it was sent), the refill starts then, so one request never stalls the others.
+ * `options.budget` when one is shared. It refills from the first answer on, not the first token.
+ * See ARCHITECTURE.md, "Design notes: Refill from the first answer".
  */
 export const createCollectorBudget = (options: CollectOptions, clock: Clock): RequestBudget => {
   if (options.budget) return options.budget;

@@ -17,18 +17,9 @@ export interface TargetApi {
 }
 
 /**
- * A `CollectResult` for one API, and so usable wherever one is, with two promises:
- *
- * - `listing` is `failed` for both families, because a targeted collect lists neither: absence
- *   from `apis` proves nothing about any other API, so `findDeletions` can never turn another
- *   API's stored stages into deletions, even if handed the whole scope.
- * - The target's own deletion is explicit: when GetRestApi/GetApi answers 404, `apiGone` is true,
- *   `apis` and `stages` are empty and `readApiIds` holds the API (read in full: it has no stages),
- *   so every stored stage of that API compares as DELETED.
- *
- * GetRestApi and GetApi fill the listing's role for the one API (existence, name, tags): their
- * sends are counted, and their failures recorded, under their own names (`calls.GetRestApi`,
- * `calls.GetApi`). A failure's message starts with the operation and the API id.
+ * A `CollectResult` for one API: `listing` is `failed` for both families (so no other API's stages
+ * become deletions), and `apiGone` is true when GetRestApi/GetApi answered 404.
+ * See ARCHITECTURE.md, "Design notes: Targeted rescans".
  */
 export interface TargetedCollectResult extends CollectResult {
   readonly target: TargetApi;
@@ -71,14 +62,8 @@ const checkTarget = (target: TargetApi, options: CollectOptions): void => {
  * 2 calls; HTTP/WebSocket, GetApi then GetStages paged (1 page up to `v2PageSize` stages), 2
  * calls. A targeted rescan, for an API named by a CloudTrail event, at a fraction of a full
  * collect's calls, through the same budget, retry and failure rules (pass `budget` to share the
- * scope's bucket).
- *
- * How the scan use case should use it: compare and delete only this API's stored stages, i.e.
- * filter the scope's latest entries to `key.apiId === target.apiId` before comparing
- * (the `listing` promise above makes the unfiltered call safe too, but reading and comparing the
- * rest of the scope is waste); write no run record that could pass for a full scan's; and skip
- * a scope that has never completed a full scan (its baseline belongs to the full scan, or every
- * other stage would later alert as CREATED).
+ * scope's bucket). How the scan use case must use it (only this API's stored stages, no run record,
+ * no baseline): see ARCHITECTURE.md, "Design notes: Targeted rescans".
  */
 export const collectApiStages = async (
   deps: CollectDeps,

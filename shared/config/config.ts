@@ -1,10 +1,12 @@
 import { DiffConfigError, validateDiffOptions } from '../diff';
 import type { OutOfBandMode, Severity } from '../model';
 import { isSeverity, SEVERITIES } from '../model';
+import type { PostureRule } from '../posture';
+import { compilePostureRules, PostureConfigError } from '../posture';
 import { ConfigError } from './errors';
 import { isKnownRegion } from './regions';
 import type { EnumSpec, SettingName } from './settings';
-import { numberRange, SETTINGS } from './settings';
+import { docOf, numberRange, SETTINGS } from './settings';
 
 /** `{ path: 'tags.**', severity: 'INFO' }`: a severity for changes under a dot path pattern. */
 export interface SeverityOverrideConfig {
@@ -43,6 +45,11 @@ export interface StageDriftConfig {
   readonly retentionDays: number;
   readonly severityOverrides: readonly SeverityOverrideConfig[];
   readonly ignore: IgnoreConfig;
+  /**
+   * The user's own posture controls (README "Posture"), validated by `compilePostureRules`;
+   * the scan settings compile them after the Security Hub controls. @default none
+   */
+  readonly postureRules: readonly PostureRule[];
   /** Stage variable names whose values may appear in events. @default none */
   readonly revealVariables: readonly string[];
   /**
@@ -62,6 +69,7 @@ export const DEFAULT_CONFIG: Omit<StageDriftConfig, 'regions'> = {
   retentionDays: SETTINGS.retentionDays.default,
   severityOverrides: [],
   ignore: {},
+  postureRules: [],
   revealVariables: [],
   outOfBand: SETTINGS.outOfBand.default,
 };
@@ -135,6 +143,12 @@ export const validateRevealVariables = (value: unknown, setting: string): readon
   });
 };
 
+/** The doc that says what each value does, for a message (none in the Lambda bundles). */
+const explainValues = (spec: EnumSpec): string => {
+  const doc = spec.docExplainsValues ? docOf(spec) : undefined;
+  return doc === undefined ? '' : ` (${doc.replace(/`/g, "'")})`;
+};
+
 /** A value of an enum setting of the table; the message lists the values. */
 export const validateEnum = <T extends string>(
   value: unknown,
@@ -145,8 +159,7 @@ export const validateEnum = <T extends string>(
   if (typeof value !== 'string' || !spec.values.includes(value)) {
     throw new ConfigError(
       setting,
-      `${show(value)} is not ${spec.noun}: use one of ${spec.values.join(', ')}` +
-        (spec.docExplainsValues ? ` (${spec.doc.replace(/`/g, "'")})` : ''),
+      `${show(value)} is not ${spec.noun}: use one of ${spec.values.join(', ')}` + explainValues(spec),
     );
   }
   return value as T;
@@ -240,6 +253,17 @@ const validateIgnore = (value: unknown, setting: string): IgnoreConfig => {
   return o;
 };
 
+/** The posture rules, compiled once to check them: a bad rule names its field (`postureRules[0].expect[1].paths`). */
+const validatePostureRules = (value: unknown, setting: string): readonly PostureRule[] => {
+  try {
+    compilePostureRules(value, setting);
+  } catch (error) {
+    if (!(error instanceof PostureConfigError)) throw error;
+    throw new ConfigError(error.field, error.message.slice(error.field.length + 2), { cause: error });
+  }
+  return value as readonly PostureRule[];
+};
+
 /** Validates a partial config (e.g. from CLI flags or CDK props) and fills the defaults. */
 export const resolveConfig = (
   input: Partial<StageDriftConfig> & { readonly regions: readonly string[] },
@@ -266,6 +290,7 @@ export const resolveConfig = (
     retentionDays: validateNumber(merged.retentionDays, name('retentionDays'), numberRange('retentionDays')),
     severityOverrides: validateOverrides(merged.severityOverrides, name('severityOverrides')),
     ignore: validateIgnore(merged.ignore, name('ignore')),
+    postureRules: validatePostureRules(merged.postureRules, name('postureRules')),
     revealVariables: validateRevealVariables(merged.revealVariables, name('revealVariables')),
     outOfBand: validateEnum<OutOfBandMode>(merged.outOfBand, name('outOfBand'), 'outOfBand'),
   };

@@ -13,7 +13,7 @@ import {
   validateRoleName,
   validateTaskQueueUrl,
 } from './fan-out-config';
-import { ENV } from './settings';
+import { ENV, SETTINGS } from './settings';
 
 export { ENV } from './settings';
 
@@ -26,6 +26,11 @@ export interface EnvConfig extends StageDriftConfig {
   readonly eventsQueueArn?: string;
   /** Set when `STAGE_DRIFT_TASK_QUEUE_URL` is: scheduled runs plan tasks, queue messages are scanned. */
   readonly fanOut?: FanOutConfig;
+  /**
+   * `STAGE_DRIFT_SECURITY_HUB`: import posture changes as Security Hub findings after each scan;
+   * set only when true. @default false
+   */
+  readonly securityHubFindings?: true;
 }
 
 /** The scan settings the functions read: every `StageDriftConfig` setting but the regions. */
@@ -64,9 +69,12 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
       `"${eventsQueueArn}" is not an SQS queue ARN: expected arn:aws:sqs:<region>:<account>:<queue>, or unset it`,
     );
   }
+  const securityHubFindings =
+    (decodeEnv('securityHubFindings', env) as boolean | undefined) ?? SETTINGS.securityHubFindings.default;
   return {
     ...config,
     tableName,
+    ...(securityHubFindings ? { securityHubFindings: true as const } : {}),
     ...(fanOut ? { fanOut } : {}),
     ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),
   };

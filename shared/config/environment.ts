@@ -26,7 +26,7 @@ const splitList = (value: string): string[] =>
 
 /**
  * The value of a setting from its variable, decoded for its type: a number, a comma list, JSON,
- * an enum value in its own case (`high` is `HIGH`), or the text. `undefined` when unset; a value
+ * an enum value in its own case (`high` is `HIGH`), a boolean (`true`, `false`), or the text. `undefined` when unset; a value
  * that does not decode throws a ConfigError naming the variable.
  */
 export const decodeEnv = (name: EnvSettingName, env: Env): unknown => {
@@ -57,6 +57,9 @@ export const decodeEnv = (name: EnvSettingName, env: Env): unknown => {
       }
     case 'enum':
       return spec.values.find((value) => value.toLowerCase() === raw.toLowerCase()) ?? raw;
+    case 'boolean':
+      if (raw.toLowerCase() === 'true' || raw.toLowerCase() === 'false') return raw.toLowerCase() === 'true';
+      throw new ConfigError(variable, `expected true or false, got "${raw}", or unset it`);
     default:
       return raw;
   }
@@ -67,7 +70,7 @@ export const loadTableName = (env: Env): string => {
   const variable = envName('table');
   const tableName = readEnv(env, variable);
   if (!tableName) {
-    throw new ConfigError(variable, `required: set it to ${settingSpec('table').doc}`);
+    throw new ConfigError(variable, 'required: set it to the name of the stage-drift table');
   }
   if (!TABLE_NAME.test(tableName)) {
     throw new ConfigError(

@@ -1,5 +1,4 @@
 import { OUT_OF_BAND_MODES, SEVERITIES } from '../model';
-import type { ArnKind } from './aws-names';
 
 /**
  * Every setting of the monitor, defined once: its type, default, range or values, a one-line doc,
@@ -15,86 +14,20 @@ import type { ArnKind } from './aws-names';
  */
 
 /** The functions that read environment variables. A setting without `env` is read at synth only. */
-export type SettingReader = 'snapshot' | 'rescan' | 'planner' | 'publish';
-
-export interface EnvSpec {
-  /** The variable. */
-  readonly name: string;
-  readonly readBy: readonly SettingReader[];
-  /** Its key in `ENV` / `PUBLISH_ENV` and the function's config, when not the setting's name. */
-  readonly key?: string;
-  /**
-   * Left out of the function's environment at its default (the function falls back to it), so
-   * monitors deployed before the setting existed keep their template.
-   */
-  readonly unsetAtDefault?: true;
-}
-
-export interface ContextSpec {
-  /** The construct prop it sets; none for the stack name. */
-  readonly prop?: string;
-  /** A value for `-c key=value`, as the messages and docs show it. */
-  readonly example: string;
-}
-
-interface SpecBase {
-  /** What it does, one line (Markdown; links relative to the repository root). */
-  readonly doc: string;
-  /** The default as the docs write it, where there is no default value or it reads better so. */
-  readonly defaultDoc?: string;
-  /** Set with `-c <name>=...` and as a prop; absent for what the construct passes to the functions. */
-  readonly context?: ContextSpec;
-  readonly env?: EnvSpec;
-}
-
-export interface NumberSpec extends SpecBase {
-  readonly type: 'number' | 'integer';
-  readonly default?: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export interface EnumSpec extends SpecBase {
-  readonly type: 'enum';
-  readonly values: readonly string[];
-  readonly default: string;
-  /** What a value is, for messages: `"x" is not a severity: use one of ...`. */
-  readonly noun: string;
-  /** The doc says what each value does; messages about a bad value quote it. */
-  readonly docExplainsValues?: true;
-}
-
-export interface BooleanSpec extends SpecBase {
-  readonly type: 'boolean';
-  readonly default: boolean;
-}
-
-/** Minutes, from `min` to `max`. */
-export interface DurationSpec extends SpecBase {
-  readonly type: 'duration';
-  readonly default: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-export interface ArnSpec extends SpecBase {
-  readonly type: 'arn';
-  readonly arn: ArnKind;
-}
-
-export interface StringSpec extends SpecBase {
-  readonly type: 'string' | 'stackName';
-  readonly default?: string;
-}
-
-/** A comma list in `-c` and the environment; a JSON value; CloudWatch Logs retention days. */
-export interface ValueSpec extends SpecBase {
-  readonly type: 'list' | 'json' | 'logRetention';
-  readonly default?: number;
-}
-
-export type SettingSpec =
-  NumberSpec | EnumSpec | BooleanSpec | DurationSpec | ArnSpec | StringSpec | ValueSpec;
+import type { EnvSpec, NumberSpec, SettingReader, SettingSpec } from './settings-types';
+export type {
+  ArnSpec,
+  BooleanSpec,
+  ContextSpec,
+  DurationSpec,
+  EnumSpec,
+  EnvSpec,
+  NumberSpec,
+  SettingReader,
+  SettingSpec,
+  StringSpec,
+  ValueSpec,
+} from './settings-types';
 
 const SCANNERS = ['snapshot', 'rescan'] as const;
 const EVERY_FUNCTION = ['snapshot', 'rescan', 'planner', 'publish'] as const;
@@ -164,6 +97,17 @@ export const SETTINGS = {
     context: { prop: 'ignore', example: '{"stages":[{"stageName":"dev-*"}]}' },
     env: { name: 'STAGE_DRIFT_IGNORE', readBy: SCANNERS },
   },
+  postureRules: {
+    type: 'json',
+    defaultDoc: 'none',
+    doc: 'your own posture controls ("Posture"): JSON `[{"id":"...","title":"...","expect":[...]}]`',
+    context: {
+      prop: 'postureRules',
+      example:
+        '[{"id":"prod-traced","title":"prod is traced","expect":[{"paths":["tracingEnabled"],"equals":true}]}]',
+    },
+    env: { name: 'STAGE_DRIFT_POSTURE_RULES', readBy: SCANNERS, unsetAtDefault: true },
+  },
   revealVariables: {
     type: 'list',
     defaultDoc: 'none',
@@ -186,6 +130,13 @@ export const SETTINGS = {
     default: true,
     doc: 'rescan an API within ~1 minute of a CloudTrail-recorded stage change ([event-driven](docs/event-driven.md))',
     context: { prop: 'eventDrivenRescans', example: 'false' },
+  },
+  securityHubFindings: {
+    type: 'boolean',
+    default: false,
+    doc: 'import posture changes as Security Hub findings (`securityhub:BatchImportFindings`; README, "Security Hub findings")',
+    context: { prop: 'securityHubFindings', example: 'true' },
+    env: { name: 'STAGE_DRIFT_SECURITY_HUB', readBy: SCANNERS, unsetAtDefault: true },
   },
   slackWebhookSecret: {
     type: 'string',
@@ -386,6 +337,12 @@ type EnvKey<K extends EnvSettingName> = EnvOf<K> extends { readonly key: infer A
 /** `{ <key>: <variable> }` of the settings one of `readers` reads. */
 export type EnvNames<R extends SettingReader> = { readonly [K in ReadBy<R> as EnvKey<K>]: EnvOf<K>['name'] };
 
+/**
+ * A setting's doc, where it is there: the Lambda bundles leave docs out
+ * (infra/bundle/docs-out-of-bundles.ts), so code that runs in a function reads it through this.
+ */
+export const docOf = (spec: SettingSpec): string | undefined => (spec as { readonly doc?: string }).doc;
+
 /** The spec of a setting, for code that goes over the table. */
 export const settingSpec = (name: SettingName): SettingSpec => SETTINGS[name];
 
@@ -420,35 +377,4 @@ export const numberRange = (
     integer: spec.type === 'integer',
     ...(spec.default === undefined ? {} : { default: spec.default }),
   };
-};
-
-/** A value the construct passes to a function: what the encoding of its setting's type takes. */
-export type EnvValue = string | number | boolean | readonly string[] | object | undefined;
-
-const isEmpty = (value: object): boolean =>
-  Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
-
-/**
- * A function's environment from setting values, in the order given (the template's): each under
- * its variable, encoded for its type (lists comma-separated, JSON as text). Unset values, empty
- * lists and objects, and values at a default marked `unsetAtDefault` are left out.
- */
-export const encodeEnvironment = (values: { readonly [K in EnvSettingName]?: EnvValue }): Record<
-  string,
-  string
-> => {
-  const environment: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values) as [EnvSettingName, EnvValue][]) {
-    const spec = settingSpec(name);
-    if (value === undefined || !spec.env) continue;
-    if (spec.env.unsetAtDefault && 'default' in spec && value === spec.default) continue;
-    if (typeof value === 'object' && isEmpty(value)) continue;
-    environment[spec.env.name] =
-      spec.type === 'list' && Array.isArray(value)
-        ? value.join(',')
-        : typeof value === 'object'
-          ? JSON.stringify(value)
-          : String(value);
-  }
-  return environment;
 };

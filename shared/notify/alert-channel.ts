@@ -1,5 +1,5 @@
 import { StageDriftError } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord } from '../store';
 import type { DeliveryChannel } from './delivery-log';
 import type { DeliveryFailureDetails } from './failure-report';
 import type { Secret } from './redact';
@@ -36,14 +36,14 @@ export interface AlertChannel<R = unknown> {
    */
   readonly holdAfterRetryableFailure: boolean;
   /** Whether the channel wants the event at all (e.g. Slack's minimum severity). */
-  accepts(event: DriftEventRecord): boolean;
+  accepts(event: AlertEventRecord): boolean;
   /** One event's message. */
-  render(event: DriftEventRecord): R;
+  render(event: AlertEventRecord): R;
   /**
    * One message for the events of a call, sent instead of one each when there are more than
    * `digestThreshold`; `null` when the channel has no digest.
    */
-  readonly renderDigest: ((events: readonly DriftEventRecord[]) => R) | null;
+  readonly renderDigest: ((events: readonly AlertEventRecord[]) => R) | null;
   /** More pending events than this in one call go out as one digest. @default 5 */
   readonly digestThreshold?: number;
   /** Sends one rendered message; resolves with the service's message id, if it gives one. */

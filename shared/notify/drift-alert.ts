@@ -1,7 +1,7 @@
 import type { DriftAttribution } from '../attribution';
 import type { ApiType, Change, Severity, StageChangeKind } from '../model';
 import { severityRank } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { ControlTransitionRecord, DriftEventRecord } from '../store';
 import { stageConsoleUrl } from './console-url';
 import { escapeControlChars, hasControlChars } from './values';
 
@@ -48,6 +48,8 @@ export interface DriftAlert {
   readonly attribution?: DriftAttribution;
   /** Set when out-of-band mode lowered `severity` to INFO (an infrastructure-as-code change): the diff's severity. */
   readonly originalSeverity?: Severity;
+  /** The posture controls the change moved (`{ id: 'APIGateway.1', from: 'FAILED', to: 'PASSED' }`). */
+  readonly controls?: readonly ControlTransitionRecord[];
 }
 
 export interface AlertOptions {
@@ -125,5 +127,6 @@ export const toDriftAlert = (
     ),
     ...(event.attribution === undefined ? {} : { attribution: event.attribution }),
     ...(event.originalSeverity === undefined ? {} : { originalSeverity: event.originalSeverity }),
+    ...(event.controls === undefined || event.controls.length === 0 ? {} : { controls: event.controls }),
   };
 };

@@ -1,5 +1,6 @@
 import type { ApiType, Severity } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord } from '../store';
+import { isPostureSummary } from '../store';
 import type { DeliveryChannel } from './delivery-log';
 
 // The failure queue's message: a deployed contract, documented in docs/alerts.md.
@@ -13,13 +14,18 @@ export interface DeliveryFailure {
   readonly error: string;
   readonly status?: number;
   readonly slackError?: string;
-  readonly stage: {
+  /** The drifted stage; absent for a posture summary (`eventKind`), which has `scope` instead. */
+  readonly stage?: {
     readonly account: string;
     readonly region: string;
     readonly apiType: ApiType;
     readonly apiId: string;
     readonly stageName: string;
   };
+  /** Set for a posture summary: `POSTURE_SUMMARY`. */
+  readonly eventKind?: 'POSTURE_SUMMARY';
+  /** A posture summary's scope. */
+  readonly scope?: { readonly account: string; readonly region: string };
   readonly severity: Severity;
   readonly detectedAt: string;
   readonly failedAt: string;
@@ -34,7 +40,7 @@ export type DeliveryFailureDetails = Pick<DeliveryFailure, 'status' | 'slackErro
  * of the queue may compare bodies byte for byte.
  */
 export const toDeliveryFailure = (
-  event: DriftEventRecord,
+  event: AlertEventRecord,
   channel: DeliveryChannel,
   failure: { readonly message: string; readonly details?: DeliveryFailureDetails },
   failedAt: string,
@@ -47,13 +53,17 @@ export const toDeliveryFailure = (
     error: failure.message,
     ...(status !== undefined ? { status } : {}),
     ...(slackError !== undefined ? { slackError } : {}),
-    stage: {
-      account: event.account,
-      region: event.region,
-      apiType: event.api.type,
-      apiId: event.api.id,
-      stageName: event.stageName,
-    },
+    ...(isPostureSummary(event)
+      ? { eventKind: event.kind, scope: { account: event.account, region: event.region } }
+      : {
+          stage: {
+            account: event.account,
+            region: event.region,
+            apiType: event.api.type,
+            apiId: event.api.id,
+            stageName: event.stageName,
+          },
+        }),
     severity: event.severity,
     detectedAt: event.detectedAt,
     failedAt,

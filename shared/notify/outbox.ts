@@ -1,4 +1,4 @@
-import type { DriftEventRecord, EventPage, EventPageQuery, StoreProblem } from '../store';
+import type { AlertEventRecord, EventPage, EventPageQuery, StoreProblem } from '../store';
 import type { DeliveryChannel, DeliveryLog } from './delivery-log';
 import { DELIVERY_MARK_TTL_DAYS } from './delivery-log';
 import type { ChannelSends, PublishDeps, PublishResult } from './publish-events';
@@ -23,7 +23,7 @@ export interface OutboxRequest {
    * Events this run has just written: sent with the rest even when the feed does not list them
    * yet (a GSI is eventually consistent), and not counted as left over from earlier runs.
    */
-  readonly fresh?: readonly DriftEventRecord[];
+  readonly fresh?: readonly AlertEventRecord[];
 }
 
 /** A channel that did not take every pending event. */
@@ -60,7 +60,7 @@ export const OUTBOX_WINDOW_DAYS = DELIVERY_MARK_TTL_DAYS;
 
 const DAY_MS = 86_400_000;
 
-const oldestFirst = (a: DriftEventRecord, b: DriftEventRecord): number =>
+const oldestFirst = (a: AlertEventRecord, b: AlertEventRecord): number =>
   a.detectedAt < b.detectedAt ? -1 : a.detectedAt > b.detectedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 class Tally {
@@ -134,7 +134,7 @@ export const deliverPending = async (deps: OutboxDeps, request: OutboxRequest): 
   const tally = new Tally();
   const seen = new Set<string>();
 
-  const sendPage = async (events: readonly DriftEventRecord[]): Promise<void> => {
+  const sendPage = async (events: readonly AlertEventRecord[]): Promise<void> => {
     const toSend = new Set<string>();
     for (const channel of channels) {
       const wanted = events.filter((e) => channel.accepts(e));

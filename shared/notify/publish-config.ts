@@ -8,7 +8,6 @@ import {
   PUBLISH_ENV,
   readEnv,
   SETTINGS,
-  settingSpec,
   validateEnum,
   validateNumber,
 } from '../config';
@@ -91,7 +90,10 @@ export const loadPublishConfigFromEnv = (env: Env): PublishConfig => {
   }
   const topicArn = readEnv(env, PUBLISH_ENV.topicArn);
   if (!topicArn) {
-    throw new ConfigError(PUBLISH_ENV.topicArn, `required: set it to ${settingSpec('topicArn').doc}`);
+    throw new ConfigError(
+      PUBLISH_ENV.topicArn,
+      'required: set it to the ARN of the SNS topic drift events are published to',
+    );
   }
   const secret = readEnv(env, PUBLISH_ENV.slackSecretArn);
   const queue = readEnv(env, PUBLISH_ENV.failureQueueUrl);

@@ -1,7 +1,7 @@
 import type { Clock } from '../runtime';
 import { forEachLimit } from '../runtime';
 import { SETTINGS } from '../config';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord } from '../store';
 import type { AlertChannel, ChannelFailure } from './alert-channel';
 import type { DeliveryChannel, DeliveryLog, DeliveryMark } from './delivery-log';
 import { AlertChannelError, OutOfTimeError } from './errors';
@@ -77,7 +77,7 @@ class Run {
 
   constructor(
     readonly deps: PublishDeps,
-    readonly events: readonly DriftEventRecord[],
+    readonly events: readonly AlertEventRecord[],
   ) {
     for (const event of events) this.outcomes.set(event.id, []);
   }
@@ -132,7 +132,7 @@ class Run {
 
   /** A permanent failure: to the failure queue, then marked so a redelivery skips it. */
   async settlePermanent(
-    event: DriftEventRecord,
+    event: AlertEventRecord,
     channel: DeliveryChannel,
     failure: ChannelFailure,
   ): Promise<ChannelOutcome> {
@@ -160,7 +160,7 @@ class Run {
     };
   }
 
-  async fail(event: DriftEventRecord, channel: DeliveryChannel, failure: ChannelFailure, via?: Via) {
+  async fail(event: AlertEventRecord, channel: DeliveryChannel, failure: ChannelFailure, via?: Via) {
     const outcome: ChannelOutcome = failure.retryable
       ? { channel, status: 'failed-retryable', error: failure.message }
       : await this.settlePermanent(event, channel, failure);
@@ -169,7 +169,7 @@ class Run {
 
   /** Sent: the mark, then the outcome. */
   async delivered(
-    event: DriftEventRecord,
+    event: AlertEventRecord,
     channel: DeliveryChannel,
     messageId: string | undefined,
     via?: Via,
@@ -220,7 +220,7 @@ class Run {
   private async sendDigest(
     channel: AlertChannel,
     render: () => unknown,
-    pending: readonly DriftEventRecord[],
+    pending: readonly AlertEventRecord[],
   ): Promise<number> {
     if (!this.hasTime()) {
       for (const event of pending) this.outOfTime(event.id, channel.id, 'digest');
@@ -247,7 +247,7 @@ class Run {
    * One message each, `channel.concurrency` at a time, in order. After a retryable failure, a
    * channel that holds sends the rest nothing: they wait for the retry. Returns the sends attempted.
    */
-  private async sendEach(channel: AlertChannel, pending: readonly DriftEventRecord[]): Promise<number> {
+  private async sendEach(channel: AlertChannel, pending: readonly AlertEventRecord[]): Promise<number> {
     const via: Via | undefined = channel.renderDigest ? 'message' : undefined;
     let attempted = 0;
     let heldBy: string | undefined;
@@ -329,7 +329,7 @@ export const alertChannelsOf = (deps: PublishDeps): readonly AlertChannel[] => [
 export const publishToChannels = async (
   channels: readonly AlertChannel[],
   deps: PublishDeps,
-  events: readonly DriftEventRecord[],
+  events: readonly AlertEventRecord[],
 ): Promise<PublishResult> => {
   const ids = channels.map((c) => c.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -345,20 +345,11 @@ export const publishToChannels = async (
 };
 
 /**
- * The publish use case, shared by the publish Lambda and the CLI: every event to each channel
- * that accepts it (SNS: every event, one message each; Slack: those at or above its minimum
- * severity, one message each, or one digest when there are more than its `digestThreshold`).
- *
- * Idempotent per event and channel: a channel that already has a delivery mark for the event id
- * is skipped; a mark is written (conditional put) only after the channel took the event. The
- * window between the send and the mark is at-least-once: a crash there sends again on redelivery.
- * Permanent failures go to the failure queue and are marked too, so they are not retried forever.
- * With `deps.deadline`, no send starts once it says no time is left, and a sender's wait that would
- * cross it stops the publish (`OutOfTimeError`): the events left are `failed-retryable` and
- * `stopped` says how many and why, so the caller returns them for a retry instead of timing out.
- * Never throws for a delivery problem: every event gets an outcome.
+ * The publish use case (publish Lambda, CLI): every event to each channel that accepts it and has no
+ * delivery mark for it. Never throws for a delivery problem: every event gets an outcome.
+ * See ARCHITECTURE.md, "Design notes: Delivery marks and the publish deadline".
  */
 export const publishEvents = async (
   deps: PublishDeps,
-  events: readonly DriftEventRecord[],
+  events: readonly AlertEventRecord[],
 ): Promise<PublishResult> => publishToChannels(alertChannelsOf(deps), deps, events);

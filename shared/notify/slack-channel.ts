@@ -1,12 +1,14 @@
 import type { Severity } from '../model';
 import { severityRank } from '../model';
 import { SETTINGS } from '../config';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord } from '../store';
+import { isPostureSummary } from '../store';
 import type { AlertChannel, ChannelFailure } from './alert-channel';
 import { classifyDeliveryError } from './alert-channel';
 import { SlackDeliveryError } from './errors';
 import type { SlackDigestOptions, SlackMessage, SlackRenderOptions } from './slack-message';
-import { renderSlackDigest, renderSlackMessage } from './slack-message';
+import { isFixTransition, renderSlackMessage } from './slack-message';
+import { renderSlackAlertDigest, renderSlackPostureSummary } from './slack-posture-message';
 import type { SlackSender } from './slack-webhook-sender';
 
 /** The Slack channel's id: delivery marks `SK = SLACK`, failure reports `"channel": "SLACK"`. */
@@ -32,21 +34,28 @@ export class SlackChannel implements AlertChannel<SlackMessage> {
   readonly concurrency = 1;
   readonly holdAfterRetryableFailure = true;
   readonly digestThreshold: number;
-  readonly renderDigest: (events: readonly DriftEventRecord[]) => SlackMessage;
+  readonly renderDigest: (events: readonly AlertEventRecord[]) => SlackMessage;
   private readonly minRank: number;
 
   constructor(private readonly options: SlackChannelOptions) {
     this.digestThreshold = options.digestThreshold ?? SETTINGS.slackDigestThreshold.default;
     this.minRank = severityRank(options.minSeverity ?? SETTINGS.slackMinSeverity.default);
-    this.renderDigest = (events) => renderSlackDigest(events, options.render);
+    this.renderDigest = (events) => renderSlackAlertDigest(events, options.render);
   }
 
-  accepts(event: DriftEventRecord): boolean {
-    return severityRank(event.severity) >= this.minRank;
+  /**
+   * Events at or above the minimum severity; and, whatever their severity, a baseline's posture
+   * summary and a drift that fixes a control (INFO, but on-call should see the fix).
+   */
+  accepts(event: AlertEventRecord): boolean {
+    if (isPostureSummary(event)) return true;
+    return severityRank(event.severity) >= this.minRank || (event.controls ?? []).some(isFixTransition);
   }
 
-  render(event: DriftEventRecord): SlackMessage {
-    return renderSlackMessage(event, this.options.render);
+  render(event: AlertEventRecord): SlackMessage {
+    return isPostureSummary(event)
+      ? renderSlackPostureSummary(event)
+      : renderSlackMessage(event, this.options.render);
   }
 
   async send(message: SlackMessage): Promise<undefined> {

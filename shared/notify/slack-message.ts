@@ -1,6 +1,6 @@
 import type { Change, Severity, StageChangeKind } from '../model';
 import { SEVERITIES, severityRank } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { ControlTransitionRecord, DriftEventRecord } from '../store';
 import { historyCommandFor, showCommandFor, sortChangesBySeverity } from './drift-alert';
 import type { AlertOptions } from './drift-alert';
 import { stageConsoleUrl } from './console-url';
@@ -45,7 +45,7 @@ export interface SlackDigestOptions extends AlertOptions {
   readonly listSize?: number;
 }
 
-const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
+export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   CRITICAL: ':rotating_light:',
   HIGH: ':red_circle:',
   MEDIUM: ':large_orange_circle:',
@@ -78,19 +78,19 @@ export const escapeMrkdwn = (text: string): string =>
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
 /** Stage data on one line: control characters shown as escapes (`\n`, `\x1b`), then spaces folded. */
-const dataText = (text: string): string => oneLine(escapeControlChars(text));
+export const dataText = (text: string): string => oneLine(escapeControlChars(text));
 
 /** Stage data in mrkdwn: {@link dataText}, with `&`, `<` and `>` escaped. */
-const mrkdwnData = (text: string): string => escapeMrkdwn(dataText(text));
+export const mrkdwnData = (text: string): string => escapeMrkdwn(dataText(text));
 
 /** Inline code in mrkdwn: no backticks or line breaks inside. */
-const code = (text: string): string => `\`${mrkdwnData(text.replace(/`/g, "'"))}\``;
+export const code = (text: string): string => `\`${mrkdwnData(text.replace(/`/g, "'"))}\``;
 
-const plain = (text: string): SlackText => ({ type: 'plain_text', text, emoji: true });
-const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
+export const plain = (text: string): SlackText => ({ type: 'plain_text', text, emoji: true });
+export const mrkdwn = (text: string): SlackText => ({ type: 'mrkdwn', text });
 
 /** `<!date^…>`: Slack shows the time in each reader's time zone; the fallback is the ISO text. */
-const slackDate = (iso: string, format: string): string => {
+export const slackDate = (iso: string, format: string): string => {
   const epoch = Math.floor(Date.parse(iso) / 1000);
   return Number.isFinite(epoch) ? `<!date^${epoch}^${format}|${escapeMrkdwn(iso)}>` : escapeMrkdwn(iso);
 };
@@ -105,8 +105,28 @@ export const formatChangeLine = (change: Change, maxValueChars = 200): string =>
   return `[${change.severity}] ${dataText(change.label)}: ${value(change.before)} -> ${value(change.after)}${control}`;
 };
 
+/** A fix: a failing control that now passes or no longer applies (as `shared/posture`'s `isFix`). */
+export const isFixTransition = (t: ControlTransitionRecord): boolean =>
+  t.from === 'FAILED' && t.to !== 'FAILED';
+
+/**
+ * `APIGateway.1 now passes on prod`, `APIGateway.3 now fails on prod`, `APIGateway.5 no longer
+ * applies on prod`, `APIGateway.9 now applies on prod`: plain text (the stage name as data).
+ */
+export const formatTransitionLine = (t: ControlTransitionRecord, stageName: string): string => {
+  const verb =
+    t.to === 'PASSED'
+      ? 'now passes'
+      : t.to === 'FAILED'
+        ? 'now fails'
+        : t.from === 'FAILED'
+          ? 'no longer applies (was failing)'
+          : 'no longer applies';
+  return `${dataText(t.id)} ${verb} on ${dataText(stageName)}`;
+};
+
 /** Packs lines into as few section texts as fit 3,000 characters each (a too-long line is cut). */
-const packLines = (lines: readonly string[], max: number = SLACK_LIMITS.sectionText): string[] => {
+export const packLines = (lines: readonly string[], max: number = SLACK_LIMITS.sectionText): string[] => {
   const texts: string[] = [];
   let current = '';
   for (const raw of lines) {
@@ -206,7 +226,8 @@ export const renderSlackMessage = (
     ? [{ type: 'context', elements: [mrkdwn(truncateText(attributionLine, SLACK_LIMITS.sectionText))] }]
     : [];
   const fixedBlocks = 4 + attributionBlocks.length; // header, facts, link, context (+ attribution)
-  const lines = changes.length === 0 ? [STAGE_LEVEL_TEXT[event.change]] : [];
+  const transitions = (event.controls ?? []).map((t) => formatTransitionLine(t, event.stageName));
+  const lines = [...transitions, ...(changes.length === 0 ? [STAGE_LEVEL_TEXT[event.change]] : [])];
   let shown = Math.min(changes.length, maxChanges);
   let sections: string[] = [];
   for (;;) {
@@ -224,7 +245,9 @@ export const renderSlackMessage = (
     shown = Math.max(0, shown - Math.ceil(shown / 4));
   }
   return {
-    text: escapeMrkdwn(describeEvent(event)),
+    text: escapeMrkdwn(
+      transitions.length > 0 ? `${describeEvent(event)}: ${transitions.join('; ')}` : describeEvent(event),
+    ),
     blocks: [
       header,
       facts,

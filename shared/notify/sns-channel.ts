@@ -1,5 +1,6 @@
 import { formatStageKey } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord } from '../store';
+import { isPostureSummary } from '../store';
 import type { AlertChannel, ChannelFailure } from './alert-channel';
 import { classifyDeliveryError } from './alert-channel';
 import type { SnsMessage, SnsRenderOptions } from './sns-message';
@@ -20,15 +21,17 @@ export interface SnsDelivery {
   readonly groupId: string;
 }
 
-/** SNS FIFO message group: the stage (at most 128 characters). */
-const groupIdOf = (event: DriftEventRecord): string =>
-  formatStageKey({
-    account: event.account,
-    region: event.region,
-    apiType: event.api.type,
-    apiId: event.api.id,
-    stageName: event.stageName,
-  }).slice(0, 128);
+/** SNS FIFO message group: the stage (at most 128 characters); a posture summary's scope. */
+const groupIdOf = (event: AlertEventRecord): string =>
+  isPostureSummary(event)
+    ? `POSTURE#${event.account}#${event.region}`
+    : formatStageKey({
+        account: event.account,
+        region: event.region,
+        apiType: event.api.type,
+        apiId: event.api.id,
+        stageName: event.stageName,
+      }).slice(0, 128);
 
 /**
  * The SNS topic as an alert channel: every event, one message each, several in flight; no digest
@@ -49,7 +52,7 @@ export class SnsChannel implements AlertChannel<SnsDelivery> {
     return true;
   }
 
-  render(event: DriftEventRecord): SnsDelivery {
+  render(event: AlertEventRecord): SnsDelivery {
     return {
       message: renderSnsMessage(event, this.options.render),
       eventId: event.id,

@@ -1,7 +1,10 @@
 import type { StageChangeKind } from '../model';
-import type { DriftEventRecord } from '../store';
+import type { AlertEventRecord, DriftEventRecord, PostureSummaryRecord } from '../store';
+import { POSTURE_SUMMARY_KIND, isPostureSummary } from '../store';
 import type { AlertOptions, DriftAlert } from './drift-alert';
 import { toDriftAlert } from './drift-alert';
+import type { PostureSummaryAlert } from './posture-summary-alert';
+import { describePostureCounts, toPostureSummaryAlert } from './posture-summary-alert';
 import { escapeControlChars } from './values';
 
 /** SNS's limit for one message, attributes included. */
@@ -19,7 +22,7 @@ export interface SnsMessageAttribute {
 /** The parameters of one SNS `Publish` (besides the topic). */
 export interface SnsMessage {
   readonly Subject: string;
-  /** The alert JSON: see `drift-event.schema.json`. */
+  /** The alert JSON: see `drift-event.schema.json` (`posture-summary.schema.json` for a summary). */
   readonly Message: string;
   /** For subscription filter policies: severity, change, apiType, region, account, apiId, stageName, source. */
   readonly MessageAttributes: Readonly<Record<string, SnsMessageAttribute>>;
@@ -112,14 +115,67 @@ export const snsMessageBytes = (message: SnsMessage): number =>
     0,
   );
 
-const serializeAlert = (alert: DriftAlert): string => JSON.stringify(alert, null, 2);
+const serializeAlert = (alert: DriftAlert | PostureSummaryAlert): string => JSON.stringify(alert, null, 2);
+
+/**
+ * The attributes of a posture summary: `change` (and `kind`) `POSTURE_SUMMARY`, so a filter
+ * policy on `change` keeps summaries out (or lets only them in); no stage, so `-` for its fields.
+ */
+export const renderPostureSnsAttributes = (
+  record: PostureSummaryRecord,
+): Record<string, SnsMessageAttribute> => ({
+  severity: attribute(record.severity),
+  change: attribute(POSTURE_SUMMARY_KIND),
+  apiType: attribute(''),
+  region: attribute(record.region),
+  account: attribute(record.account),
+  apiId: attribute(''),
+  stageName: attribute(''),
+  source: attribute('baseline'),
+  kind: attribute(POSTURE_SUMMARY_KIND),
+});
+
+/** `[HIGH] Posture of 123456789012/eu-west-1: 2 controls fail on 2 of 3 stages`: ASCII, under 100 characters. */
+export const renderPostureSnsSubject = (record: PostureSummaryRecord): string =>
+  shorten(
+    toAsciiText(
+      `[${record.severity}] Posture of ${record.account}/${record.region}: ${describePostureCounts(record)}`,
+    ),
+    SNS_SUBJECT_MAX_CHARS,
+  );
+
+/** The SNS notification of a posture summary; a message over SNS's limit lists fewer stages per control. */
+const renderPostureSnsMessage = (record: PostureSummaryRecord, options: SnsRenderOptions): SnsMessage => {
+  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES - SNS_SAFETY_BYTES;
+  const Subject = renderPostureSnsSubject(record);
+  const MessageAttributes = renderPostureSnsAttributes(record);
+  const withStages = (max: number): SnsMessage => ({
+    Subject,
+    Message: serializeAlert(toPostureSummaryAlert(record, options, max)),
+    MessageAttributes,
+  });
+  let max = Math.max(0, ...record.failing.map((c) => c.stages.length));
+  let message = withStages(max);
+  while (snsMessageBytes(message) > maxBytes && max > 0) {
+    max = Math.floor(max / 2);
+    message = withStages(max);
+  }
+  return message;
+};
+
+/**
+ * The SNS notification of one event: a drift event (below) or a posture summary (its own JSON,
+ * `posture-summary.schema.json`).
+ */
+export const renderSnsMessage = (event: AlertEventRecord, options: SnsRenderOptions = {}): SnsMessage =>
+  isPostureSummary(event) ? renderPostureSnsMessage(event, options) : renderDriftSnsMessage(event, options);
 
 /**
  * The SNS notification of one drift event: a readable subject, the alert JSON (schema version 1)
  * and the filter attributes. A message that would pass SNS's 256 KB keeps the most severe changes
  * that fit, with `changesOmitted` and a note naming `stage-drift show`; it is never dropped.
  */
-export const renderSnsMessage = (event: DriftEventRecord, options: SnsRenderOptions = {}): SnsMessage => {
+const renderDriftSnsMessage = (event: DriftEventRecord, options: SnsRenderOptions): SnsMessage => {
   const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES - SNS_SAFETY_BYTES;
   const Subject = renderSnsSubject(event);
   const MessageAttributes = renderSnsAttributes(event);

@@ -1,7 +1,7 @@
 import type { Item } from '../store';
 import { API_TYPES, isJsonObject, isSeverity } from '../model';
-import type { DriftEventRecord } from '../store';
-import { parseDriftEventItem } from '../store';
+import type { AlertEventRecord, DriftEventRecord } from '../store';
+import { isPostureSummary, parseAlertEventItem } from '../store';
 import type { PublishDeps, PublishResult } from './publish-events';
 import { publishEvents } from './publish-events';
 import { describeError } from './redact';
@@ -27,7 +27,8 @@ export interface MalformedRecord {
 }
 
 export interface ParsedStreamBatch {
-  readonly events: readonly { readonly sequenceNumber?: string; readonly event: DriftEventRecord }[];
+  /** Drift events and posture summaries (`itemType = DRIFT`, `kind = POSTURE_SUMMARY`). */
+  readonly events: readonly { readonly sequenceNumber?: string; readonly event: AlertEventRecord }[];
   readonly malformed: readonly MalformedRecord[];
   /** Records that are not drift-event inserts (the event-source filter should keep them out). */
   readonly ignored: number;
@@ -73,7 +74,7 @@ const keyOf = (record: StreamRecordLike): { PK: string; SK: string } => {
  * is returned in `malformed` (with its key and sequence number), never thrown.
  */
 export const parseDriftStreamRecords = (records: readonly StreamRecordLike[]): ParsedStreamBatch => {
-  const events: { sequenceNumber?: string; event: DriftEventRecord }[] = [];
+  const events: { sequenceNumber?: string; event: AlertEventRecord }[] = [];
   const malformed: MalformedRecord[] = [];
   let ignored = 0;
   for (const record of records) {
@@ -85,9 +86,11 @@ export const parseDriftStreamRecords = (records: readonly StreamRecordLike[]): P
       continue;
     }
     try {
-      const event = parseDriftEventItem(image);
-      const problem = driftEventProblem(event);
-      if (problem) throw new Error(`The drift event is incomplete: ${problem}.`);
+      const event = parseAlertEventItem(image);
+      if (!isPostureSummary(event)) {
+        const problem = driftEventProblem(event);
+        if (problem) throw new Error(`The drift event is incomplete: ${problem}.`);
+      }
       events.push({ ...at, event });
     } catch (error) {
       malformed.push({ ...at, key: keyOf(record), error: describeError(error) });

@@ -41,8 +41,13 @@ const settingsEntries = (snapshot: StageSnapshot): string[][] => {
   return [['defaultRouteSettings'], ...keysOf(config, 'routeSettings').map((key) => ['routeSettings', key])];
 };
 
+/** As people write it: `default route`, `*\/*`, `/pets/GET` (the key's `~1` is a `/`), a route key. */
 const entryName = (entry: readonly string[]): string =>
-  entry.length === 1 ? 'default route' : `${entry[1]}`;
+  entry.length === 1
+    ? 'default route'
+    : entry[0] === 'methodSettings'
+      ? (entry[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~')
+      : (entry[1] ?? '');
 
 /** APIGateway.1: `loggingLevel` in force is ERROR or INFO on the stage and on every method or route override. */
 const executionLogging = (snapshot: StageSnapshot): Verdict => {
@@ -57,11 +62,8 @@ const executionLogging = (snapshot: StageSnapshot): Verdict => {
   return failed(`execution logging is off: ${names.join(', ')}`, ...off);
 };
 
-/** `settingInForce` for a stage-wide entry too (`defaultRouteSettings.loggingLevel` has two segments). */
-const inForce = (config: JsonObject, path: readonly string[]) =>
-  path.length === 2
-    ? (config[path[0] ?? ''] as JsonObject | undefined)?.[path[1] ?? '']
-    : settingInForce(config, path);
+/** The value in force: an override's own, else the stage-wide entry's (`defaultRouteSettings.x` is its own). */
+const inForce = (config: JsonObject, path: readonly string[]) => settingInForce(config, path);
 
 const methodOrRoute = (snapshot: StageSnapshot): string =>
   snapshot.key.apiType === 'REST' ? 'method' : 'route';

@@ -1,5 +1,4 @@
 import type { StageSnapshot } from '../model';
-import { formatStageKey } from '../model';
 import { DEFAULT_CONTROLS } from './control-table';
 import type { ControlResult, ControlTransition, PostureControl, StagePosture } from './types';
 
@@ -73,13 +72,23 @@ export interface PostureSummary {
   readonly failing: readonly FailingControl[];
 }
 
+const KEY_FIELDS = ['account', 'region', 'apiType', 'apiId', 'stageName'] as const;
+
+/** Field by field (not the joined text: `-` sorts before `/`), UTF-16 code units as `sort`. */
+const compareKeys = (a: StagePosture['key'], b: StagePosture['key']): number => {
+  for (const field of KEY_FIELDS) {
+    if (a[field] !== b[field]) return a[field] < b[field] ? -1 : 1;
+  }
+  return 0;
+};
+
 /** The posture of many stages, as the first scan of a scope reports it (failing stages: the first `limit`). */
 export const summarizePosture = (
   postures: readonly StagePosture[],
   controls: readonly PostureControl[] = DEFAULT_CONTROLS,
   limit = 20,
 ): PostureSummary => {
-  const sorted = [...postures].sort((a, b) => (formatStageKey(a.key) < formatStageKey(b.key) ? -1 : 1));
+  const sorted = [...postures].sort((a, b) => compareKeys(a.key, b.key));
   const resultOf = (posture: StagePosture, id: string) => posture.results.find((r) => r.id === id);
   const counts = controls.map(({ id }) => {
     const statuses = sorted.map((p) => resultOf(p, id)?.status);
@@ -108,7 +117,8 @@ export const summarizePosture = (
   });
   return {
     stagesScanned: sorted.length,
-    stagesFailing: sorted.filter((p) => p.results.some((r) => r.status === 'FAILED')).length,
+    stagesFailing: sorted.filter((p) => controls.some(({ id }) => resultOf(p, id)?.status === 'FAILED'))
+      .length,
     counts,
     failing,
   };

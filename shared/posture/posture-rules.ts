@@ -6,14 +6,20 @@
 import type { ApiType, JsonObject, JsonValue, StageSnapshot } from '../model';
 import { API_TYPES, configAsJson, isJsonObject } from '../model';
 import type { PathPattern, StageIgnoreRule } from '../diff';
-import { matchesPathPattern, parsePathPattern } from '../diff';
+import { DiffConfigError, parsePathPattern } from '../diff';
+import { matchesPathOrAbove } from '../diff/path-pattern';
 import { compileGlob } from '../diff/glob';
 import { PostureConfigError } from './errors';
 import type { ControlResult, ControlSeverity, PostureControl } from './types';
 
 /** One check on the fields whose paths match any of `paths`. Exactly one of the tests is set. */
 export interface PostureCheck {
-  /** Dot patterns, e.g. `methodSettings.\*\/\*.throttlingRateLimit`, `variables.*`. */
+  /**
+   * Dot patterns (as severity overrides write them; a pattern names its subtree), e.g.
+   * `variables.*`, `defaultRouteSettings.throttlingRateLimit`; the stage-wide method settings
+   * entry is `methodSettings.` + `\*` + `/` + `\*` (escaped stars; unescaped, they glob every
+   * method's entry).
+   */
   readonly paths: readonly string[];
   /** `true`: at least one field is set; `false`: none is. */
   readonly present?: boolean;
@@ -70,6 +76,16 @@ const onlyKeys = (value: Record<string, unknown>, field: string, allowed: readon
   }
 };
 
+/** A dot pattern, its error under the rule's own field (a PostureConfigError, as every other). */
+const pathPattern = (pattern: string, field: string): PathPattern => {
+  try {
+    return parsePathPattern(pattern, field);
+  } catch (error) {
+    if (!(error instanceof DiffConfigError)) throw error;
+    throw new PostureConfigError(field, error.message.slice(`${field}: `.length), { cause: error });
+  }
+};
+
 const compileCheck = (raw: unknown, field: string): CompiledCheck => {
   const check = record(raw, field, '{ "paths": ["tracingEnabled"], "equals": true }');
   onlyKeys(check, field, ['paths', ...TESTS]);
@@ -100,7 +116,7 @@ const compileCheck = (raw: unknown, field: string): CompiledCheck => {
         : typeof value === 'string' && value !== '';
   if (!ok) throw new PostureConfigError(`${field}.${test}`, `must be a ${expected[test]}`);
   return {
-    patterns: paths.map((p: string, i) => parsePathPattern(p, `${field}.paths[${i}]`)),
+    patterns: paths.map((p: string, i) => pathPattern(p, `${field}.paths[${i}]`)),
     source: paths.join(' | '),
     test,
     value,
@@ -116,10 +132,29 @@ const leaves = (value: JsonValue, path: readonly string[] = []): [readonly strin
         .flatMap((key) => leaves(value[key] as JsonValue, [...path, key]))
     : [[path, value]];
 
+/** Stage variables (and canary overrides of them) often hold secrets: a reason never quotes one. */
+const isVariablePath = (path: readonly string[]): boolean =>
+  path[0] === 'variables' || path[0] === 'stageVariables' || path.includes('stageVariableOverrides');
+
+/**
+ * The value `equals` expects, unless a field is a stage variable: a value pinned there may be a
+ * secret too. (Globs are quoted: they are the rule's text, e.g. `*-dev*`, never a stage's value.)
+ */
+const shown = (value: JsonValue, found: readonly [readonly string[], JsonValue][]): string =>
+  found.some(([path]) => isVariablePath(path)) ? 'the expected value' : JSON.stringify(value);
+
+const LISTED = 5;
+
+/** Field names for a reason: the first five, then how many more. */
+const listed = (names: readonly string[]): string =>
+  names.length <= LISTED
+    ? names.join(', ')
+    : `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`;
+
 const runCheck = (config: JsonObject, check: CompiledCheck): Omit<ControlResult, 'id'> => {
-  const found = leaves(config).filter(([path]) => check.patterns.some((p) => matchesPathPattern(p, path)));
+  const found = leaves(config).filter(([path]) => check.patterns.some((p) => matchesPathOrAbove(p, path)));
   const fields = found.length > 0 ? found.map(([path]) => path) : [];
-  const names = fields.map((path) => path.join('.')).join(', ');
+  const names = listed(fields.map((path) => path.join('.')));
   const fail = (reason: string) => ({ status: 'FAILED' as const, reason, fields });
   const pass = (reason: string) => ({ status: 'PASSED' as const, reason, fields });
   switch (check.test) {
@@ -132,7 +167,7 @@ const runCheck = (config: JsonObject, check: CompiledCheck): Omit<ControlResult,
       const other = found.filter(([, v]) => v !== check.value).map(([path]) => path.join('.'));
       return other.length === 0
         ? pass(`${names} as expected`)
-        : fail(`${other.join(', ')} not ${JSON.stringify(check.value)}`);
+        : fail(`${listed(other)} not ${shown(check.value, found)}`);
     }
     case 'matching': {
       if (found.length === 0) return fail(`${check.source} not set`);
@@ -141,7 +176,7 @@ const runCheck = (config: JsonObject, check: CompiledCheck): Omit<ControlResult,
         .map(([p]) => p.join('.'));
       return other.length === 0
         ? pass(`${names} match`)
-        : fail(`${other.join(', ')} do not match ${JSON.stringify(check.value)}`);
+        : fail(`${listed(other)} do not match ${JSON.stringify(check.value)}`);
     }
     case 'notMatching': {
       const hits = found
@@ -149,7 +184,7 @@ const runCheck = (config: JsonObject, check: CompiledCheck): Omit<ControlResult,
         .map(([p]) => p.join('.'));
       return hits.length === 0
         ? pass(`no field matches ${JSON.stringify(check.value)}`)
-        : fail(`${hits.join(', ')} match ${JSON.stringify(check.value)}`);
+        : fail(`${listed(hits)} match ${JSON.stringify(check.value)}`);
     }
   }
 };

@@ -1,5 +1,7 @@
 import type { ApiFamily } from '../model';
 import { API_FAMILIES, byFamily } from '../model';
+import type { PostureSummaryRecord } from '../store';
+import { recordBaselinePosture } from './baseline-posture';
 import type { ScanDeps, ScopeSummary } from './scan-types';
 
 /**
@@ -36,7 +38,8 @@ export interface RunInProgress {
 }
 
 /**
- * Records a scope's run: registers the scope on its baseline and writes the run record (the
+ * Records a scope's run: on a completed baseline, stores the scope's posture summary (returned,
+ * for the caller's outbox) and registers the scope; then writes the run record (the
  * mark of a completed scan), or, with `inProgress`, the record of a run that goes on: its totals
  * so far and the APIs left, from which the run can continue (`RunLedger.inProgress`). Written
  * after every stage write of the run (or chunk), so a record never names work not stored.
@@ -46,9 +49,13 @@ export const recordRun = async (
   capturedAt: string,
   summary: ScopeSummary,
   inProgress?: RunInProgress,
-): Promise<void> => {
-  if (summary.baseline && !inProgress)
+): Promise<PostureSummaryRecord | undefined> => {
+  let posture: PostureSummaryRecord | undefined;
+  if (summary.baseline && !inProgress) {
+    // Before the run record: a crash in between reruns the baseline, which summarizes again.
+    posture = await recordBaselinePosture(deps, capturedAt, summary);
     await deps.store.registerScope({ account: summary.account, region: summary.region, since: capturedAt });
+  }
   await deps.store.writeRun({
     account: summary.account,
     region: summary.region,
@@ -58,4 +65,5 @@ export const recordRun = async (
       ? { state: 'in-progress', remainingApiIds: inProgress.remainingApiIds }
       : { state: 'complete' },
   });
+  return posture;
 };

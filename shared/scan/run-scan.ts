@@ -2,7 +2,8 @@ import { collectStages, totalCalls } from '../collect';
 import type { Severity } from '../model';
 import { SEVERITIES, severityRank } from '../model';
 import { compareText } from '../runtime';
-import type { DriftEventRecord } from '../store';
+import type { PostureChange } from '../posture';
+import type { DriftEventRecord, PostureSummaryRecord } from '../store';
 import { recordRun } from './run-record';
 import type { RecordedPart } from './scope-run';
 import { ScopeRun } from './scope-run';
@@ -13,14 +14,18 @@ import { zeroCounts } from './scan-types';
  * One scope: its latest items listed while the collect starts, each API's stages recorded as
  * they are read, the rest once the collect is over (`ScopeRun`), the run record last.
  */
-const scanScope = async (deps: ScanDeps, scope: ScanScope, capturedAt: string): Promise<RecordedPart> => {
+const scanScope = async (
+  deps: ScanDeps,
+  scope: ScanScope,
+  capturedAt: string,
+): Promise<RecordedPart & { readonly posture?: PostureSummaryRecord }> => {
   const run = ScopeRun.start(deps, scope, capturedAt, { started: deps.clock.now() });
   const collected = await run.read((onApiStages) =>
     collectStages(deps.clientsFor(scope), deps.collect, onApiStages),
   );
   const result = await run.finish(collected);
-  await recordRun(deps, capturedAt, result.summary);
-  return result;
+  const posture = await recordRun(deps, capturedAt, result.summary);
+  return { ...result, ...(posture ? { posture } : {}) };
 };
 
 const eventKey = (event: DriftEventRecord): string =>
@@ -41,16 +46,22 @@ export const runScan = async (deps: ScanDeps, request: ScanRequest): Promise<Sca
   const capturedAt = request.now.toISOString();
   const scopes: ScopeSummary[] = [];
   const events: DriftEventRecord[] = [];
+  const postureSummaries: PostureSummaryRecord[] = [];
+  const postureChanges: PostureChange[] = [];
   for (const scope of request.scopes) {
     const result = await scanScope(deps, scope, capturedAt);
     scopes.push(result.summary);
     events.push(...result.events);
+    if (result.posture) postureSummaries.push(result.posture);
+    postureChanges.push(...result.postureChanges);
   }
   return {
     startedAt: capturedAt,
     baseline: scopes.length > 0 && scopes.every((s) => s.baseline),
     scopes,
     events: events.sort(bySeverityThenKey),
+    postureSummaries,
+    postureChanges,
     durationMs: deps.clock.now() - started,
   };
 };

@@ -1,6 +1,7 @@
 import type { StageDriftConfig } from '../config';
 import type { DiffOptions } from '../diff';
 import { validateDiffOptions } from '../diff';
+import { compilePostureRules, DEFAULT_CONTROLS } from '../posture';
 import type { ScanDeps } from './scan-types';
 
 /**
@@ -10,7 +11,7 @@ import type { ScanDeps } from './scan-types';
 export const scanSettingsFrom = (
   config: StageDriftConfig,
   fingerprintKey: string,
-): Required<Pick<ScanDeps, 'collect' | 'diff' | 'outOfBand'>> => {
+): Required<Pick<ScanDeps, 'collect' | 'diff' | 'outOfBand' | 'postureControls'>> => {
   const diff: DiffOptions = {
     fingerprintKey,
     revealVariables: config.revealVariables,
@@ -27,5 +28,7 @@ export const scanSettingsFrom = (
     },
     diff,
     outOfBand: config.outOfBand,
+    // resolveConfig checked the rules; compiled here, they are controls of the same shape.
+    postureControls: [...DEFAULT_CONTROLS, ...compilePostureRules(config.postureRules)],
   };
 };

@@ -182,11 +182,16 @@ const single = (
   scope: ScopeSummary,
   startedAt: string,
   events: readonly DriftEventRecord[],
+  posture: Pick<ScanSummary, 'postureSummaries' | 'postureChanges'> = {
+    postureSummaries: [],
+    postureChanges: [],
+  },
 ): ScanSummary => ({
   startedAt,
   baseline: scope.baseline,
   scopes: [scope],
   events,
+  ...posture,
   durationMs: scope.durationMs,
 });
 
@@ -296,12 +301,17 @@ export const runScanTask = async (
   const total = continuation
     ? mergeSummaries(continuation.progress, chunkSummary, chunkNumber)
     : { ...chunkSummary, ...(read.unstarted.length > 0 ? { chunks: 1 } : {}) };
-  const summary = single(chunkSummary, capturedAt, chunk.events);
+  const partSummary = (postureSummaries: ScanSummary['postureSummaries']) =>
+    single(chunkSummary, capturedAt, chunk.events, {
+      postureSummaries,
+      postureChanges: chunk.postureChanges,
+    });
 
   if (read.unstarted.length === 0) {
-    await recordRun(deps, capturedAt, total);
-    return { outcome: 'completed', summary, run: total };
+    const posture = await recordRun(deps, capturedAt, total);
+    return { outcome: 'completed', summary: partSummary(posture ? [posture] : []), run: total };
   }
+  const summary = partSummary([]);
 
   const left = (family: ApiFamily) =>
     read.unstarted.filter((api) => familyOfApiType(api.apiType) === family).map((api) => api.apiId);

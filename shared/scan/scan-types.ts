@@ -2,10 +2,11 @@ import type { LookupStageEventsResult } from '../attribution';
 import type { CallCounts, CollectDeps, CollectFailure, CollectOptions } from '../collect';
 import type { DiffOptions } from '../diff';
 import type { ApiFamily, OutOfBandMode, Severity } from '../model';
+import type { PostureChange, PostureControl } from '../posture';
 import { SEVERITIES } from '../model';
 import type { Clock } from '../runtime';
 import { compareText } from '../runtime';
-import type { DriftEventRecord, SnapshotHistory, SnapshotStore } from '../store';
+import type { DriftEventRecord, PostureSummaryRecord, SnapshotHistory, SnapshotStore } from '../store';
 
 /** One account + region: the unit a scan reads, compares and records. */
 export interface ScanScope {
@@ -48,6 +49,11 @@ export interface ScanDeps {
    * @default 'off'
    */
   readonly outOfBand?: OutOfBandMode;
+  /**
+   * The posture controls evaluated on every stage: the Security Hub controls, then the user's
+   * `postureRules` (`scanSettingsFrom` compiles them). @default DEFAULT_CONTROLS
+   */
+  readonly postureControls?: readonly PostureControl[];
 }
 
 export interface ScanRequest {
@@ -152,5 +158,15 @@ export interface ScanSummary {
   readonly scopes: readonly ScopeSummary[];
   /** Drift events recorded by this scan, most severe first. */
   readonly events: readonly DriftEventRecord[];
+  /**
+   * The posture summaries stored by the scopes this scan baselined (one per scope and baseline;
+   * delivered like drift events: the stream, or the CLI's outbox).
+   */
+  readonly postureSummaries: readonly PostureSummaryRecord[];
+  /**
+   * Every stage this scan moved (created, changed, recreated, deleted; a baseline's stages too),
+   * with its posture before and after: what the Security Hub export files. Not in the run record.
+   */
+  readonly postureChanges: readonly PostureChange[];
   readonly durationMs: number;
 }

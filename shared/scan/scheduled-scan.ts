@@ -1,5 +1,6 @@
 import { compareText } from '../runtime';
-import type { DriftEventRecord } from '../store';
+import type { PostureChange } from '../posture';
+import type { DriftEventRecord, PostureSummaryRecord } from '../store';
 import type { ResumableRun } from './run-ledger';
 import { RunLedger } from './run-ledger';
 import { bySeverityThenKey } from './run-scan';
@@ -92,6 +93,8 @@ export const runScheduledScan = async (
 
   const scopes: ScopeSummary[] = [];
   const events: DriftEventRecord[] = [];
+  const postureSummaries: PostureSummaryRecord[] = [];
+  const postureChanges: PostureChange[] = [];
   let completed = 0;
   let resumed = 0;
   let continued: ScanScope | undefined;
@@ -112,6 +115,8 @@ export const runScheduledScan = async (
     if (continuation) resumed += 1;
     scopes.push(...result.summary.scopes);
     events.push(...result.summary.events);
+    postureSummaries.push(...result.summary.postureSummaries);
+    postureChanges.push(...result.summary.postureChanges);
     if (result.outcome === 'completed') completed += 1;
     if (result.outcome === 'continued') continued = scope;
   }
@@ -121,6 +126,8 @@ export const runScheduledScan = async (
       baseline: scopes.length > 0 && scopes.every((s) => s.baseline),
       scopes,
       events: events.sort(bySeverityThenKey),
+      postureSummaries,
+      postureChanges,
       durationMs: deps.clock.now() - started,
     },
     completed,

@@ -4,6 +4,7 @@ import { compareStageKeys } from '../collect';
 import { diffStages } from '../diff';
 import type { ApiFamily, ApiRef, ApiType, StageSnapshot } from '../model';
 import { API_FAMILIES, familyOfApiType, formatStageKey } from '../model';
+import type { PostureChange } from '../posture';
 import type { DriftEventRecord, LatestEntry } from '../store';
 import type { AnnotatedChange, AnnotateResult, DiffedChange } from './attribute-drifts';
 import { annotateDrifts } from './attribute-drifts';
@@ -12,6 +13,7 @@ import type { PendingChange } from './compare';
 import { compareStage, findDeletions } from './compare';
 import type { NormalizeFailure } from './normalize-api';
 import { inTodaysForm, normalizeApi } from './normalize-api';
+import { applyPostureStep, baselinedPosture } from './posture-step';
 import { RunLedger } from './run-ledger';
 import type { ScanDeps, ScanFailure, ScanScope, ScopeSummary } from './scan-types';
 import { unknownMembersPart } from './scan-types';
@@ -45,6 +47,8 @@ export type CollectOutcome = Pick<CollectResult, 'apis' | 'readApiIds' | 'listin
 export interface RecordedPart {
   readonly summary: ScopeSummary;
   readonly events: DriftEventRecord[];
+  /** Every stage the part moved (baselined ones included), with its posture before and after. */
+  readonly postureChanges: readonly PostureChange[];
 }
 
 /** What comparing a part's reads with the store found, and what to write for it. */
@@ -54,6 +58,8 @@ interface Compared {
   /** Stored stages gone, among the changes. */
   readonly deletions: number;
   readonly annotated: AnnotateResult;
+  /** The posture of every stage compared at the end (`applyPostureStep`). */
+  readonly postureChanges: readonly PostureChange[];
 }
 
 type StoredLatest = ReadonlyMap<string, LatestEntry>;
@@ -62,31 +68,9 @@ const baselines = (families: ReadonlySet<ApiFamily>, key: { readonly apiType: Ap
   families.has(familyOfApiType(key.apiType));
 
 /**
- * The run of one scope (or of one chunk of it), fed by a collect as it reads, in explicit steps:
- *
- * 1. `ScopeRun.start` lists the scope's latest items at once, so the comparison is ready when the
- *    first API's stages arrive. Listing them before reading also means a stage is never compared
- *    with a stored state newer than what was read.
- * 2. `read(collect)` runs a collect that hands the run each API's stages as they are read
- *    (`readApi`): normalized and compared, and written at once when nothing is left to decide
- *    about them: the new stages of a baseline (no event, so nothing to attribute). The store's
- *    work thus overlaps the collector's waits for its budget, and a stage never waits in memory
- *    once written.
- * 3. `finish(collected)` compares what waits for the end of the collect: deletions, decided only
- *    once the listing and every read are over (a failed read is never a deletion, and an API gone
- *    counts only from a complete listing), and the changes that may carry a drift event, diffed
- *    and attributed together (one CloudTrail lookup per scope; out-of-band mode may suppress or
- *    downgrade them);
- * 4. records them (their writes, after those of step 2) and waits for every write to settle;
- * 5. and sums the part up. The run record is the caller's to write, last (`recordRun`).
- *
- * An API with a malformed stage is a failure of that API: none of its stages is written or
- * compared. Every write keeps the store's crash-safe order, and a rerun converges (idempotent).
- *
- * Errors travel one way: the run keeps its first failure, a write's or a step's, and a step that
- * fails (or awaits a write that failed) lets the writes in flight settle, then rejects with that
- * first failure. Once a write has failed, the next API handed to the run fails the collect (its
- * reads would be for nothing), and no further write starts.
+ * The run of one scope (or of one chunk of it), fed by a collect as it reads: `start`, `read`, then
+ * `finish`; the run record is the caller's to write, last (`recordRun`). The first failure wins.
+ * See ARCHITECTURE.md, "Design notes: The scope run".
  */
 export class ScopeRun {
   /** Step 1: the scope's latest items (of `onlyApiIds` only, when set), by `formatStageKey`. */
@@ -106,6 +90,8 @@ export class ScopeRun {
   private readonly unknownMembers = new Set<string>();
   /** Changes that wait for `finish` (they may carry drift). */
   private readonly deferred: PendingChange[] = [];
+  /** The posture of the new stages a baseline wrote as it read them. */
+  private readonly baselined: PostureChange[] = [];
   private stagesRead = 0;
   private stagesChanged = 0;
 
@@ -172,6 +158,7 @@ export class ScopeRun {
       // A baseline stores a new stage without an event: nothing to diff or attribute, so now.
       // A stage already stored (by a baseline that crashed before its run record) is compared.
       if (!change.previous && baselines(await this.decideBaseline(stored, true), change.key)) {
+        this.baselined.push(baselinedPosture(next, this.deps.postureControls));
         await this.writer.writeWhenRoom({ change });
       } else {
         this.deferred.push(change);
@@ -214,7 +201,14 @@ export class ScopeRun {
       diffed,
       this.options.records ? { kind: 'records', records: this.options.records } : { kind: 'lookup' },
     );
-    return { families, deletions: deletions.length, annotated };
+    // Posture after attribution: out-of-band mode decided the severity the controls build on.
+    const postured = applyPostureStep(diffed, annotated.changes, this.deps.postureControls);
+    return {
+      families,
+      deletions: deletions.length,
+      annotated: { ...annotated, changes: postured.changes },
+      postureChanges: postured.postureChanges,
+    };
   }
 
   /** Step 4: the writes of the compared changes; resolves once every write of the run has settled. */
@@ -224,7 +218,10 @@ export class ScopeRun {
   }
 
   /** Step 5: the part's summary and the drift events it recorded. */
-  private summarize(collected: CollectOutcome, { families, deletions, annotated }: Compared): RecordedPart {
+  private summarize(
+    collected: CollectOutcome,
+    { families, deletions, annotated, postureChanges }: Compared,
+  ): RecordedPart {
     const written = this.writer.tally();
     const failures: ScanFailure[] = [
       ...collected.failures.map((f): ScanFailure => ({ kind: 'collect', ...f })),
@@ -249,7 +246,7 @@ export class ScopeRun {
       ...(annotated.suppressed > 0 ? { suppressed: annotated.suppressed } : {}),
       ...unknownMembersPart([...this.unknownMembers]),
     };
-    return { summary, events: [...written.recorded] };
+    return { summary, events: [...written.recorded], postureChanges: [...this.baselined, ...postureChanges] };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { CloudTrailRecord, RescanTarget, SkippedEvent } from '../attributio
 import { accountOfRecord, scopeOfRecord, toRescanTargets } from '../attribution';
 import type { RequestBudget } from '../collect';
 import { collectApiStages, createCollectorBudget } from '../collect';
+import type { PostureChange } from '../posture';
 import type { DriftEventRecord } from '../store';
 import { RunLedger } from './run-ledger';
 import { bySeverityThenKey } from './run-scan';
@@ -78,6 +79,7 @@ export const runTargetedScan = async (
   const targets: TargetOutcome[] = [];
   const scopes: ScopeSummary[] = [];
   const events: DriftEventRecord[] = [];
+  const postureChanges: PostureChange[] = [];
   for (const target of plan.targets) {
     const scope: ScanScope = { account: target.account, region: target.region };
     const key = scopeKey(scope);
@@ -119,6 +121,7 @@ export const runTargetedScan = async (
     targets.push({ target, outcome: 'rescanned', summary: result.summary });
     scopes.push(result.summary);
     events.push(...result.events);
+    postureChanges.push(...result.postureChanges);
   }
   return {
     targets,
@@ -128,6 +131,8 @@ export const runTargetedScan = async (
       baseline: false,
       scopes,
       events: events.sort(bySeverityThenKey),
+      postureSummaries: [],
+      postureChanges,
       durationMs: deps.clock.now() - started,
     },
   };

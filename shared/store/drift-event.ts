@@ -6,6 +6,8 @@ import { bin, num, readBin, readStr, str } from './attributes';
 import { INLINE_MAX_BYTES, gunzipText, gzipIfFits } from './body-codec';
 import { driftGsiSk, driftMonthPk, driftSk, stagePk } from './keys';
 import { StoreError, describeItemKey } from './errors';
+import type { PostureSummaryRecord } from './posture-summary-event';
+import { POSTURE_SUMMARY_KIND, checkPostureSummary, isPostureSummaryItem } from './posture-summary-event';
 
 /**
  * A drift event as stored, streamed to the publisher and printed by the CLI: the stage drift
@@ -41,12 +43,35 @@ export interface DriftEventRecord {
    * through infrastructure as code: the severity the diff gave it.
    */
   readonly originalSeverity?: Severity;
+  /**
+   * The posture controls this change moved (`APIGateway.1` FAILED → PASSED), in control-table
+   * order. Absent when the change moved none (and on events stored before posture existed).
+   */
+  readonly controls?: readonly ControlTransitionRecord[];
 }
+
+/** A control whose status changed with the drift (`shared/posture`'s `ControlTransition`, as stored). */
+export interface ControlTransitionRecord {
+  readonly id: string;
+  readonly from: 'PASSED' | 'FAILED' | 'NOT_APPLICABLE';
+  readonly to: 'PASSED' | 'FAILED' | 'NOT_APPLICABLE';
+}
+
+/** What the stream, the outbox and the channels carry: a drift event or a posture summary. */
+export type AlertEventRecord = DriftEventRecord | PostureSummaryRecord;
+
+export const isPostureSummary = (event: AlertEventRecord): event is PostureSummaryRecord =>
+  (event as { readonly kind?: unknown }).kind === POSTURE_SUMMARY_KIND;
+
+/** The drift events among `events` (a posture summary is no stage's event). */
+export const driftEventsOf = (events: readonly AlertEventRecord[]): DriftEventRecord[] =>
+  events.filter((e): e is DriftEventRecord => !isPostureSummary(e));
 
 /** What a scan adds to a drift when it records the event. */
 export interface DriftAnnotations {
   readonly attribution?: DriftAttribution;
   readonly originalSeverity?: Severity;
+  readonly controls?: readonly ControlTransitionRecord[];
 }
 
 export const toDriftEventRecord = (
@@ -69,6 +94,9 @@ export const toDriftEventRecord = (
   ...(drift.afterHash === undefined ? {} : { afterHash: drift.afterHash }),
   ...(annotations.attribution === undefined ? {} : { attribution: annotations.attribution }),
   ...(annotations.originalSeverity === undefined ? {} : { originalSeverity: annotations.originalSeverity }),
+  ...(annotations.controls === undefined || annotations.controls.length === 0
+    ? {}
+    : { controls: annotations.controls }),
 });
 
 /** The body attribute: `event` (JSON) when small, `eventGz` (gzip) when large, truncated if must. */
@@ -139,12 +167,8 @@ const isDriftEventRecord = (value: unknown): value is DriftEventRecord =>
   isJsonObject(value.api) &&
   Array.isArray(value.changes);
 
-/**
- * Reads a drift event item, from the SDK or from a Lambda stream record's `NewImage` (binary
- * attributes as base64). Throws a StoreError naming the item when it cannot be read.
- */
-export const parseDriftEventItem = (item: Item): DriftEventRecord => {
-  const itemKey = { PK: readStr(item, 'PK') ?? '?', SK: readStr(item, 'SK') ?? '?' };
+/** The JSON body of a drift-like item (`event` or `eventGz`), parsed; throws a StoreError naming the item. */
+const readEventBody = (item: Item, itemKey: { PK: string; SK: string }): unknown => {
   let json: string | undefined;
   try {
     const gz = readBin(item, 'eventGz');
@@ -158,19 +182,37 @@ export const parseDriftEventItem = (item: Item): DriftEventRecord => {
   if (json === undefined) {
     throw new StoreError(`The drift event item ${describeItemKey(itemKey)} has no event body.`, { itemKey });
   }
-  let value: unknown;
   try {
-    value = JSON.parse(json);
+    return JSON.parse(json);
   } catch (error) {
     throw new StoreError(`The drift event item ${describeItemKey(itemKey)} holds invalid JSON.`, {
       cause: error,
       itemKey,
     });
   }
+};
+
+const itemKeyOf = (item: Item) => ({ PK: readStr(item, 'PK') ?? '?', SK: readStr(item, 'SK') ?? '?' });
+
+/**
+ * Reads a drift event item, from the SDK or from a Lambda stream record's `NewImage` (binary
+ * attributes as base64). Throws a StoreError naming the item when it cannot be read (a posture
+ * summary is not a drift event: `parseAlertEventItem` reads both).
+ */
+export const parseDriftEventItem = (item: Item): DriftEventRecord => {
+  const itemKey = itemKeyOf(item);
+  const value = readEventBody(item, itemKey);
   if (!isDriftEventRecord(value)) {
     throw new StoreError(`The drift event item ${describeItemKey(itemKey)} is not a drift event.`, {
       itemKey,
     });
   }
   return value;
+};
+
+/** Reads a drift event or a posture summary item (`kind = POSTURE_SUMMARY`), as the stream carries both. */
+export const parseAlertEventItem = (item: Item): AlertEventRecord => {
+  if (!isPostureSummaryItem(item)) return parseDriftEventItem(item);
+  const itemKey = itemKeyOf(item);
+  return checkPostureSummary(readEventBody(item, itemKey), itemKey);
 };

@@ -4,7 +4,9 @@ import { formatStageKey } from '../model';
 import { compareText } from '../runtime';
 import type { Item } from './attributes';
 import { readNum, readStr, str } from './attributes';
-import { parseDriftEventItem } from './drift-event';
+import type { AlertEventRecord } from './drift-event';
+import { parseAlertEventItem, parseDriftEventItem } from './drift-event';
+import { isPostureSummaryItem } from './posture-summary-event';
 import {
   DRIFT_PREFIX,
   VERSION_PREFIX,
@@ -136,7 +138,7 @@ export class DynamoSnapshotHistory implements SnapshotHistory {
     if (!Number.isInteger(limit) || limit <= 0) {
       throw new StoreError(`limit must be a positive whole number (got ${limit}).`);
     }
-    const page: EventListing = { events: [], problems: [] };
+    const page: { events: AlertEventRecord[]; problems: StoreProblem[] } = { events: [], problems: [] };
     // GSI1SK is `<detectedAt>#<eventId>`: the cursor is the last one read, and it sorts in time.
     const from = after !== undefined && after > since ? after : since;
     if (from > `${until}#~`) return page;
@@ -153,7 +155,7 @@ export class DynamoSnapshotHistory implements SnapshotHistory {
         for (const item of response.Items ?? []) {
           const sk = readStr(item, 'GSI1SK') ?? '';
           if (after !== undefined && sk <= after) continue;
-          collectEvents([item], page);
+          collectAlertEvents([item], page);
           if (page.events.length + page.problems.length >= limit) return { ...page, next: sk };
         }
         startKey = response.LastEvaluatedKey;
@@ -243,12 +245,28 @@ const problemOf = (error: unknown): StoreProblem => {
   throw error;
 };
 
+/** The drift events of `items`; posture summaries (the outbox's, not a stage's) are left out. */
 const collectEvents = (items: readonly Item[], listing: EventListing): void => {
   for (const item of items) {
+    if (isPostureSummaryItem(item)) continue;
     try {
       listing.events.push(parseDriftEventItem(item));
     } catch (error) {
       listing.problems.push(problemOf(error));
+    }
+  }
+};
+
+/** Drift events and posture summaries, as the outbox sends them. */
+const collectAlertEvents = (
+  items: readonly Item[],
+  page: { events: AlertEventRecord[]; problems: StoreProblem[] },
+): void => {
+  for (const item of items) {
+    try {
+      page.events.push(parseAlertEventItem(item));
+    } catch (error) {
+      page.problems.push(problemOf(error));
     }
   }
 };

@@ -7,6 +7,8 @@ import { num, readBool, readStr, str } from './attributes';
 import { driftEventItem } from './drift-event';
 import { eventIdFor } from './event-id';
 import { driftSk, partSk, scopePk, stagePk, versionSk as versionSkOf } from './keys';
+import type { PostureSummaryRecord } from './posture-summary-event';
+import { postureSummaryItem } from './posture-summary-event';
 import { runItem } from './run-items';
 import { DynamoSnapshotHistory } from './dynamo-snapshot-history';
 import type {
@@ -165,6 +167,14 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
       ...(eventId === undefined ? {} : { eventId }),
       ...(warning === undefined ? {} : { warning }),
     };
+  }
+
+  writePostureSummary(record: PostureSummaryRecord): Promise<boolean> {
+    return this.table.putIf(
+      postureSummaryItem(record, this.expiry()),
+      { expression: 'attribute_not_exists(#PK)', names: namesOf(['PK']) },
+      `recording the posture summary of ${record.account}/${record.region}`,
+    );
   }
 
   registerScope(scope: ScopeRef): Promise<void> {

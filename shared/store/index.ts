@@ -2,8 +2,25 @@ export type { Item } from './attributes';
 export type { BatchGetAllRequest, UnprocessedKeysRetry } from './batch-get-all';
 export { BATCH_GET_MAX_KEYS, batchGetAll } from './batch-get-all';
 export { CHUNK_MAX_BYTES, INLINE_MAX_BYTES } from './body-codec';
-export type { DriftAnnotations, DriftEventRecord } from './drift-event';
-export { parseDriftEventItem, toDriftEventRecord } from './drift-event';
+export type {
+  AlertEventRecord,
+  ControlTransitionRecord,
+  DriftAnnotations,
+  DriftEventRecord,
+} from './drift-event';
+export {
+  driftEventsOf,
+  isPostureSummary,
+  parseAlertEventItem,
+  parseDriftEventItem,
+  toDriftEventRecord,
+} from './drift-event';
+export type {
+  PostureSummaryControl,
+  PostureSummaryRecord,
+  PostureSummaryStage,
+} from './posture-summary-event';
+export { POSTURE_SUMMARY_KIND, posturePk, postureSummaryIdFor } from './posture-summary-event';
 export type { DynamoSnapshotStoreOptions, StoreClock } from './store-options';
 export { DynamoSnapshotStore } from './dynamo-snapshot-store';
 export { DynamoSnapshotHistory } from './dynamo-snapshot-history';

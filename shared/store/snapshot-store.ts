@@ -1,6 +1,7 @@
 import type { ScopeRef } from './scope-registry';
 import type { JsonObject, Severity, StageChangeKind, StageDrift, StageKey, StageSnapshot } from '../model';
-import type { DriftAnnotations, DriftEventRecord } from './drift-event';
+import type { AlertEventRecord, DriftAnnotations, DriftEventRecord } from './drift-event';
+import type { PostureSummaryRecord } from './posture-summary-event';
 import type { ItemKey } from './errors';
 
 /** The latest item of one stage: small (no snapshot body), listed for a scope by one Query. */
@@ -99,6 +100,11 @@ export interface SnapshotStore {
   writeRun(run: RunRecord<object>): Promise<void>;
   /** Records a scope once, at its baseline, so the query commands can list scopes. */
   registerScope(scope: ScopeRef): Promise<void>;
+  /**
+   * Records a scope's baseline posture summary once (conditional put on its deterministic id):
+   * `false` when it was already stored (a rerun of the same run).
+   */
+  writePostureSummary(record: PostureSummaryRecord): Promise<boolean>;
 }
 
 /** An item a listing could not read; the rest of the listing is returned. */
@@ -135,8 +141,8 @@ export interface EventPageQuery {
 }
 
 export interface EventPage {
-  /** Oldest first: by `detectedAt`, then by id. */
-  readonly events: DriftEventRecord[];
+  /** Oldest first: by `detectedAt`, then by id. Posture summaries too (the outbox sends them). */
+  readonly events: AlertEventRecord[];
   readonly problems: StoreProblem[];
   /** Pass it as `after` for the next page; absent once the window is read to its end. */
   readonly next?: string;

@@ -258,7 +258,12 @@ describe('stage-drift scan', () => {
     const env = { AWS_ENDPOINT_URL: moto.endpoint, STAGE_DRIFT_SLACK_WEBHOOK_URL: webhook };
     const args = ['scan', '--store', newStore(), '--sns-topic-arn', inbox.topicArn];
     try {
-      expect((await runBin(args, env)).code).toBe(0); // baseline: nothing to publish
+      // The baseline publishes one posture summary (issue 16): no drift, no alert per stage.
+      expect((await runBin(args, env)).code).toBe(0);
+      const summaries = await inbox.take();
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]!.attributes.change).toBe('POSTURE_SUMMARY');
+      expect(slackBodies).toHaveLength(1);
       await rest.send(
         new UpdateStageCommand({
           restApiId,
@@ -271,16 +276,23 @@ describe('stage-drift scan', () => {
       expect(drift.stderr).toMatch(/Alerts: 1 published/);
       expect(drift.stdout + drift.stderr).not.toContain('very-secret-token');
 
+      // Tracing off makes APIGateway.3 fail: a regression, so at least HIGH (MEDIUM by its rule alone).
       const alerts = await inbox.take();
       expect(alerts).toHaveLength(1);
-      expect(alerts[0]).toMatchObject({ schemaVersion: 1, stageName: 'prod', severity: 'MEDIUM' });
-      expect(alerts[0]!.attributes.severity).toBe('MEDIUM');
-      expect(slackBodies).toHaveLength(1);
-      expect(slackBodies[0]).toContain('prod');
+      expect(alerts[0]).toMatchObject({
+        schemaVersion: 1,
+        stageName: 'prod',
+        severity: 'HIGH',
+        controls: [{ id: 'APIGateway.3', from: 'PASSED', to: 'FAILED' }],
+      });
+      expect(alerts[0]!.attributes.severity).toBe('HIGH');
+      expect(slackBodies).toHaveLength(2);
+      expect(slackBodies[1]).toContain('prod');
+      expect(slackBodies[1]).toContain('APIGateway.3 now fails on prod');
 
       const quiet = await runBin(args, env);
       expect(quiet.code).toBe(0);
-      expect(slackBodies).toHaveLength(1);
+      expect(slackBodies).toHaveLength(2);
       expect(await inbox.take()).toEqual([]);
     } finally {
       rest.destroy();

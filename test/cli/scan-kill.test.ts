@@ -53,6 +53,8 @@ it('alerts every drift event exactly once after scans killed with SIGKILL at see
   const scan = (plan?: KillPlan): Promise<BinRun> =>
     runBin(args, env, { onSpawn: (c) => proxy.watch(c, plan) });
   expect((await scan()).code).toBe(0);
+  // The baseline publishes its posture summary, once; the rounds below count drift alerts only.
+  expect((await inbox.take()).map((a) => a.attributes.change)).toEqual(['POSTURE_SUMMARY']);
   const requestsOfAFullRun = proxy.requests() + STAGES; // the baseline's calls, plus one publish each
 
   const alerts: ReceivedAlert[] = [];

@@ -23,7 +23,11 @@ afterAll(async () => {
   await slack?.stop();
 });
 
-/** A store with a baseline of one REST stage, then one out-of-band change to it (MEDIUM: tracing off). */
+/**
+ * A store with a baseline of one REST stage, then one out-of-band change to it (HIGH: tracing off
+ * makes APIGateway.3 fail). The baseline ran without a channel, so its posture summary is pending
+ * too: the outbox sends it, oldest first, with the drift.
+ */
 const storeWithOneDrift = async (): Promise<{ store: string; env: Record<string, string> }> => {
   await moto.reset();
   const rest = new APIGatewayClient({
@@ -67,7 +71,7 @@ describe('the alert outbox', () => {
       expect(failed.code).toBe(4);
       const failure = linesMatching(failed.stderr, /not delivered/);
       expect(failure).toHaveLength(1);
-      expect(failure[0]).toMatch(/^stage-drift: 1 alert not delivered to SNS: .*NotFound/);
+      expect(failure[0]).toMatch(/^stage-drift: 2 alerts not delivered to SNS: .*NotFound/);
       expect(failure[0]).toMatch(/stage-drift publish/);
       const [event] = (JSON.parse(failed.stdout) as { events: { id: string }[] }).events;
       expect(event).toBeDefined();
@@ -77,9 +81,10 @@ describe('the alert outbox', () => {
       const redelivered = await runBin(args, env);
       // Assess
       expect(redelivered.code).toBe(0);
-      expect(redelivered.stderr).toMatch(/Alerts: 1 published \(1 from earlier runs\)/);
+      expect(redelivered.stderr).toMatch(/Alerts: 2 published \(2 from earlier runs\)/);
       const alerts = await inbox.take();
-      expect(alerts.map((a) => a.eventId)).toEqual([event!.id]);
+      expect(alerts.map((a) => a.attributes.change)).toEqual(['POSTURE_SUMMARY', 'MODIFIED']);
+      expect(alerts[1]!.eventId).toBe(event!.id);
 
       // Act: nothing is pending any more
       const quiet = await runBin(args, env);
@@ -107,19 +112,19 @@ describe('the alert outbox', () => {
       // Assess: SNS took it, Slack did not
       expect(scan.code).toBe(4);
       expect(linesMatching(scan.stderr, /not delivered/)).toEqual([
-        expect.stringMatching(/^stage-drift: 1 alert not delivered to Slack: .*429/),
+        expect.stringMatching(/^stage-drift: 2 alerts not delivered to Slack: .*429/),
       ]);
       expect(scan.stdout + scan.stderr).not.toContain(WEBHOOK_PATH.split('/').pop());
-      expect(await inbox.take()).toHaveLength(1);
-      expect(slack.requests).toHaveLength(1);
+      expect(await inbox.take()).toHaveLength(2); // the baseline's posture summary and the drift
+      expect(slack.requests).toHaveLength(1); // the rest held back after the 429
 
       // Act: Slack answers again
       const drained = await runBin(['publish', ...channels], withSlack);
       // Assess
       expect(drained.stderr).toBe('');
       expect(drained.code).toBe(0);
-      expect(drained.stdout).toMatch(/Alerts: 1 published \(1 from earlier runs\)/);
-      expect(slack.requests).toHaveLength(2);
+      expect(drained.stdout).toMatch(/Alerts: 2 published \(2 from earlier runs\)/);
+      expect(slack.requests).toHaveLength(3);
       expect(await inbox.take()).toEqual([]);
 
       // Act: drained already
@@ -127,7 +132,7 @@ describe('the alert outbox', () => {
       // Assess
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/No alerts pending/);
-      expect(slack.requests).toHaveLength(2);
+      expect(slack.requests).toHaveLength(3);
     } finally {
       inbox.destroy();
     }

@@ -39,6 +39,7 @@ describe('loadConfigFromEnv', () => {
       retentionDays: 365,
       severityOverrides: [],
       ignore: {},
+      postureRules: [],
       revealVariables: [],
       outOfBand: 'off',
     });
@@ -75,6 +76,7 @@ describe('loadConfigFromEnv', () => {
       retentionDays: 30,
       severityOverrides: [{ path: 'tags.**', severity: 'INFO', kind: 'added' }],
       ignore: { paths: ['description'], stages: [{ stageName: 'dev*' }], tag: { key: 'drift:off' } },
+      postureRules: [],
       revealVariables: ['logLevel', 'region'],
       outOfBand: 'off',
     });

@@ -71,6 +71,8 @@ describe('the jsii assembly of the construct library', () => {
         'IgnoreTag',
         'IgnoredStage',
         'OutOfBandMode',
+        'PostureCheck',
+        'PostureRule',
         'Severity',
         'SeverityOverride',
         'StageDriftAlarms',

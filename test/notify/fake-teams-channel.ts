@@ -1,6 +1,7 @@
 import { severityRank } from '../../shared/model';
 import type { Clock } from '../../shared/runtime';
-import type { DriftEventRecord } from '../../shared/store';
+import type { AlertEventRecord } from '../../shared/store';
+import { isPostureSummary } from '../../shared/store';
 import type { AlertChannel, ChannelFailure } from '../../shared/notify/alert-channel';
 import { classifyDeliveryError } from '../../shared/notify/alert-channel';
 import { WebhookDeliveryError } from '../../shared/notify/errors';
@@ -46,15 +47,17 @@ export class FakeTeamsChannel implements AlertChannel<TeamsCard> {
     });
   }
 
-  accepts(event: DriftEventRecord): boolean {
-    return severityRank(event.severity) >= severityRank('HIGH');
+  // Posture summaries (a baseline's) are not for this channel.
+  accepts(event: AlertEventRecord): boolean {
+    return !isPostureSummary(event) && severityRank(event.severity) >= severityRank('HIGH');
   }
 
-  render(event: DriftEventRecord): TeamsCard {
-    return { '@type': 'MessageCard', summary: renderSnsSubject(event), text: event.id };
+  render(event: AlertEventRecord): TeamsCard {
+    const summary = isPostureSummary(event) ? event.kind : renderSnsSubject(event);
+    return { '@type': 'MessageCard', summary, text: event.id };
   }
 
-  readonly renderDigest = (events: readonly DriftEventRecord[]): TeamsCard => ({
+  readonly renderDigest = (events: readonly AlertEventRecord[]): TeamsCard => ({
     '@type': 'MessageCard',
     summary: `${events.length} API Gateway stages drifted`,
     text: events.map((e) => e.id).join(' '),

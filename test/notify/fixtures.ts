@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { diffStages } from '../../shared/diff';
 import type { ApiType, StageChangeKind, StageDrift, StageSnapshot } from '../../shared/model';
-import type { DriftEventRecord } from '../../shared/store';
-import { toDriftEventRecord } from '../../shared/store';
+import type { DriftEventRecord, PostureSummaryRecord } from '../../shared/store';
+import { postureSummaryIdFor, toDriftEventRecord } from '../../shared/store';
 import { edit, HTTP_PROD, OPTIONS, REST_PROD, snapshotOf, WEBSOCKET_PROD } from '../diff/fixtures';
 
 /** Stage variable values in the fixtures: none of them may appear in any alert. */
@@ -104,3 +104,32 @@ export const manyEvents = (count: number): DriftEventRecord[] =>
       detectedAt: new Date(Date.parse(DETECTED_AT) + i * 60_000).toISOString(),
     };
   });
+
+/** A baseline's posture summary of one scope: one REST stage failing X-Ray tracing (APIGateway.3). */
+export const postureSummaryFor = (
+  account: string,
+  region: string,
+  detectedAt: string,
+): PostureSummaryRecord => ({
+  kind: 'POSTURE_SUMMARY',
+  id: postureSummaryIdFor(account, region, ['REST', 'V2'], detectedAt),
+  detectedAt,
+  account,
+  region,
+  severity: 'LOW',
+  families: ['REST', 'V2'],
+  stagesScanned: 2,
+  stagesFailing: 1,
+  counts: [{ id: 'APIGateway.3', passed: 0, failed: 1, notApplicable: 1 }],
+  failing: [
+    {
+      id: 'APIGateway.3',
+      title: 'AWS X-Ray tracing is enabled',
+      severity: 'LOW',
+      stageCount: 1,
+      stages: [
+        { apiType: 'REST', apiId: 'a1b2c3d4e5', apiName: 'orders-api', stageName: 'prod', reason: 'off' },
+      ],
+    },
+  ],
+});

@@ -61,7 +61,7 @@ describe('loadPublishConfigFromEnv', () => {
     [
       'the topic is unset',
       { STAGE_DRIFT_TOPIC_ARN: '' },
-      'STAGE_DRIFT_TOPIC_ARN: required: set it to the ARN of the SNS topic drift events are published to (FIFO topics too)',
+      'STAGE_DRIFT_TOPIC_ARN: required: set it to the ARN of the SNS topic drift events are published to',
     ],
   ])('fails naming the variable and the fix when %s', (_, env, message) => {
     expect(errorOf({ ...BASE, ...env }).message).toBe(message);

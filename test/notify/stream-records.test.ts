@@ -1,6 +1,7 @@
 import { DRIFT_STREAM_FILTER, loadPublishConfigFromEnv } from '../../shared/notify';
 import { parseDriftStreamRecords } from '../../shared/notify/stream-records';
 import { canonicalJson } from '../../shared/model';
+import type { DriftEventRecord } from '../../shared/store';
 import { driftImage, driftOn, insertRecord, malformedImage } from '../lambdas/publish/stream-fixtures';
 import { eventIdOf } from './fixtures';
 
@@ -30,7 +31,7 @@ describe('parseDriftStreamRecords', () => {
     const image = driftImage({ ...drift, changes: many }, 'big');
     expect(image.eventGz?.B).toEqual(expect.any(String));
     const parsed = parseDriftStreamRecords([insertRecord('9', image)]);
-    expect(parsed.events[0]!.event.changes).toHaveLength(400);
+    expect((parsed.events[0]!.event as DriftEventRecord).changes).toHaveLength(400);
   });
 
   it('reports a malformed record with its key and sequence number instead of throwing', () => {

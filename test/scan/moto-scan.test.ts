@@ -212,7 +212,7 @@ describe('runScan against moto', () => {
         ?.changes.map((c) => `${c.path.join('.')} ${c.kind} ${c.severity}`);
     expect(changesOf(orders, 'prod')).toEqual([
       'methodSettings.*/*.loggingLevel changed HIGH',
-      'tracingEnabled changed MEDIUM',
+      'tracingEnabled changed HIGH', // APIGateway.3 now fails: a regression is at least HIGH
       'variables.dbPassword changed MEDIUM',
     ]);
     expect(changesOf(pets, 'prod')).toEqual(['accessLogSettings removed HIGH']);

@@ -119,7 +119,8 @@ export const startScanHarness = async (): Promise<ScanHarness> => {
         items.push(...((page.Items ?? []) as Item[]));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      return items.map(parseDriftEventItem);
+      // A baseline's posture summary is stored like a drift event (`kind = POSTURE_SUMMARY`): not a stage's.
+      return items.filter((item) => item.kind?.S !== 'POSTURE_SUMMARY').map(parseDriftEventItem);
     },
     latest: () => new DynamoSnapshotStore(admin, { tableName }).listLatest(SCOPE.account, SCOPE.region),
     stop: async () => {

@@ -42,6 +42,7 @@ const depsWith = (
     writeStage,
     writeRun: () => Promise.resolve(),
     registerScope: () => Promise.resolve(),
+    writePostureSummary: () => Promise.resolve(true),
     listRuns: () => Promise.resolve({ runs: [], problems: [] }),
   },
   clock: new ManualClock({ start: 0 }),

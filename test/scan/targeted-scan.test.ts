@@ -116,7 +116,8 @@ describe('runTargetedScan against the control-plane simulator and dynalite', () 
     expect(h.sim.counts.byOperation).toEqual({ ...ZERO, GetRestApi: 1, GetStages: 1 });
     expect(result.skippedEvents.map((s) => s.reason)).toEqual([expect.stringContaining('the call failed')]);
     expect(eventLines(result.summary.events)).toEqual(
-      [`REST/${REST_ORDERS}/prod MODIFIED MEDIUM`, `REST/${REST_ORDERS}/staging MODIFIED HIGH`].sort(),
+      // Tracing off: APIGateway.3 now fails on prod, a regression (HIGH, not its rule's MEDIUM).
+      [`REST/${REST_ORDERS}/prod MODIFIED HIGH`, `REST/${REST_ORDERS}/staging MODIFIED HIGH`].sort(),
     );
     const staging = result.summary.events.find((e) => e.stageName === 'staging');
     expect(staging?.attribution).toMatchObject({

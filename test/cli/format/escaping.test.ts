@@ -73,6 +73,8 @@ const versionsOf = (drift: StageDrift): VersionEntry[] => [
 const scanOf = (event: DriftEventRecord): ScanSummary => ({
   startedAt: DETECTED_AT,
   baseline: false,
+  postureSummaries: [],
+  postureChanges: [],
   durationMs: 1200,
   events: [event],
   scopes: [

@@ -40,10 +40,13 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** The sources in any file of the bundle (the entry and its chunks). */
 const inputsOf = (result: BundleResult): string[] =>
-  Object.entries(Object.values(result.metafile.outputs).find((o) => o.entryPoint)!.inputs)
-    .filter(([, input]) => input.bytesInOutput > 0)
-    .map(([name]) => name);
+  Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([name]) => name),
+  );
 
 describe('the bundles as deployed (infra/bundle)', () => {
   it('keeps the snapshot bundle under 500 KB, without the default credential chain or Organizations', () => {
@@ -58,6 +61,14 @@ describe('the bundles as deployed (infra/bundle)', () => {
     ).toEqual([]);
     expect(inputs.some((i) => i.includes('@aws-sdk/credential-provider-env/'))).toBe(true);
     expect(inputs.some((i) => i.includes('@aws-sdk/client-api-gateway/'))).toBe(true);
+  });
+
+  it('loads the Security Hub export only when the setting turns it on (a chunk of its own, not parsed at init)', () => {
+    const atInit = (source: string) => snapshot.initInputs.some((i) => i.includes(source));
+    expect(inputsOf(snapshot).some((i) => i.includes('@aws-sdk/client-securityhub/'))).toBe(true);
+    expect(atInit('@aws-sdk/client-securityhub/')).toBe(false);
+    expect(atInit('shared/findings/')).toBe(false);
+    expect(atInit('shared/scan/')).toBe(true);
   });
 
   it('writes the schema keys of the installed SDK as literals (the plugin still has work to do)', () => {

@@ -16,12 +16,14 @@ export const bundledSources = async (entry: string): Promise<string[]> => {
     write: false,
     sizePlugins: [],
   });
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint !== undefined);
-  if (!output) throw new Error(`esbuild reported no output for ${entry}`);
-  return Object.entries(output.inputs)
-    .filter(([file, input]) => input.bytesInOutput > 0 && !file.split('/').includes('node_modules'))
-    .map(([file]) => file)
-    .sort();
+  // Every file of the bundle: the entry and its chunks (code loaded by `import()` runs too).
+  const files = Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([file, input]) => input.bytesInOutput > 0 && !file.split('/').includes('node_modules'))
+      .map(([file]) => file),
+  );
+  if (files.length === 0) throw new Error(`esbuild reported no output for ${entry}`);
+  return [...new Set(files)].sort();
 };
 
 const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm;

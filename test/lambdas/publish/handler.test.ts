@@ -14,9 +14,10 @@ import { createPublishDeps } from '../../../lambdas/publish/deps';
 import { processDriftStream } from '../../../lambdas/publish/process-batch';
 import { loadPublishConfigFromEnv } from '../../../shared/notify';
 import { tableDefinition } from '../../../shared/store';
+import { postureSummaryItem } from '../../../shared/store/posture-summary-event';
 import type { FakeSlack } from '../../notify/fake-slack';
 import { startFakeSlack, virtualClock, WEBHOOK_PATH } from '../../notify/fake-slack';
-import { eventIdOf, SECRET_VALUES } from '../../notify/fixtures';
+import { eventIdOf, postureSummaryFor, SECRET_VALUES } from '../../notify/fixtures';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
 import { driftImage, driftOn, insertRecord, malformedImage } from './stream-fixtures';
@@ -183,6 +184,37 @@ describe('processDriftStream', () => {
     const everything = output.join('') + JSON.stringify(failures);
     expect(everything).not.toContain(WEBHOOK_PATH.split('/').pop());
     for (const secret of SECRET_VALUES) expect(everything).not.toContain(secret);
+  });
+});
+
+describe('processDriftStream with a baseline posture summary', () => {
+  it('publishes the summary record of the stream (itemType DRIFT, kind POSTURE_SUMMARY) once, on SNS and Slack', async () => {
+    // Prepare: the item the scan stores at a baseline, as the stream delivers it
+    const deps = createPublishDeps(loadPublishConfigFromEnv(publishEnv()), { clock });
+    const tools = {
+      logger: new Logger({ serviceName: 'test' }),
+      metrics: new Metrics({ namespace: 'Test' }),
+    };
+    const summary = postureSummaryItem(
+      postureSummaryFor('123456789012', region, '2026-11-21T10:00:00.000Z'),
+      1_900_000_000,
+    );
+    const record = insertRecord('900', summary as never);
+
+    // Act: delivered, then redelivered
+    const first = await processDriftStream(deps, batch(record), tools);
+    const again = await processDriftStream(deps, batch(record), tools);
+
+    // Assess
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(again).toEqual({ batchItemFailures: [] });
+    const alerts = await receiveAll(alertsQueue);
+    expect(alerts.map((a) => a.Subject)).toEqual([
+      '[LOW] Posture of 123456789012/eu-west-1: 1 control fails on 1 of 2 stages',
+    ]);
+    expect(slack.requests).toHaveLength(1);
+    expect(slack.requests[0]!.body).toContain('APIGateway.3');
+    expect(output.join('')).not.toContain('malformed drift record');
   });
 });
 

@@ -25,6 +25,8 @@ const scope = (extra: Partial<ScopeSummary> = {}): ScopeSummary => ({
 const summaryOf = (...scopes: ScopeSummary[]): ScanSummary => ({
   startedAt: '2024-06-01T01:00:00.000Z',
   baseline: false,
+  postureSummaries: [],
+  postureChanges: [],
   scopes,
   events: [],
   durationMs: 1500,
