@@ -5,6 +5,7 @@
  * their own modules for internal use; the runtime (shared/, lambdas/, cli/) is not part of it.
  */
 export { StageDriftMonitor } from './stage-drift-monitor';
+export type { StageDriftAlarms, StageDriftMonitorProps } from './stage-drift-monitor-props';
 export type {
   IgnoredStage,
   IgnoreRules,
@@ -12,9 +13,7 @@ export type {
   PostureCheck,
   PostureRule,
   SeverityOverride,
-  StageDriftAlarms,
-  StageDriftMonitorProps,
-} from './stage-drift-monitor-props';
-export { ChangeKind, OutOfBandMode, Severity } from './stage-drift-monitor-props';
+} from './monitor-structs';
+export { ChangeKind, OutOfBandMode, Severity } from './monitor-structs';
 export { StageDriftReaderRole } from './stage-drift-reader-role';
 export type { StageDriftReaderRoleProps } from './stage-drift-reader-role';

@@ -27,12 +27,8 @@ import type {
 import { postureRulesFromProps } from './posture-rules-props';
 import type { SlackSecretRef } from './slack-secret-ref';
 import { validateSlackSecret } from './slack-secret-ref';
-import type {
-  ChangeKind,
-  OutOfBandMode,
-  Severity,
-  StageDriftMonitorProps,
-} from './stage-drift-monitor-props';
+import type { ChangeKind, OutOfBandMode, Severity } from './monitor-structs';
+import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
 
 /** `true` when the two string unions hold the same values. */
 type SameValues<A extends string, B extends string> = [A] extends [B]
@@ -42,7 +38,7 @@ type SameValues<A extends string, B extends string> = [A] extends [B]
   : false;
 type IsTrue<T extends true> = T;
 /**
- * Checked at compile time: the values of the public enums (stage-drift-monitor-props.ts, jsii
+ * Checked at compile time: the values of the public enums (monitor-structs.ts, jsii
  * compatible) are exactly the runtime's strings (shared/model). So the props are the shared
  * config's values as they are (an enum member is assignable to its string: no conversion), and
  * plain strings from JavaScript callers keep working.

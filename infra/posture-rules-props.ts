@@ -1,6 +1,6 @@
 import type { PostureRule as SharedPostureRule } from '../shared/posture';
 import { ConfigError } from '../shared/config';
-import type { PostureRule } from './stage-drift-monitor-props';
+import type { PostureRule } from './monitor-structs';
 
 type Plain = Record<string, unknown>;
 

@@ -3,19 +3,9 @@ import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { SeverityOverride, IgnoreRules, PostureRule } from './monitor-structs';
-import type { Severity, OutOfBandMode } from './monitor-structs';
-
-// The enums and structs the props use live in monitor-structs.ts (jsii-compatible, as here).
-export { ChangeKind, OutOfBandMode, Severity } from './monitor-structs';
-export type {
-  IgnoredStage,
-  IgnoreRules,
-  IgnoreTag,
-  PostureCheck,
-  PostureRule,
-  SeverityOverride,
-} from './monitor-structs';
+// The enums and structs the props use live in monitor-structs.ts (jsii-compatible, as here);
+// import them from there (infra/index.ts exports them from it).
+import type { IgnoreRules, OutOfBandMode, PostureRule, Severity, SeverityOverride } from './monitor-structs';
 
 /** Properties of {@link StageDriftMonitor}. Every one is optional; invalid values throw at synth. */
 export interface StageDriftMonitorProps {

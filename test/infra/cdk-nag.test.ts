@@ -4,7 +4,7 @@ import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { Severity } from '../../infra/stage-drift-monitor-props';
+import { Severity } from '../../infra/monitor-structs';
 import { synthMonitor } from './support/synth';
 
 const findings = (report: PolicyValidationPluginReport) =>

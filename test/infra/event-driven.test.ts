@@ -7,7 +7,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../../shared/config';
-import { OutOfBandMode } from '../../infra/stage-drift-monitor-props';
+import { OutOfBandMode } from '../../infra/monitor-structs';
 import { logicalId, roleStatements } from './support/policies';
 import { synthMonitor } from './support/synth';
 

@@ -113,9 +113,9 @@ describe('the jsii assembly of the construct library', () => {
   });
 
   it("compiles enums whose values are the runtime's strings, so JavaScript callers may pass plain strings", () => {
-    // Plain data: the compiled props module imports nothing at run time.
+    // Plain data: the compiled structs module imports nothing at run time.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const props = require(path.join(staging, 'infra', 'stage-drift-monitor-props.js')) as Record<
+    const props = require(path.join(staging, 'infra', 'monitor-structs.js')) as Record<
       string,
       Record<string, string>
     >;

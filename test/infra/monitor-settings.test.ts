@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StageDriftMonitorProps } from '../../infra/stage-drift-monitor-props';
-import { Severity } from '../../infra/stage-drift-monitor-props';
+import { Severity } from '../../infra/monitor-structs';
 import { StageDriftMonitor } from '../../infra/stage-drift-monitor';
 import { constructError, synthMonitor, testApp } from './support/synth';
 

@@ -7,7 +7,7 @@ import type {
 import type { IgnoredStage, IgnoreRules, IgnoreTag, SeverityOverride } from '../../infra';
 
 /**
- * The construct's jsii structs (infra/stage-drift-monitor-props.ts) restate the shapes of
+ * The construct's jsii structs (infra/monitor-structs.ts) restate the shapes of
  * shared/diff, because jsii cannot export types of shared/. This file does not compile (`npm run
  * build` and ts-jest fail) when the two drift apart in either direction: a prop the engine does
  * not read, or an engine field the construct cannot set.

@@ -6,7 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { ENV } from '../../shared/config';
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
 import { PUBLISH_ENV } from '../../infra/runtime-contract';
-import { Severity } from '../../infra/stage-drift-monitor-props';
+import { Severity } from '../../infra/monitor-structs';
 import { logicalId, roleStatements } from './support/policies';
 import { synthMonitor } from './support/synth';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StageDriftMonitor } from '../../infra/stage-drift-monitor';
 import type { StageDriftMonitorProps } from '../../infra/stage-drift-monitor-props';
-import { ChangeKind, OutOfBandMode, Severity } from '../../infra/stage-drift-monitor-props';
+import { ChangeKind, OutOfBandMode, Severity } from '../../infra/monitor-structs';
 import { StageDriftStack } from '../../infra/stage-drift-stack';
 import { testApp } from './support/synth';
 

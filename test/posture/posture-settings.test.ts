@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { UsageError } from '../../cli/errors';
 import { readPostureRules, readPostureRulesOption } from '../../cli/commands/posture-rules-option';
 import { readStageDriftSettings } from '../../infra/app-context';
-import type { PostureRule } from '../../infra/stage-drift-monitor-props';
-import { Severity } from '../../infra/stage-drift-monitor-props';
+import type { PostureRule } from '../../infra/monitor-structs';
+import { Severity } from '../../infra/monitor-structs';
 import {
   ConfigError,
   encodeEnvironment,
