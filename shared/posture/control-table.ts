@@ -84,12 +84,23 @@ const cacheEncryption = (snapshot: StageSnapshot): Verdict => {
 
 const present = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
 
-const accessLogging = (snapshot: StageSnapshot): Verdict => {
-  const path = ['accessLogSettings', 'destinationArn'];
-  return present(snapshot.config.accessLogSettings?.destinationArn)
-    ? passed('access logs go to a destination', path)
-    : failed('no access log destination is set', path);
-};
+/** A control on one field: PASSED with `passText` when `isSet` holds on the stage, else FAILED with `failText`. */
+const fieldSet =
+  (
+    path: readonly string[],
+    isSet: (snapshot: StageSnapshot) => boolean,
+    passText: string,
+    failText: string,
+  ) =>
+  (snapshot: StageSnapshot): Verdict =>
+    isSet(snapshot) ? passed(passText, [...path]) : failed(failText, [...path]);
+
+const accessLogging = fieldSet(
+  ['accessLogSettings', 'destinationArn'],
+  (snapshot) => present(snapshot.config.accessLogSettings?.destinationArn),
+  'access logs go to a destination',
+  'no access log destination is set',
+);
 
 /** The controls, in the order reports list them. */
 export const DEFAULT_CONTROLS: readonly PostureControl[] = [
@@ -109,10 +120,12 @@ export const DEFAULT_CONTROLS: readonly PostureControl[] = [
     severity: 'MEDIUM',
     apiTypes: ['REST'],
     url: `${DOCS}#apigateway-2`,
-    evaluate: (snapshot) =>
-      present(snapshot.config.clientCertificateId)
-        ? passed('a client certificate is set', ['clientCertificateId'])
-        : failed('no client certificate is set', ['clientCertificateId']),
+    evaluate: fieldSet(
+      ['clientCertificateId'],
+      (snapshot) => present(snapshot.config.clientCertificateId),
+      'a client certificate is set',
+      'no client certificate is set',
+    ),
   },
   {
     id: 'APIGateway.3',
@@ -121,10 +134,12 @@ export const DEFAULT_CONTROLS: readonly PostureControl[] = [
     severity: 'LOW',
     apiTypes: ['REST'],
     url: `${DOCS}#apigateway-3`,
-    evaluate: (snapshot) =>
-      isRestSnapshot(snapshot) && snapshot.config.tracingEnabled
-        ? passed('X-Ray tracing is on', ['tracingEnabled'])
-        : failed('X-Ray tracing is off', ['tracingEnabled']),
+    evaluate: fieldSet(
+      ['tracingEnabled'],
+      (snapshot) => isRestSnapshot(snapshot) && snapshot.config.tracingEnabled,
+      'X-Ray tracing is on',
+      'X-Ray tracing is off',
+    ),
   },
   {
     id: 'APIGateway.4',
@@ -133,10 +148,12 @@ export const DEFAULT_CONTROLS: readonly PostureControl[] = [
     severity: 'MEDIUM',
     apiTypes: ['REST'],
     url: `${DOCS}#apigateway-4`,
-    evaluate: (snapshot) =>
-      isRestSnapshot(snapshot) && present(snapshot.config.webAclArn)
-        ? passed('a web ACL is associated', ['webAclArn'])
-        : failed('no web ACL is associated', ['webAclArn']),
+    evaluate: fieldSet(
+      ['webAclArn'],
+      (snapshot) => isRestSnapshot(snapshot) && present(snapshot.config.webAclArn),
+      'a web ACL is associated',
+      'no web ACL is associated',
+    ),
   },
   {
     id: 'APIGateway.5',
