@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describeJsonSyntaxError } from '../../shared/model';
 import type { PostureControl, PostureRule } from '../../shared/posture';
 import { compilePostureRules, DEFAULT_CONTROLS, PostureConfigError } from '../../shared/posture';
 import { UsageError } from '../errors';
+import { readJsonFile } from './read-json-file';
 
 /** The option's flag and its help line, for the commands that register it. */
 export const POSTURE_RULES_FLAG = '--posture-rules <file>';
@@ -21,28 +21,7 @@ const readUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
  */
 export const readPostureRules = (path: string | undefined, readFile: ReadFile = readUtf8): PostureRule[] => {
   if (path === undefined) return [];
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-    throw new UsageError(`${path}: ${why} (--posture-rules)`, { cause: error });
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    // Not V8's message, nor it as the cause: it quotes the text around the error.
-    throw new UsageError(`${path}: ${describeJsonSyntaxError(text)} (--posture-rules)`);
-  }
+  const document = readJsonFile(path, readFile, '--posture-rules');
   try {
     compilePostureRules(document);
   } catch (error) {
