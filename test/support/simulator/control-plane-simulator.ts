@@ -5,11 +5,15 @@ import { copyCounts, countOperation, emptyCounts, type SimulatorCounts } from '.
 import { createFailureRules, type FailureRule } from './failure-rules';
 import type { Fleet } from './fleet';
 import { getRestApi, getRestApis, getRestApiStage, getRestApiStages } from './rest-api-operations';
-import { matchRoute, type Route } from './routes';
+import { readBody } from './request-body';
+import { matchRoute, WRITE_OPERATIONS, type Route, type WriteOperation } from './routes';
 import { errorResponse, SimulatedServiceError, tooManyRequests } from './service-error';
+import { apiIdInArn } from './stage-arn';
+import type { WriteContext } from './stage-store';
 import { createTokenBucket, type TokenBucket } from './token-bucket';
 import { getV2Api, getV2Apis, getV2ApiStage, getV2ApiStages } from './v2-api-operations';
 import type { SimResponse } from './wire-response';
+import { answerWriteOperation } from './write-operations';
 
 export interface SimulatorOptions {
   /** The APIs and stages to serve. Held live: `simulator.fleet` can be mutated or replaced. */
@@ -22,7 +26,10 @@ export interface SimulatorOptions {
   rateLimit?: { ratePerSecond: number; burst: number };
   /** Simulated service latency added to every answer. @default 0 */
   latencyMs?: number;
-  /** Millisecond clock for the token bucket; inject one so tests do not depend on wall time. @default Date.now */
+  /**
+   * Millisecond clock for the token bucket and for the `createdDate` / `lastUpdatedDate` that
+   * writes stamp; inject one so tests do not depend on wall time. @default Date.now
+   */
   now?: () => number;
 }
 
@@ -41,7 +48,14 @@ export interface ControlPlaneSimulator {
   close(): Promise<void>;
 }
 
-const answerOperation = (fleet: Fleet, route: Extract<Route, { kind: 'operation' }>): SimResponse => {
+type OperationRoute = Extract<Route, { kind: 'operation' }>;
+
+const isWrite = (operation: string): operation is WriteOperation =>
+  (WRITE_OPERATIONS as readonly string[]).includes(operation);
+
+const answerOperation = (context: WriteContext, route: OperationRoute, body: string): SimResponse => {
+  const { fleet } = context;
+  if (isWrite(route.operation)) return answerWriteOperation(context, route, route.operation, body);
   switch (route.operation) {
     case 'GetRestApis':
       return getRestApis(fleet, route.query);
@@ -69,7 +83,7 @@ const answerOtherRoute = (route: Exclude<Route, { kind: 'operation' }>): SimResp
         route.family,
         405,
         'MethodNotAllowedException',
-        `The simulator answers only GET on ${route.path}; ${route.method} is not supported`,
+        `The simulator answers only ${route.allowed.join(', ')} on ${route.path}; ${route.method} is not supported`,
       );
     case 'malformed':
       return errorResponse(route.family, 400, 'BadRequestException', `Malformed path ${route.path}`);
@@ -83,9 +97,14 @@ const answerOtherRoute = (route: Exclude<Route, { kind: 'operation' }>): SimResp
   }
 };
 
+const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 const routeOf = (req: IncomingMessage): Route => {
   try {
-    return matchRoute(req.method ?? 'GET', req.url ?? '/');
+    return matchRoute(req.method ?? 'GET', req.url ?? '/', headerOf(req, 'x-amz-target'));
   } catch {
     return { kind: 'malformed', family: 'v1', path: req.url ?? '' };
   }
@@ -98,7 +117,29 @@ const checkLatency = (latencyMs: number): number => {
   return latencyMs;
 };
 
-/** Starts the simulator on a random loopback port. Close it with `close()`. */
+/** The API a request is about, for failure rules: its path's id, or the id in its resource ARN. */
+const apiIdOf = (route: OperationRoute, body: string): string | undefined => {
+  if (route.apiId !== undefined) return route.apiId;
+  if (route.resourceArn !== undefined) return apiIdInArn(route.resourceArn);
+  if (route.family !== 'waf') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const arn =
+      typeof parsed === 'object' && parsed !== null
+        ? (parsed as Record<string, unknown>).ResourceArn
+        : undefined;
+    return typeof arn === 'string' ? apiIdInArn(arn) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Starts the simulator on a random loopback port. Close it with `close()`. It answers the reads
+ * a collector makes and the writes a revert makes (v1 UpdateStage's patch operations, v2
+ * UpdateStage, Create/DeleteStage, v2 route and access-log settings deletion, tags of both
+ * families, WAFv2 web ACL association), changing `simulator.fleet` so later reads see them.
+ */
 export const startSimulator = async (options: SimulatorOptions): Promise<ControlPlaneSimulator> => {
   const latencyMs = checkLatency(options.latencyMs ?? 0);
   const bucket: TokenBucket | undefined = options.rateLimit
@@ -108,11 +149,12 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Control
   const pendingTimers = new Set<NodeJS.Timeout>();
   let counts = emptyCounts();
   let fleet = options.fleet;
+  const now = options.now ?? Date.now;
 
-  const respond = (route: Route): SimResponse => {
+  const respond = (route: Route, body: string): SimResponse => {
     if (bucket && !bucket.tryTake()) return tooManyRequests(route.family);
     if (route.kind !== 'operation') return answerOtherRoute(route);
-    const rule = failures.take(route.operation, route.apiId);
+    const rule = failures.take(route.operation, apiIdOf(route, body));
     if (rule)
       return errorResponse(
         route.family,
@@ -121,7 +163,7 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Control
         rule.message ?? `Simulated ${rule.errorType}`,
       );
     try {
-      return answerOperation(fleet, route);
+      return answerOperation({ fleet, now }, route, body);
     } catch (error) {
       if (error instanceof SimulatedServiceError) {
         return errorResponse(route.family, error.status, error.errorType, error.message);
@@ -141,12 +183,11 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Control
     res.end(response.body);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    req.resume();
+  const answer = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     counts.total += 1;
     const route = routeOf(req);
     if (route.kind === 'operation') countOperation(counts, route.operation);
-    const response = respond(route);
+    const response = respond(route, body);
     if (response.status === 429) counts.throttled += 1;
     else if (response.status < 200 || response.status > 299) counts.errors += 1;
     if (latencyMs === 0) {
@@ -158,6 +199,13 @@ export const startSimulator = async (options: SimulatorOptions): Promise<Control
       write(res, response);
     }, latencyMs);
     pendingTimers.add(timer);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    readBody(req).then(
+      (body) => answer(req, res, body),
+      () => res.destroy(),
+    );
   };
 
   const server = createServer(handle);

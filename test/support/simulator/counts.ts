@@ -4,16 +4,18 @@ import {
   type SimOperation,
   type SingleApiOperation,
   type SingleStageOperation,
+  type WriteOperation,
 } from './routes';
 
 /**
  * Requests per operation. The four listing operations are always present; the single-stage
- * reads (`GetStage`, `GetStageV2`) and the single-API reads (`GetRestApi`, `GetApi`) appear once
- * the first one is made, so the counts of a collector that makes none are exactly its four
+ * reads (`GetStage`, `GetStageV2`), the single-API reads (`GetRestApi`, `GetApi`) and the writes,
+ * tag and WAF operations (`UpdateStage`, `TagResourceV2`, `AssociateWebACL`, ...) appear once the
+ * first one is made, so the counts of a collector that makes none are exactly its four
  * operations.
  */
 export type OperationCounts = Record<ListingOperation, number> &
-  Partial<Record<SingleStageOperation | SingleApiOperation, number>>;
+  Partial<Record<SingleStageOperation | SingleApiOperation | WriteOperation, number>>;
 
 /** Requests the simulator has answered since it started or since resetCounts(). */
 export interface SimulatorCounts {

@@ -6,7 +6,8 @@ export interface FailureRule {
   operation?: SimOperation;
   /**
    * Matches only the per-API operations (GetStages, GetStagesV2, GetStage, GetStageV2, GetRestApi,
-   * GetApi) for this API. @default every API
+   * GetApi, the stage writes, and the tag and WAF operations whose resource ARN names this API)
+   * for this API. @default every API
    */
   apiId?: string;
   /** HTTP status, 400 to 599. */

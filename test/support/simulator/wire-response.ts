@@ -1,6 +1,9 @@
 /** Which control plane a path belongs to: v1 (`/restapis`) or v2 (`/v2/apis`). */
 export type ApiFamily = 'v1' | 'v2';
 
+/** How a request is answered on the wire: an API Gateway family (restJson1) or WAFv2 (JSON 1.1). */
+export type WireFamily = ApiFamily | 'waf';
+
 /** One HTTP answer, before it is written to the socket. */
 export interface SimResponse {
   readonly status: number;
@@ -24,8 +27,23 @@ export const toWireJson = (family: ApiFamily, value: unknown): string =>
     return current;
   });
 
-export const jsonResponse = (family: ApiFamily, value: unknown): SimResponse => ({
-  status: 200,
+/** A JSON answer, 200 unless told; `family` picks the date format. */
+export const jsonResponse = (family: ApiFamily, value: unknown, status = 200): SimResponse => ({
+  status,
   headers: { 'content-type': 'application/json' },
   body: toWireJson(family, value),
+});
+
+/** An answer without a body (v1 DeleteStage's 202, v2's 204s). */
+export const emptyResponse = (status: number): SimResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: '',
+});
+
+/** A WAFv2 (JSON 1.1) answer: always 200, `application/x-amz-json-1.1`. */
+export const wafJsonResponse = (value: unknown): SimResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/x-amz-json-1.1' },
+  body: JSON.stringify(value),
 });
