@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { ApiType } from '../shared/model';
 import { apiTypesOf, SEVERITIES } from '../shared/model';
 import { toAwsUsageError } from './aws-errors';
+import type * as AckCommand from './commands/ack';
+import type { AckOptions } from './commands/ack';
 import type * as DiffCommand from './commands/diff';
 import type * as EventsCommand from './commands/events';
 import type { EventsOptions } from './commands/events';
@@ -40,6 +42,7 @@ const commands = {
   publish: () => require('./commands/publish') as typeof PublishCommand,
   events: () => require('./commands/events') as typeof EventsCommand,
   history: () => require('./commands/history') as typeof HistoryCommand,
+  ack: () => require('./commands/ack') as typeof AckCommand,
   show: () => require('./commands/show') as typeof ShowCommand,
   stages: () => require('./commands/stages') as typeof StagesCommand,
   posture: () => require('./commands/posture') as typeof PostureCommand,
@@ -281,6 +284,12 @@ ${EXIT_CODES_HELP}`,
     .option('--api <id>', 'only this API')
     .option('--stage <name>', 'only this stage name')
     .option('--limit <n>', 'at most n events', parsePositiveInt, 50)
+    .option(
+      '--status <s>',
+      'only open, acknowledged or reverted events (repeatable, or comma-separated)',
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `
@@ -288,6 +297,7 @@ Examples:
   stage-drift events --since 24h
   stage-drift events --severity HIGH --region eu-west-1 --format markdown
   stage-drift events --api a1b2c3 --stage prod --format json | jq '.events[0].changes'
+  stage-drift events --status open              # not acknowledged, not reverted
 ${EXIT_CODES_HELP}`,
     )
     .action(async (options: EventsOptions) =>
@@ -310,6 +320,27 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (apiId: string, stageName: string, options: HistoryOptions) =>
       setExit(await commands.history().runHistoryCommand(apiId, stageName, options, io)),
+    );
+
+  program
+    .command('ack')
+    .description('Acknowledge a drift event: who, when and why, stored on the event (no new alert).')
+    .argument('<eventId>', 'the event id, or its first 8 or more hex digits (the ID column of `events`)')
+    .option('--note <text>', 'why it is fine, or what is being done about it')
+    .option('--by <name>', 'who acknowledges it (default: your ARN, from sts:GetCallerIdentity)')
+    .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE_DIR})`)
+    .option('--table <name>', 'a deployed stage-drift DynamoDB table instead')
+    .option('-r, --region <region>', 'the region of --table (and of STS)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  stage-drift ack 3f9a1c2e --note 'planned: tracing on for the incident'
+  stage-drift ack 3f9a1c2e7b4d4e0f9a8b7c6d5e4f3a2b --by alice --table StageDrift-SnapshotTable --region eu-west-1
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (eventId: string, options: AckOptions) =>
+      setExit(await commands.ack().runAckCommand(eventId, options, io)),
     );
 
   queryCommand('show', 'The stage as it was at a time (default: now), as canonical JSON.', ['json'])

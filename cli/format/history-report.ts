@@ -1,5 +1,6 @@
 import type { StageKey } from '../../shared/model';
 import type { DriftEventRecord, VersionEntry } from '../../shared/store';
+import { eventStatusOf } from '../../shared/store';
 import { escapeControlChars, formatValue, renderJsonDocument } from './values';
 
 export type HistoryFormat = 'text' | 'json';
@@ -20,9 +21,35 @@ const renderJson = (key: StageKey, versions: readonly VersionEntry[], events: re
       change: event?.change ?? (i === versions.length - 1 ? 'BASELINE' : null),
       severity: event?.severity ?? null,
       eventId: event?.id ?? null,
+      status: event ? eventStatusOf(event) : null,
       changes: event?.changes ?? [],
+      ...(event?.acks ? { acks: event.acks } : {}),
+      ...(event?.reverted ? { reverted: event.reverted } : {}),
+      ...(event?.revert ? { revert: event.revert } : {}),
     })),
   });
+
+/** What was done about an event (acknowledgements, a revert that undid it) and what a revert did. */
+const statusLines = (event: DriftEventRecord): string[] => {
+  const lines = (event.acks ?? []).map(
+    (ack) => `acknowledged by ${ack.by} at ${ack.at}${ack.note === undefined ? '' : `: ${ack.note}`}`,
+  );
+  const { reverted, revert } = event;
+  if (reverted) {
+    lines.push(
+      `reverted by ${reverted.by} at ${reverted.at} (revert event ${reverted.revertEventId.slice(0, 8)})`,
+    );
+  }
+  if (revert) {
+    const count = revert.revertedEventIds.length;
+    const ids = revert.revertedEventIds.map((id) => id.slice(0, 8)).join(', ');
+    lines.push(
+      `revert by ${revert.by}: from ${revert.fromVersion} to ${revert.toVersion}, ` +
+        `undoing ${count} event${count === 1 ? '' : 's'}${count === 0 ? '' : ` (${ids})`}`,
+    );
+  }
+  return lines.map((line) => `    ${escapeControlChars(line)}`);
+};
 
 const renderText = (
   key: StageKey,
@@ -48,6 +75,7 @@ const renderText = (
         `    ${c.severity.padEnd(8)} ${escapeControlChars(c.label)}: ${formatValue(c.before)} -> ${formatValue(c.after)}`,
       );
     }
+    if (event) lines.push(...statusLines(event));
   }
   return `${lines.join('\n')}\n`;
 };

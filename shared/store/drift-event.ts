@@ -1,6 +1,7 @@
 import type { DriftAttribution } from '../attribution';
 import type { ApiType, Change, Severity, StageChangeKind, StageDrift } from '../model';
 import { canonicalJson, isJsonObject, isSeverity } from '../model';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes';
 import { bin, num, readBin, readStr, str } from './attributes';
 import { INLINE_MAX_BYTES, gunzipText, gzipIfFits } from './body-codec';
@@ -48,7 +49,48 @@ export interface DriftEventRecord {
    * order. Absent when the change moved none (and on events stored before posture existed).
    */
   readonly controls?: readonly ControlTransitionRecord[];
+  /** Set on the event a `stage-drift revert` recorded: who put the stage back, from and to which version. */
+  readonly revert?: DriftRevert;
+  /**
+   * Acknowledgements, oldest first (`stage-drift ack`): attributes of the event item beside its
+   * body, appended by an UpdateItem (`event-status.ts`). Absent when nobody acknowledged it.
+   */
+  readonly acks?: readonly EventAck[];
+  /** Set once a revert undid this change (`markEventsReverted`, `event-status.ts`). */
+  readonly reverted?: EventRevertedMark;
 }
+
+/** What a revert records in its own event (like attribution, in the event JSON). */
+export interface DriftRevert {
+  /** Who ran the revert (the caller's ARN, or `--by`). */
+  readonly by: string;
+  /** The version the stage was at before the revert, and the one it was put back to. */
+  readonly fromVersion: string;
+  readonly toVersion: string;
+  /** The drift events the revert undid. */
+  readonly revertedEventIds: readonly string[];
+}
+
+/** One acknowledgement of a drift event: who, when (ISO-8601), and an optional note. */
+export interface EventAck {
+  readonly by: string;
+  readonly at: string;
+  readonly note?: string;
+}
+
+/** The mark of a drift event a revert undid: who, when, and the revert's own event id. */
+export interface EventRevertedMark {
+  readonly by: string;
+  readonly at: string;
+  readonly revertEventId: string;
+}
+
+/** Where a drift event stands: reverted wins over acknowledged, which wins over open. */
+export const EVENT_STATUSES = ['open', 'acknowledged', 'reverted'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const eventStatusOf = (record: DriftEventRecord): EventStatus =>
+  record.reverted ? 'reverted' : record.acks && record.acks.length > 0 ? 'acknowledged' : 'open';
 
 /** A control whose status changed with the drift (`shared/posture`'s `ControlTransition`, as stored). */
 export interface ControlTransitionRecord {
@@ -72,6 +114,7 @@ export interface DriftAnnotations {
   readonly attribution?: DriftAttribution;
   readonly originalSeverity?: Severity;
   readonly controls?: readonly ControlTransitionRecord[];
+  readonly revert?: DriftRevert;
 }
 
 export const toDriftEventRecord = (
@@ -97,6 +140,7 @@ export const toDriftEventRecord = (
   ...(annotations.controls === undefined || annotations.controls.length === 0
     ? {}
     : { controls: annotations.controls }),
+  ...(annotations.revert === undefined ? {} : { revert: annotations.revert }),
 });
 
 /** The body attribute: `event` (JSON) when small, `eventGz` (gzip) when large, truncated if must. */
@@ -207,7 +251,60 @@ export const parseDriftEventItem = (item: Item): DriftEventRecord => {
       itemKey,
     });
   }
-  return value;
+  const { acks, reverted } = readEventMarks(item, itemKey);
+  return {
+    ...value,
+    ...(acks.length === 0 ? {} : { acks }),
+    ...(reverted === undefined ? {} : { reverted }),
+  };
+};
+
+/** The `acks` list attribute's element for one acknowledgement: a map `{by, at, note?}`. */
+export const ackAttribute = (ack: EventAck): AttributeValue => ({
+  M: { by: str(ack.by), at: str(ack.at), ...(ack.note === undefined ? {} : { note: str(ack.note) }) },
+});
+
+/** The `reverted` map attribute: `{by, at, revertEventId}`. */
+export const revertedAttribute = (mark: EventRevertedMark): AttributeValue => ({
+  M: { by: str(mark.by), at: str(mark.at), revertEventId: str(mark.revertEventId) },
+});
+
+/**
+ * The marks beside the event body: `acks` (a list of maps) and `reverted` (a map), in the same
+ * wire shape from the SDK and from a stream `NewImage`. Malformed marks name the item.
+ */
+const readEventMarks = (
+  item: Item,
+  itemKey: { PK: string; SK: string },
+): { acks: EventAck[]; reverted?: EventRevertedMark } => {
+  const malformed = (attribute: string) =>
+    new StoreError(
+      `The drift event item ${describeItemKey(itemKey)} has a malformed ${attribute} attribute: ` +
+        `remove it (aws dynamodb update-item --update-expression 'REMOVE ${attribute}').`,
+      { itemKey },
+    );
+  const acks: EventAck[] = [];
+  const list = item.acks;
+  if (list !== undefined) {
+    if (!Array.isArray(list.L)) throw malformed('acks');
+    for (const element of list.L) {
+      const map = element.M;
+      const by = map?.by?.S;
+      const at = map?.at?.S;
+      const note = map?.note?.S;
+      if (by === undefined || at === undefined || (map?.note !== undefined && note === undefined)) {
+        throw malformed('acks');
+      }
+      acks.push({ by, at, ...(note === undefined ? {} : { note }) });
+    }
+  }
+  const mark = item.reverted;
+  if (mark === undefined) return { acks };
+  const by = mark.M?.by?.S;
+  const at = mark.M?.at?.S;
+  const revertEventId = mark.M?.revertEventId?.S;
+  if (by === undefined || at === undefined || revertEventId === undefined) throw malformed('reverted');
+  return { acks, reverted: { by, at, revertEventId } };
 };
 
 /** Reads a drift event or a posture summary item (`kind = POSTURE_SUMMARY`), as the stream carries both. */

@@ -48,7 +48,7 @@ const toIso = (value: string, option: string): string => {
 };
 
 /** `yyyy-mm` of every month from `untilIso` back to `sinceIso`, newest first. */
-const monthsBetween = (sinceIso: string, untilIso: string): string[] => {
+export const monthsBetween = (sinceIso: string, untilIso: string): string[] => {
   const months: string[] = [];
   const first = sinceIso.slice(0, 7);
   let year = Number(untilIso.slice(0, 4));

@@ -7,9 +7,15 @@ export type {
   ControlTransitionRecord,
   DriftAnnotations,
   DriftEventRecord,
+  DriftRevert,
+  EventAck,
+  EventRevertedMark,
+  EventStatus,
 } from './drift-event';
 export {
+  EVENT_STATUSES,
   driftEventsOf,
+  eventStatusOf,
   isPostureSummary,
   parseAlertEventItem,
   parseDriftEventItem,
@@ -24,6 +30,8 @@ export { POSTURE_SUMMARY_KIND, posturePk, postureSummaryIdFor } from './posture-
 export type { DynamoSnapshotStoreOptions, StoreClock } from './store-options';
 export { DynamoSnapshotStore } from './dynamo-snapshot-store';
 export { DynamoSnapshotHistory } from './dynamo-snapshot-history';
+export type { DriftEventRef, RevertMarks } from './event-status';
+export { DynamoEventStatus, eventItemKey } from './event-status';
 export { eventIdFor } from './event-id';
 export type { ItemType } from './keys';
 export { ITEM_TYPES, driftMonthPk, latestSk, runPk, scopePk, stagePk, versionSk } from './keys';
