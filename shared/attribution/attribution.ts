@@ -131,6 +131,7 @@ const WANTED: Readonly<Record<StageChangeKind, Effect>> = {
   RECREATED: 'create',
   MODIFIED: 'modify',
   DELETED: 'delete',
+  REVERTED: 'modify',
 };
 
 interface Candidate {

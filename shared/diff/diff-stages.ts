@@ -23,7 +23,7 @@ import type { CompiledDiffOptions, DiffOptions } from './options';
 import { compileDiffOptions } from './options';
 import { comparePaths } from './path-pattern';
 import { redactChangeValue } from './redaction';
-import type { RuleContext } from './severity-rules';
+import type { RuleContext, SeverityRule } from './severity-rules';
 import { decideChangeSeverity, stageRule } from './severity-rules';
 
 const compareChanges = (a: Change, b: Change): number =>
@@ -96,12 +96,13 @@ const copyKey = (key: StageKey): StageKey => ({
   stageName: key.stageName,
 });
 
-const RULE_BY_KIND = {
+const RULE_BY_KIND: Readonly<Record<StageChangeKind, SeverityRule>> = {
   CREATED: stageRule('stage-created'),
   DELETED: stageRule('stage-deleted'),
   MODIFIED: stageRule('stage-modified'),
   RECREATED: stageRule('stage-recreated'),
-} as const;
+  REVERTED: stageRule('stage-reverted'),
+};
 
 const stageDrift = (
   change: StageChangeKind,

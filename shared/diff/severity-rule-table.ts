@@ -91,6 +91,14 @@ export const DEFAULT_SEVERITY_RULES: readonly SeverityRule[] = [
     description: 'The stage configuration changed; the stage takes the severity of its worst change.',
   },
   {
+    id: 'stage-reverted',
+    scope: 'stage',
+    paths: [],
+    severity: 'INFO',
+    description:
+      'The stage was put back to an earlier version with `stage-drift revert`; it takes the severity of its worst change.',
+  },
+  {
     id: 'execution-logging-off',
     scope: 'field',
     paths: settingPaths('loggingLevel'),

@@ -41,7 +41,7 @@ const ruleById = (id: string): SeverityRule => {
 
 /** The stage-level rule with this id. */
 export const stageRule = (
-  id: 'stage-deleted' | 'stage-recreated' | 'stage-created' | 'stage-modified',
+  id: 'stage-deleted' | 'stage-recreated' | 'stage-created' | 'stage-modified' | 'stage-reverted',
 ): SeverityRule => ruleById(id);
 
 /** Matches every path: the last field rule. */

@@ -45,7 +45,7 @@ export interface Change {
 }
 
 /** Stage-level change kinds. RECREATED = same key, different `createdDate`. */
-export type StageChangeKind = 'CREATED' | 'DELETED' | 'MODIFIED' | 'RECREATED';
+export type StageChangeKind = 'CREATED' | 'DELETED' | 'MODIFIED' | 'RECREATED' | 'REVERTED';
 
 /** The drift of one stage between two snapshots. */
 export interface StageDrift {

@@ -1,7 +1,7 @@
 import type { DriftAttribution } from '../attribution';
 import type { ApiType, Change, Severity, StageChangeKind } from '../model';
 import { severityRank } from '../model';
-import type { ControlTransitionRecord, DriftEventRecord } from '../store';
+import type { ControlTransitionRecord, DriftEventRecord, DriftRevert } from '../store';
 import { stageConsoleUrl } from './console-url';
 import { escapeControlChars, hasControlChars } from './values';
 
@@ -50,11 +50,26 @@ export interface DriftAlert {
   readonly originalSeverity?: Severity;
   /** The posture controls the change moved (`{ id: 'APIGateway.1', from: 'FAILED', to: 'PASSED' }`). */
   readonly controls?: readonly ControlTransitionRecord[];
+  /** Set on a `REVERTED` event: who ran `stage-drift revert`, from and to which version, what it undid. */
+  readonly revert?: DriftRevert;
+  /**
+   * Ready-to-paste CLI lines: `ack` acknowledges this event; `revert` (absent for a created or a
+   * reverted stage, which have nothing to go back to) prints the plan that puts the stage back.
+   */
+  readonly commands: AlertCommands;
+}
+
+/** The CLI lines an alert carries. */
+export interface AlertCommands {
+  readonly ack: string;
+  readonly revert?: string;
 }
 
 export interface AlertOptions {
   /** Replaces the console origin in links, e.g. a sign-in proxy. @default by region partition */
   readonly consoleBaseUrl?: string;
+  /** The deployed table: the alert's CLI lines name it with `--table`. @default none (the CLI's own store) */
+  readonly tableName?: string;
 }
 
 const SAFE_SHELL_WORD = /^[A-Za-z0-9_.:/@%+=,-]+$/;
@@ -79,6 +94,32 @@ export const showCommandFor = (event: StageRef): string => cliCommand('show', ev
 
 /** The CLI command that lists every version of the stage with what changed in each. */
 export const historyCommandFor = (event: StageRef): string => cliCommand('history', event);
+
+const tableOption = (tableName: string | undefined): string =>
+  tableName === undefined ? '' : ` --table ${shellWord(tableName)}`;
+
+/** `stage-drift ack <eventId>` (with `--table` when the alert names its table). */
+export const ackCommandFor = (event: Pick<DriftEventRecord, 'id'>, tableName?: string): string =>
+  `stage-drift ack ${shellWord(event.id)}${tableOption(tableName)}`;
+
+/**
+ * `stage-drift revert <apiId> <stageName> --region <r> --account <a> --dry-run`: the plan that puts
+ * the stage back to the version before this drift. `undefined` for a change with nothing before it
+ * (CREATED) or a revert itself (REVERTED).
+ */
+export const revertCommandFor = (
+  event: Pick<DriftEventRecord, 'api' | 'stageName' | 'region' | 'account' | 'change'>,
+  tableName?: string,
+): string | undefined =>
+  event.change === 'CREATED' || event.change === 'REVERTED'
+    ? undefined
+    : `${cliCommand('revert', event)} --account ${shellWord(event.account)}${tableOption(tableName)} --dry-run`;
+
+/** The CLI lines of an alert. */
+export const alertCommandsFor = (event: DriftEventRecord, tableName?: string): AlertCommands => {
+  const revert = revertCommandFor(event, tableName);
+  return { ack: ackCommandFor(event, tableName), ...(revert === undefined ? {} : { revert }) };
+};
 
 /** Changes most severe first; equal severities keep the diff's order (by path). */
 export const sortChangesBySeverity = (changes: readonly Change[]): Change[] =>
@@ -128,5 +169,7 @@ export const toDriftAlert = (
     ...(event.attribution === undefined ? {} : { attribution: event.attribution }),
     ...(event.originalSeverity === undefined ? {} : { originalSeverity: event.originalSeverity }),
     ...(event.controls === undefined || event.controls.length === 0 ? {} : { controls: event.controls }),
+    ...(event.revert === undefined ? {} : { revert: event.revert }),
+    commands: alertCommandsFor(event, options.tableName),
   };
 };

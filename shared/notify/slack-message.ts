@@ -1,7 +1,7 @@
 import type { Change, Severity, StageChangeKind } from '../model';
 import { SEVERITIES, severityRank } from '../model';
 import type { ControlTransitionRecord, DriftEventRecord } from '../store';
-import { historyCommandFor, showCommandFor, sortChangesBySeverity } from './drift-alert';
+import { alertCommandsFor, historyCommandFor, showCommandFor, sortChangesBySeverity } from './drift-alert';
 import type { AlertOptions } from './drift-alert';
 import { stageConsoleUrl } from './console-url';
 import { escapeControlChars, formatValue } from './values';
@@ -58,6 +58,7 @@ const VERBS: Readonly<Record<StageChangeKind, string>> = {
   DELETED: 'was deleted',
   MODIFIED: 'drifted',
   RECREATED: 'was recreated',
+  REVERTED: 'was reverted',
 };
 
 const STAGE_LEVEL_TEXT: Readonly<Record<StageChangeKind, string>> = {
@@ -65,6 +66,7 @@ const STAGE_LEVEL_TEXT: Readonly<Record<StageChangeKind, string>> = {
   DELETED: 'The stage was deleted.',
   MODIFIED: 'The stage configuration changed.',
   RECREATED: 'The stage was deleted and created again between two scans (new creation date).',
+  REVERTED: 'The stage was put back to an earlier version with `stage-drift revert`.',
 };
 
 /** Cuts `text` to `max` characters, ending in `…` when cut. */
@@ -158,6 +160,17 @@ export const describeEvent = (event: DriftEventRecord): string =>
  * with the stack for a CloudFormation change; or `Not attributed: <reason>`. Undefined when the
  * event carries no attribution.
  */
+/** Who put a REVERTED stage back, and to which version. */
+export const formatRevertLine = (event: DriftEventRecord): string | undefined => {
+  const r = event.revert;
+  if (r === undefined) return undefined;
+  const undid = r.revertedEventIds.length;
+  return (
+    `Reverted by ${code(r.by)} with \`stage-drift revert\`, to the version of ${slackDate(r.toVersion, '{date_short_pretty} {time}')}` +
+    (undid > 0 ? ` (undid ${undid} drift event${undid === 1 ? '' : 's'})` : '')
+  );
+};
+
 export const formatAttributionLine = (event: DriftEventRecord): string | undefined => {
   const a = event.attribution;
   if (a === undefined) return undefined;
@@ -221,11 +234,23 @@ export const renderSlackMessage = (
       ),
     ],
   };
-  const attributionLine = formatAttributionLine(event);
+  const attributionLine = formatRevertLine(event) ?? formatAttributionLine(event);
   const attributionBlocks: SlackBlock[] = attributionLine
     ? [{ type: 'context', elements: [mrkdwn(truncateText(attributionLine, SLACK_LIMITS.sectionText))] }]
     : [];
-  const fixedBlocks = 4 + attributionBlocks.length; // header, facts, link, context (+ attribution)
+  const commands = alertCommandsFor(event, options.tableName);
+  const commandBlock: SlackBlock = {
+    type: 'context',
+    elements: [
+      mrkdwn(
+        truncateText(
+          `Acknowledge: ${code(commands.ack)}${commands.revert === undefined ? '' : ` · Put it back: ${code(commands.revert)}`}`,
+          SLACK_LIMITS.sectionText,
+        ),
+      ),
+    ],
+  };
+  const fixedBlocks = 5 + attributionBlocks.length; // header, facts, link, context, commands (+ attribution)
   const transitions = (event.controls ?? []).map((t) => formatTransitionLine(t, event.stageName));
   const lines = [...transitions, ...(changes.length === 0 ? [STAGE_LEVEL_TEXT[event.change]] : [])];
   let shown = Math.min(changes.length, maxChanges);
@@ -254,6 +279,7 @@ export const renderSlackMessage = (
       ...sections.map((text): SlackBlock => ({ type: 'section', text: plain(text) })),
       link,
       ...attributionBlocks,
+      commandBlock,
       context,
     ],
   };

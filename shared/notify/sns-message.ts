@@ -38,6 +38,7 @@ const VERBS: Readonly<Record<StageChangeKind, string>> = {
   DELETED: 'was deleted in',
   MODIFIED: 'drifted in',
   RECREATED: 'was recreated in',
+  REVERTED: 'was reverted in',
 };
 
 /**

@@ -8,7 +8,13 @@ import type { LatestEntry, VersionEntry } from './snapshot-store';
 import type { ItemKey } from './errors';
 import { StoreError, describeItemKey } from './errors';
 
-const STAGE_CHANGE_KINDS: readonly StageChangeKind[] = ['CREATED', 'DELETED', 'MODIFIED', 'RECREATED'];
+const STAGE_CHANGE_KINDS: readonly StageChangeKind[] = [
+  'CREATED',
+  'DELETED',
+  'MODIFIED',
+  'RECREATED',
+  'REVERTED',
+];
 const isStageChangeKind = (value: unknown): value is StageChangeKind =>
   typeof value === 'string' && (STAGE_CHANGE_KINDS as readonly string[]).includes(value);
 

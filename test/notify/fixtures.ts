@@ -66,6 +66,12 @@ export const driftFor = (apiType: ApiType, change: StageChangeKind): StageDrift 
     case 'MODIFIED':
       pair = [before, snapshotOf(apiType, modified(apiType))];
       break;
+    case 'REVERTED': {
+      // `stage-drift revert` put the drifted stage back: the MODIFIED drift, undone.
+      const undone = diffStages(snapshotOf(apiType, modified(apiType)), before, OPTIONS);
+      if (!undone) throw new Error(`no drift for ${apiType} ${change}`);
+      return { ...undone, change: 'REVERTED', rule: 'stage-reverted' };
+    }
     case 'RECREATED':
       pair = [
         before,
@@ -86,10 +92,29 @@ export const driftFor = (apiType: ApiType, change: StageChangeKind): StageDrift 
 
 /** The drift event of `change` on the prod stage of an API of `apiType`, as the scan records it. */
 export const eventFor = (apiType: ApiType, change: StageChangeKind): DriftEventRecord =>
-  toDriftEventRecord(driftFor(apiType, change), eventIdOf(`${apiType}/${change}`), DETECTED_AT);
+  toDriftEventRecord(
+    driftFor(apiType, change),
+    eventIdOf(`${apiType}/${change}`),
+    DETECTED_AT,
+    change === 'REVERTED' ? { revert: REVERT_BY_BOB(apiType) } : {},
+  );
+
+/** How a `stage-drift revert` records itself: who, from and to which version, what it undid. */
+const REVERT_BY_BOB = (apiType: ApiType) => ({
+  by: 'arn:aws:sts::111122223333:assumed-role/OnCall/bob',
+  fromVersion: '2026-11-21T09:45:00.000Z',
+  toVersion: '2026-11-20T08:00:00.000Z',
+  revertedEventIds: [eventIdOf(`${apiType}/MODIFIED`)],
+});
 
 export const API_TYPES_UNDER_TEST: readonly ApiType[] = ['REST', 'HTTP', 'WEBSOCKET'];
-export const CHANGE_KINDS: readonly StageChangeKind[] = ['CREATED', 'DELETED', 'MODIFIED', 'RECREATED'];
+export const CHANGE_KINDS: readonly StageChangeKind[] = [
+  'CREATED',
+  'DELETED',
+  'MODIFIED',
+  'RECREATED',
+  'REVERTED',
+];
 
 /** Many events of mixed severity on different stages, for digests and batches. */
 export const manyEvents = (count: number): DriftEventRecord[] =>

@@ -52,6 +52,8 @@ const ATTRIBUTIONS: Readonly<Record<StageChangeKind, DriftAttribution | undefine
       'no CloudTrail record yet: CloudTrail delivers within ~5 minutes, and this change was seen 0 s ago; sent now rather than held back',
   },
   RECREATED: undefined,
+  // A revert records who ran it in its own `revert` annotation, not as a CloudTrail attribution.
+  REVERTED: undefined,
 };
 
 const withAttribution = (event: DriftEventRecord, change: StageChangeKind): DriftEventRecord => {
