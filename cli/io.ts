@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
@@ -16,7 +17,22 @@ export interface CliIo {
   readonly columns?: number;
   /** The clock for `--since 24h`, the default `--at` and `--until`; tests pin it. @default the system clock */
   readonly now?: () => Date;
+  /**
+   * Asks a yes/no question on the terminal; absent when stdin or stdout is not one, so a command
+   * that needs consent (`revert` without `--yes`) refuses instead of writing.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
+
+/** A yes/no question on the process's terminal: only an answer starting with `y` is a yes. */
+const askOnTerminal = async (question: string): Promise<boolean> => {
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^\s*y/i.test(await terminal.question(question));
+  } finally {
+    terminal.close();
+  }
+};
 
 /** The current time as the commands see it: `io.now` when given, else the system clock. */
 export const nowOf = (io: CliIo): Date => io.now?.() ?? new Date();
@@ -40,6 +56,7 @@ export const processIo = (): CliIo => ({
   columns: process.stdout.isTTY ? (process.stdout.columns ?? 100) : Number.POSITIVE_INFINITY,
   stderrIsTty: process.stderr.isTTY === true,
   ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
+  ...(process.stdin.isTTY && process.stdout.isTTY ? { confirm: askOnTerminal } : {}),
 });
 
 /** Exit codes, documented in the README and `--help`. */

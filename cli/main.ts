@@ -3,7 +3,7 @@ import type { ApiType } from '../shared/model';
 import { apiTypesOf, SEVERITIES } from '../shared/model';
 import { toAwsUsageError } from './aws-errors';
 import type * as AckCommand from './commands/ack';
-import type { AckOptions } from './commands/ack';
+import type * as RevertCommand from './commands/revert';
 import type * as DiffCommand from './commands/diff';
 import type * as EventsCommand from './commands/events';
 import type { EventsOptions } from './commands/events';
@@ -25,6 +25,7 @@ import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
 import { addPostureCommands } from './posture-program';
+import { addRespondCommands } from './respond-program';
 import { EXIT, nowOf, processIo } from './io';
 
 /*
@@ -43,6 +44,7 @@ const commands = {
   events: () => require('./commands/events') as typeof EventsCommand,
   history: () => require('./commands/history') as typeof HistoryCommand,
   ack: () => require('./commands/ack') as typeof AckCommand,
+  revert: () => require('./commands/revert') as typeof RevertCommand,
   show: () => require('./commands/show') as typeof ShowCommand,
   stages: () => require('./commands/stages') as typeof StagesCommand,
   posture: () => require('./commands/posture') as typeof PostureCommand,
@@ -322,27 +324,6 @@ ${EXIT_CODES_HELP}`,
       setExit(await commands.history().runHistoryCommand(apiId, stageName, options, io)),
     );
 
-  program
-    .command('ack')
-    .description('Acknowledge a drift event: who, when and why, stored on the event (no new alert).')
-    .argument('<eventId>', 'the event id, or its first 8 or more hex digits (the ID column of `events`)')
-    .option('--note <text>', 'why it is fine, or what is being done about it')
-    .option('--by <name>', 'who acknowledges it (default: your ARN, from sts:GetCallerIdentity)')
-    .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE_DIR})`)
-    .option('--table <name>', 'a deployed stage-drift DynamoDB table instead')
-    .option('-r, --region <region>', 'the region of --table (and of STS)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  stage-drift ack 3f9a1c2e --note 'planned: tracing on for the incident'
-  stage-drift ack 3f9a1c2e7b4d4e0f9a8b7c6d5e4f3a2b --by alice --table StageDrift-SnapshotTable --region eu-west-1
-${EXIT_CODES_HELP}`,
-    )
-    .action(async (eventId: string, options: AckOptions) =>
-      setExit(await commands.ack().runAckCommand(eventId, options, io)),
-    );
-
   queryCommand('show', 'The stage as it was at a time (default: now), as canonical JSON.', ['json'])
     .argument('<apiId>', 'the API id')
     .argument('<stageName>', 'the stage name')
@@ -373,6 +354,14 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (options: StagesOptions) => setExit(await commands.stages().runStagesCommand(options, io)));
+
+  addRespondCommands({
+    program,
+    exitCodesHelp: EXIT_CODES_HELP,
+    runAck: async (eventId, options) => setExit(await commands.ack().runAckCommand(eventId, options, io)),
+    runRevert: async (apiId, stageName, options) =>
+      setExit(await commands.revert().runRevertCommand(apiId, stageName, options, io)),
+  });
 
   addPostureCommands({
     program,

@@ -44,7 +44,12 @@ export interface CliPublisher {
 export const createCliPublishDeps = (
   options: PublishOptions,
   io: CliIo,
-  store: { readonly client: DynamoDBClient; readonly tableName: string },
+  store: {
+    readonly client: DynamoDBClient;
+    readonly tableName: string;
+    /** A deployed table (`--table`): the alerts' CLI lines name it; the embedded store's is internal. */
+    readonly deployed: boolean;
+  },
 ): CliPublisher | undefined => {
   const webhookUrl = options.slackWebhookUrl ?? io.env[SLACK_URL_ENV];
   if (!webhookUrl && !options.snsTopicArn) return undefined;
@@ -63,13 +68,17 @@ export const createCliPublishDeps = (
     sns = new SNSClient({ region: options.snsTopicArn.split(':')[3] });
   }
   const channels: AlertChannel[] = [];
+  const render = store.deployed ? { render: { tableName: store.tableName } } : {};
   // One publish in flight: a kill -9 can catch at most one alert between its send and its mark.
   if (sns && options.snsTopicArn)
-    channels.push(new SnsChannel({ publisher: new SnsPublisher(sns, options.snsTopicArn), concurrency: 1 }));
+    channels.push(
+      new SnsChannel({ publisher: new SnsPublisher(sns, options.snsTopicArn), concurrency: 1, ...render }),
+    );
   if (webhookUrl) {
     channels.push(
       new SlackChannel({
         sender: new SlackWebhookSender({ webhookUrl }),
+        ...render,
         ...(options.slackMinSeverity ? { minSeverity: options.slackMinSeverity } : {}),
       }),
     );

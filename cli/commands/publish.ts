@@ -28,7 +28,10 @@ export const runPublishCommand = async (options: PublishCommandOptions, io: CliI
     'read',
   );
   try {
-    const publisher = createCliPublishDeps(options, io, opened)!;
+    const publisher = createCliPublishDeps(options, io, {
+      ...opened,
+      deployed: options.table !== undefined,
+    })!;
     try {
       const delivered = await deliverAndReport(publisher, opened.store, io, {
         now: nowOf(io),

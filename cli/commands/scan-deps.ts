@@ -72,7 +72,7 @@ export const createScanCommandDeps = async (request: ScanRequest, io: CliIo): Pr
     else dynamo.destroy();
   };
   try {
-    publisher = createCliPublishDeps(request.publish, io, { client: dynamo, tableName });
+    publisher = createCliPublishDeps(request.publish, io, { client: dynamo, tableName, deployed: !embedded });
     const store = new DynamoSnapshotStore(dynamo, { tableName, retentionDays: config.retentionDays });
     const fail = (doing: string) => (error: unknown) => {
       throw toAwsUsageError(error, { doing, ...(endpoint ? { endpoint } : {}) }) ?? error;

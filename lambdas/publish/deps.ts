@@ -41,7 +41,10 @@ export const createPublishDeps = (
   const clock = overrides.clock ? { clock: overrides.clock } : {};
   const deadline = new InvocationDeadline(base);
   const channels: AlertChannel[] = [
-    new SnsChannel({ publisher: new SnsPublisher(new SNSClient({}), config.topicArn) }),
+    new SnsChannel({
+      publisher: new SnsPublisher(new SNSClient({}), config.topicArn),
+      render: { tableName: config.tableName },
+    }),
   ];
   if (config.slackSecretArn) {
     const sender = new SlackWebhookSender({
@@ -55,6 +58,7 @@ export const createPublishDeps = (
         sender,
         minSeverity: config.slackMinSeverity,
         digestThreshold: config.digestThreshold,
+        render: { tableName: config.tableName },
       }),
     );
   }

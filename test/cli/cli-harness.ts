@@ -17,6 +17,8 @@ export interface CliRunOptions {
   readonly columns?: number;
   /** The CLI's clock. @default the system clock */
   readonly now?: Date;
+  /** Answers the CLI's yes/no questions, as on a terminal. @default none: not a terminal */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Runs the CLI in-process with captured output, a fixed environment and, if given, a fixed clock. */
@@ -36,6 +38,7 @@ export const runCli = async (argv: readonly string[], options: CliRunOptions = {
     ...(options.isTty === undefined ? {} : { isTty: options.isTty }),
     ...(options.columns === undefined ? {} : { columns: options.columns }),
     ...(now === undefined ? {} : { now: () => new Date(now) }),
+    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
