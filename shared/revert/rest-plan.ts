@@ -218,7 +218,7 @@ export const restManualSteps = (current: RestStageConfig, target: RestStageConfi
       reason:
         target.cacheClusterSize === undefined
           ? `the target has no cache size and UpdateStage cannot clear one (${after} stays; it costs nothing while the cache is disabled)`
-          : `the target's cache is disabled with size ${target.cacheClusterSize}, and API Gateway keeps no size set on a disabled cache (${after ?? 'no size'} stays; it costs nothing while the cache is disabled)`,
+          : `the target's cache is disabled with size ${target.cacheClusterSize}, and API Gateway keeps no size set on a disabled cache (the stage will have ${after ?? 'no size'}; it costs nothing while the cache is disabled)`,
     },
   ];
 };

@@ -50,7 +50,7 @@ export interface V2StageInput {
 
 /**
  * One call of a revert, in the order it runs. Values are in clear: a step is what is sent.
- * `render.ts` prints them with stage variable values fingerprinted.
+ * `shownStep` (commands.ts) prints them with stage variable values fingerprinted.
  */
 export type RevertStep =
   | { readonly kind: 'rest-create-stage'; readonly input: RestCreateStageInput }
