@@ -18,6 +18,8 @@ export interface RevertRecordInput {
   readonly at: string;
   /** capturedAt of the version put back. */
   readonly toVersion: string;
+  /** capturedAt of the stage's newest version before the revert (a tombstone for a deleted stage). */
+  readonly fromVersion?: string;
   /** The drift events the revert undid. */
   readonly undone: readonly DriftEventRecord[];
   /** Redaction of the event's values: every stage variable fingerprinted. */
@@ -69,7 +71,7 @@ export const recordRevert = async (opened: OpenedStore, input: RevertRecordInput
     annotations: {
       revert: {
         by: input.by,
-        fromVersion: previous?.capturedAt ?? input.at,
+        fromVersion: input.fromVersion ?? previous?.capturedAt ?? input.at,
         toVersion: input.toVersion,
         revertedEventIds: input.undone.map((e) => e.id),
       },

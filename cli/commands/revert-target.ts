@@ -30,6 +30,10 @@ export const resolveRevertTarget = async (
   let at: string;
   if (to !== undefined) {
     at = parseWhen(to, '--to', now);
+    if (at > now.toISOString())
+      throw new UsageError(
+        `--to ${to} is in the future: give a time when a version was captured (see \`stage-drift history\`)`,
+      );
     const oldest = versions.at(-1);
     if (oldest === undefined || at < oldest.capturedAt)
       throw new UsageError(
