@@ -96,10 +96,10 @@ describe('npm run demo', () => {
 
   it('prints the events table and the history of the drifted stage', () => {
     const events = section('6. stage-drift events').split('\n');
-    expect(events[1]).toMatch(/^DETECTED +SEVERITY +CHANGE +REGION +API +STAGE +WHAT$/);
+    expect(events[1]).toMatch(/^ID +DETECTED +SEVERITY +CHANGE +STATUS +REGION +API +STAGE +WHAT$/);
     expect(events.slice(2).filter((l) => / (HIGH|MEDIUM) /.test(l))).toHaveLength(3);
     expect(events.join('\n')).toMatch(
-      /HIGH +DELETED +eu-west-1 +payments-api \(f6g7h8i9j0\) +staging +stage deleted/,
+      /HIGH +DELETED +open +eu-west-1 +payments-api \(f6g7h8i9j0\) +staging +stage deleted/,
     );
     // Piped, the table is not cut to a terminal width: every cell is whole.
     expect(events.filter((l) => l.includes('…'))).toEqual([]);

@@ -151,6 +151,17 @@ describe('processDriftStream', () => {
       '[HIGH] throttled-stage of orders-api (a1b2c3d4e5) drifted in eu-west-1',
       '[INFO] quiet of pets-api (h7t7p9x2k1) was created in eu-west-1',
     ]);
+    // Each alert carries the CLI lines that respond to it, naming the deployed table.
+    const prod = alerts
+      .map(
+        (a) => JSON.parse(a.Message as string) as { eventId: string; stageName: string; commands: unknown },
+      )
+      .find((m) => m.stageName === 'prod')!;
+    expect(prod.commands).toEqual({
+      ack: `stage-drift ack ${prod.eventId} --table ${TABLE}`,
+      revert: `stage-drift revert a1b2c3d4e5 prod --region eu-west-1 --account 123456789012 --table ${TABLE} --dry-run`,
+    });
+    expect(slack.requests[0]!.body).toContain(`stage-drift ack ${prod.eventId} --table ${TABLE}`);
     const failures = await receiveAll(failureQueue);
     expect(failures).toEqual([
       expect.objectContaining({
