@@ -22,6 +22,7 @@ import type { ApiType, StageSnapshot } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
 import { runScan } from '../../shared/scan';
 import { DynamoSnapshotStore, loadOrCreateFingerprintKey } from '../../shared/store';
+import { startRefusingSts } from '../support/refusing-sts';
 import type { ControlPlaneSimulator, Fleet } from '../support/simulator';
 import { SIM_ACCOUNT_ID, SIM_REGION, startSimulator, stageArnOf } from '../support/simulator';
 import type { CliRun } from './cli-harness';
@@ -433,5 +434,59 @@ describe('stage-drift revert against the simulator', () => {
     expect(unknown.stderr).toContain('has no stage "nosuch"');
     expect(unknown.code).toBe(2);
     for (const run of [early, unknown]) expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("with another account's credentials, says so before reading anything (exit 2)", async () => {
+    // Arrange: STS answers as another account (the simulator holds 123456789012)
+    const sts = await startRefusingSts('999988887777');
+    process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+    sim.resetCounts();
+    try {
+      // Act
+      const run = await cli(['revert', REST_API, 'prod', '--dry-run']);
+
+      // Assert
+      expect(run.stderr).toContain(
+        'the stage is in account 123456789012, and your credentials are for 999988887777 (arn:aws:iam::999988887777:user/ci): use credentials of 123456789012 (AWS_PROFILE)',
+      );
+      expect(run.code).toBe(2);
+      expect(sim.counts.byOperation.GetStage ?? 0).toBe(0);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_STS;
+      await sts.close();
+    }
+  });
+
+  it('records the caller from STS when no --by is given', async () => {
+    // Arrange: drift the WebSocket stage again; STS answers as the stage's account
+    const sts = await startRefusingSts(SIM_ACCOUNT_ID);
+    process.env.AWS_ENDPOINT_URL_STS = sts.endpoint;
+    await v2.send(new UpdateStageV2Command({ ApiId: WS_API, StageName: 'prod', Description: 'again' }));
+    await scanAt(new Date(NOW.getTime() + 120_000));
+    try {
+      // Act
+      const run = await cli(['revert', WS_API, 'prod', '--yes']);
+
+      // Assert
+      expect(run.stdout).toContain(`(REVERTED by arn:aws:iam::${SIM_ACCOUNT_ID}:user/ci)`);
+      expect(run.code).toBe(0);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_STS;
+      await sts.close();
+    }
+  });
+
+  it('refuses a stage whose API is gone, in one line (exit 2)', async () => {
+    // Arrange
+    sim.fleet.v2Apis = sim.fleet.v2Apis.filter((api) => api.apiId !== HTTP_API);
+
+    // Act
+    const run = await cli(['revert', HTTP_API, 'prod', '--to', BASELINE_AT.toISOString(), '--dry-run']);
+
+    // Assert
+    expect(run.stderr).toBe(
+      `stage-drift: API ${HTTP_API} (HTTP) is gone from ${SIM_ACCOUNT_ID} ${SIM_REGION}: a revert puts back a stage, not an API\n`,
+    );
+    expect(run.code).toBe(2);
   });
 });
