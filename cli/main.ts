@@ -20,7 +20,7 @@ import type * as ShowCommand from './commands/show';
 import type { ShowOptions } from './commands/show';
 import type * as StagesCommand from './commands/stages';
 import type { StagesOptions } from './commands/stages';
-import { DEFAULT_STORE_DIR, OUTBOX_WINDOW_DAYS } from './defaults';
+import { DEFAULT_STORE_DIR, EXIT_CODES_HELP, OUTBOX_HELP } from './defaults';
 import type { ReportFormat } from './format/drift-report';
 import { REPORT_FORMATS } from './format/drift-report';
 import type { CliIo } from './io';
@@ -60,15 +60,6 @@ const parseNumber = (value: string): number => {
   return n;
 };
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  no drift (or the command succeeded)
-  1  drift found
-  2  bad input or arguments, no credentials, unreachable endpoint (the message says what to fix)
-  3  scan finished, but some API, region or --account could not be read (its stages were kept, not deleted)
-  4  some alerts could not be delivered: they stay pending, and the next scan or \`stage-drift publish\` sends them
-  70 unexpected internal error (please report it)`;
-
 /** Commander's errors as one line: `error: unknown option '--sinse'\n(Did you mean --since?)`. */
 const oneLineError = (text: string): string =>
   `stage-drift: ${text
@@ -77,11 +68,6 @@ const oneLineError = (text: string): string =>
     .map((line) => line.trim())
     .filter(Boolean)
     .join(' ')} (run with --help for usage)\n`;
-
-const OUTBOX_HELP = `
-Alerts: every drift event stays pending on each channel until that channel took it (a delivery mark
-in the store, shared with the deployed publish function). Each scan, and \`stage-drift publish\`, sends
-what is pending, oldest first, once per channel; events older than ${OUTBOX_WINDOW_DAYS} days are given up.`;
 
 /** The alert channels of `scan` and `publish`. */
 const withPublishOptions = (command: Command): Command =>
