@@ -8,13 +8,17 @@ import {
   rejectUnknownContextKeys,
 } from './app-context';
 import { InputError } from '../shared/model';
+import { StageDriftEventForwarder } from './stage-drift-event-forwarder';
 import { StageDriftReaderRole } from './stage-drift-reader-role';
 
 /**
  * The member-account side of a multi-account monitor: one stack with one StageDriftReaderRole.
  * `npx cdk synth -a 'npx tsx infra/reader-role-app.ts' -c monitorAccountId=<id> -c externalId=<id>
  * -c monitorRoleArns=<the monitor stack's ScanningRoleArns output>` gives the template to roll out
- * with a CloudFormation StackSet (docs/multi-account.md).
+ * with a CloudFormation StackSet (docs/multi-account.md). With `-c monitorRegion=<the monitor's
+ * region>` a second, region-agnostic stack, `StageDriftEventForwarder` (`forwarderStackName`),
+ * holds the StageDriftEventForwarder: the reader role is global (one region per account), the
+ * forwarder's rules are regional (a StackSet over every monitored region; docs/event-driven.md).
  */
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -49,6 +53,18 @@ try {
     trustMonitorAccount: flag('trustMonitorAccount'),
     attribution: flag('attribution'),
   });
+  const monitorRegion = context('monitorRegion');
+  if (monitorRegion !== undefined) {
+    const forwarderStack = new Stack(
+      app,
+      parseStackName('forwarderStackName', context('forwarderStackName') ?? 'StageDriftEventForwarder'),
+      { description: "stage-drift: forwards API Gateway stage changes to the drift monitor's event bus" },
+    );
+    new StageDriftEventForwarder(forwarderStack, 'Forwarder', {
+      monitorAccountId: context('monitorAccountId') ?? '',
+      monitorRegion,
+    });
+  }
 } catch (error) {
   if (error instanceof InputError) {
     console.error(

@@ -5,6 +5,7 @@ import {
   ConfigError,
   DEFAULT_READER_ROLE_NAME,
   validateExternalId,
+  validateMonitorAccountId,
   validateRegions,
   validateRoleName,
 } from '../shared/config';
@@ -70,13 +71,7 @@ export class StageDriftReaderRole extends Construct {
 
   constructor(scope: Construct, id: string, props: StageDriftReaderRoleProps) {
     super(scope, id);
-    const monitorAccount = props.monitorAccountId;
-    if (typeof monitorAccount !== 'string' || !/^\d{12}$/.test(monitorAccount)) {
-      throw new ConfigError(
-        'monitorAccountId',
-        `${JSON.stringify(monitorAccount)} is not an AWS account id: use the 12 digits of the monitor's account`,
-      );
-    }
+    const monitorAccount = validateMonitorAccountId(props.monitorAccountId, 'monitorAccountId');
     const externalId = validateExternalId(props.externalId, 'externalId');
     const roleName = validateRoleName(props.roleName ?? DEFAULT_READER_ROLE_NAME, 'roleName');
     const regions = props.regions === undefined ? ['*'] : validateRegions(props.regions, 'regions');
@@ -124,6 +119,20 @@ export class StageDriftReaderRole extends Construct {
           'account only, to name who changed a stage.',
       );
     }
+    // Adaptive full scans: the monitor asks whether a trail logs this account's management events
+    // in a region before it relies on events between full scans (shared/attribution/trail-status.ts).
+    policyOnEveryResource(
+      this,
+      'TrailStatusPolicy',
+      this.role,
+      {
+        sid: 'ReadTrailStatus',
+        actions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus'],
+      },
+      'cloudtrail:DescribeTrails has no resource-level permission, and the trails GetTrailStatus and ' +
+        'GetEventSelectors ask about are those DescribeTrails lists (organization and multi-region trails ' +
+        "included); read-only trail metadata, no event's content.",
+    );
   }
 }
 

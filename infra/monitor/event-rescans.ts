@@ -19,7 +19,7 @@ import {
   grantSecurityHubImport,
   RESCAN_API_GATEWAY_READ_PATHS,
 } from '../grants';
-import { MonitorFunction } from '../monitor-function';
+import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
 import { acknowledgeKeyGrant } from '../nag-acknowledgements';
 import { RESCAN_ENTRY, RESCAN_SERVICE } from '../runtime-contract';
 import type { ScanSettings } from './scan-environment';
@@ -42,8 +42,11 @@ export const RESCAN_TIMEOUT = Duration.minutes(5);
 
 export interface EventRescansProps {
   readonly settings: ScanSettings;
-  /** The monitor's key, which encrypts both queues: EventBridge may use it for the two rules only. */
-  readonly key: IKey;
+  /**
+   * The monitor's key, which encrypts both queues: EventBridge may use it for the two rules only.
+   * @default - none: the queues use SSE-SQS, which EventBridge sends to without a key policy
+   */
+  readonly key?: IKey;
   readonly table: ITable;
   /** Where the rules send the events; drained by the rescan function. */
   readonly queue: IQueue;
@@ -131,7 +134,7 @@ export class EventRescans {
       }),
     );
     // EventBridge encrypts what it sends to both queues with the key (an SQS producer's two actions).
-    key.addToResourcePolicy(
+    key?.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowTheStageChangeRulesToSendToEncryptedQueues',
         principals: [events],
@@ -167,8 +170,8 @@ const createRescanFunction = (
     description: 'stage-drift: rescans the APIs named by CloudTrail stage-change events',
     serviceName: RESCAN_SERVICE,
     timeout: RESCAN_TIMEOUT,
-    // As the snapshot function: the same diff and normalize work, and a fast cold start.
-    memorySize: 512,
+    // As the snapshot function: the same diff and normalize work (monitor-function.ts has the figures).
+    memorySize: FUNCTION_MEMORY_MB.rescan,
     environment: { ...scanEnvironment(settings, table), [ENV.eventsQueueArn]: queue.queueArn },
     logRetention: settings.logRetention,
   });

@@ -6,7 +6,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
 import { grantSendTo } from '../grants';
-import { MonitorFunction } from '../monitor-function';
+import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
 import type { FanOutSettings, MonitorSettings } from '../monitor-settings';
 import { acknowledgeWildcardResource } from '../nag-acknowledgements';
 import { PLANNER_ENTRY, PLANNER_SERVICE } from '../runtime-contract';
@@ -64,11 +64,24 @@ const consumeTasks = (scope: Construct, { fanOut, taskQueue, snapshot }: FanOutP
   );
   grantSendTo(snapshot.role, taskQueue);
 
+  grantAssumeReaderRoles(scope, snapshot, fanOut);
+};
+
+/**
+ * Lets `fn` assume the reader role of the target accounts (but the stack's own), or of the OU's
+ * accounts (any account, conditioned on `aws:ResourceOrgPaths`): the snapshot function for the
+ * scans, the rescan function for the member accounts' forwarded events.
+ */
+export const grantAssumeReaderRoles = (
+  scope: Construct,
+  fn: MonitorFunction,
+  fanOut: Pick<FanOutSettings, 'targetAccounts' | 'targetOrganizationalUnit' | 'readerRoleName'>,
+): void => {
   const stack = Stack.of(scope);
   const roleArn = (account: string) => `arn:${stack.partition}:iam::${account}:role/${fanOut.readerRoleName}`;
   const accounts = fanOut.targetAccounts.filter((account) => account !== stack.account);
   if (accounts.length > 0) {
-    snapshot.role.addToPrincipalPolicy(
+    fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'AssumeReaderRoles',
         actions: ['sts:AssumeRole'],
@@ -80,7 +93,7 @@ const consumeTasks = (scope: Construct, { fanOut, taskQueue, snapshot }: FanOutP
     const ou = fanOut.targetOrganizationalUnit;
     // The OU's accounts are known only at run time: the reader role in any account, but only
     // one that belongs to the OU (or a child OU) by its organization path.
-    snapshot.role.addToPrincipalPolicy(
+    fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'AssumeReaderRolesInOrganizationalUnit',
         actions: ['sts:AssumeRole'],
@@ -89,7 +102,7 @@ const consumeTasks = (scope: Construct, { fanOut, taskQueue, snapshot }: FanOutP
       }),
     );
     acknowledgeWildcardResource(
-      snapshot,
+      fn,
       roleArn('*'),
       `The accounts of ${ou} are resolved at run time, so the account is a wildcard; the statement is ` +
         'sts:AssumeRole on the reader role name only, and only for a role whose account is in that OU ' +
@@ -122,7 +135,7 @@ const createPlanner = (
     description: 'stage-drift: plans one scan task per account and region (fan-out)',
     serviceName: PLANNER_SERVICE,
     timeout: PLANNER_TIMEOUT,
-    memorySize: 256,
+    memorySize: FUNCTION_MEMORY_MB.planner,
     environment,
     logRetention: settings.logRetention,
     reservedConcurrentExecutions: 1,

@@ -3,7 +3,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { ConfigError, ENV, loadConfigFromEnv } from '../../shared/config';
 import { runTargetedScan } from '../../shared/scan';
-import { cacheUntilFailure, createOwnAccountDeps } from './own-account-deps';
+import { cacheUntilFailure } from './own-account-deps';
+import { createRescanDeps } from './rescan-deps';
 import { isFromQueue, readEventBodies } from './rescan-events';
 import { createFindingsExport } from './findings-export';
 import { emitScanMetrics } from './scan-metrics';
@@ -19,10 +20,25 @@ const queueArn = config.eventsQueueArn;
 if (queueArn === undefined) {
   throw new ConfigError(ENV.eventsQueueArn, 'required: the ARN of the events queue this function drains');
 }
-// No attribution lookup: a rescan attributes from the CloudTrail records that triggered it.
-const scanDeps = cacheUntilFailure(() => createOwnAccountDeps(config));
+// No attribution lookup: a rescan attributes from the CloudTrail records that triggered it, a
+// member account's too (forwarded by its StageDriftEventForwarder), and reads it through its reader role.
+const scanDeps = cacheUntilFailure(() => createRescanDeps(config));
 // Off by default (STAGE_DRIFT_SECURITY_HUB): the posture changes of each rescan as Security Hub findings.
 const exportFindings = createFindingsExport(config);
+
+/**
+ * Logs each refused event (forged: its account is not its record's) and each refused target (an
+ * account or region this monitor is not configured for, or whose reader role refused us): never
+ * rescanned. Returns how many, for the `RefusedEvents` metric.
+ */
+const reportRefusals = (result: Awaited<ReturnType<typeof runTargetedScan>>): number => {
+  for (const event of result.refusedEvents) logger.warn('event refused', { ...event });
+  const targets = result.targets.filter((t) => t.outcome === 'refused');
+  for (const { target, reason } of targets) {
+    logger.warn('event refused', { api: `${target.account}/${target.region}/${target.apiId}`, reason });
+  }
+  return result.refusedEvents.length + targets.length;
+};
 
 const recordsOf = (event: unknown): SQSRecord[] => {
   const records = (event as { Records?: unknown } | null)?.Records;
@@ -46,7 +62,7 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
     logger.error('unexpected event', error);
     throw error;
   }
-  const { deps, account } = await scanDeps().catch((error: unknown) => {
+  const { deps, account, admit } = await scanDeps().catch((error: unknown) => {
     // Logged here so the line carries the run id; rethrown so the batch is retried and the alarm fires.
     logger.error('targeted rescan failed', error as Error);
     throw error;
@@ -54,13 +70,11 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
   const { events, unreadable } = readEventBodies(records);
   for (const message of unreadable) logger.error('event message dropped', { ...message });
   try {
-    const result = await runTargetedScan(deps, {
-      events,
-      now: new Date(),
-      scopes: config.regions.map((region) => ({ account, region })),
-    });
+    const result = await runTargetedScan(deps, { events, now: new Date(), admit });
+    const refused = reportRefusals(result);
     const totals = emitScanMetrics(telemetry, result.summary, 0, [
       ['TargetedRescans', result.summary.scopes.length],
+      ['RefusedEvents', refused],
     ]);
     const findings = await exportFindings?.(
       result.summary,
@@ -72,9 +86,10 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
       targets: result.targets.map((t) => ({
         api: `${t.target.account}/${t.target.region}/${t.target.apiId}`,
         outcome: t.outcome,
-        ...(t.outcome === 'skipped' ? { reason: t.reason } : {}),
+        ...(t.outcome === 'rescanned' ? {} : { reason: t.reason }),
       })),
       skippedEvents: result.skippedEvents.length,
+      ...(refused > 0 ? { refusedEvents: refused } : {}),
       durationMs: result.summary.durationMs,
       ...totals,
       ...findings,

@@ -57,3 +57,5 @@ export type { ApiGatewayArn, RecordScope } from './record-scope';
 export { parseApiGatewayArn, scopeOfRecord } from './record-scope';
 export type { RescanPlan, RescanTarget, SkippedEvent } from './rescan-targets';
 export { toRescanTargets } from './rescan-targets';
+export type { TrailStatus } from './trail-status';
+export { readTrailStatus, selectorsLogWriteManagementEvents } from './trail-status';

@@ -28,6 +28,12 @@ export interface RescanPlan {
   readonly targets: readonly RescanTarget[];
   /** In input order. */
   readonly skipped: readonly SkippedEvent[];
+  /**
+   * Events refused as forged, in input order: the EventBridge envelope's `account` (the account the
+   * event came from, kept across a cross-account forward) is not the record's `recipientAccountId`.
+   * Never rescanned, and no role is assumed for them.
+   */
+  readonly refused: readonly SkippedEvent[];
   /** The successful calls behind `targets`, in input order: attribution for the rescans' drift. */
   readonly records: readonly CloudTrailRecord[];
 }
@@ -42,7 +48,9 @@ const compareTargets = (a: RescanTarget, b: RescanTarget): number =>
   compareText(a.apiId, b.apiId);
 
 type Planned =
-  { readonly target: RescanTarget; readonly record: CloudTrailRecord } | { readonly skipped: SkippedEvent };
+  | { readonly target: RescanTarget; readonly record: CloudTrailRecord }
+  | { readonly skipped: SkippedEvent }
+  | { readonly refused: SkippedEvent };
 
 const planOne = (event: unknown, index: number): Planned => {
   const envelope = isJsonObject(event) ? event : undefined;
@@ -65,7 +73,21 @@ const planOne = (event: unknown, index: number): Planned => {
   }
   const scope = scopeOfRecord(record);
   if (scope.kind === 'none') return skip(scope.reason);
-  const account = accountOfRecord(record) ?? text(envelope.account);
+  const eventAccount = text(envelope.account);
+  if (eventAccount !== undefined && record.recipientAccountId !== undefined) {
+    if (eventAccount !== record.recipientAccountId) {
+      return {
+        refused: {
+          eventId: record.eventID,
+          eventName: record.eventName,
+          reason:
+            `the event came from account ${eventAccount} but its record is of account ` +
+            `${record.recipientAccountId}: refused as forged`,
+        },
+      };
+    }
+  }
+  const account = accountOfRecord(record) ?? eventAccount;
   if (account === undefined) return skip('neither the record nor the event names an account');
   return {
     target: { account, region: record.awsRegion, apiType: scope.apiType, apiId: scope.apiId },
@@ -77,11 +99,13 @@ const planOne = (event: unknown, index: number): Planned => {
  * EventBridge `AWS API Call via CloudTrail` events (as the rule delivers them, e.g. a batch read
  * from a queue) -> the APIs to rescan. Pure. A burst of events on one API (a deploy touches
  * many things) gives one target; failed calls (`errorCode`) and calls on anything but an API
- * Gateway API or stage are skipped, each with its reason.
+ * Gateway API or stage are skipped, each with its reason; an event whose `account` disagrees with
+ * its record's `recipientAccountId` is refused (`refused`).
  */
 export const toRescanTargets = (events: readonly unknown[]): RescanPlan => {
   const targets = new Map<string, RescanTarget>();
   const skipped: SkippedEvent[] = [];
+  const refused: SkippedEvent[] = [];
   const records: CloudTrailRecord[] = [];
   events.forEach((event, index) => {
     const planned = planOne(event, index);
@@ -89,9 +113,13 @@ export const toRescanTargets = (events: readonly unknown[]): RescanPlan => {
       skipped.push(planned.skipped);
       return;
     }
+    if ('refused' in planned) {
+      refused.push(planned.refused);
+      return;
+    }
     const { target, record } = planned;
     targets.set([target.account, target.region, target.apiType, target.apiId].join('/'), target);
     records.push(record);
   });
-  return { targets: [...targets.values()].sort(compareTargets), skipped, records };
+  return { targets: [...targets.values()].sort(compareTargets), skipped, refused, records };
 };

@@ -2,8 +2,8 @@
 // that constructs any). Not for the pure modules: model/, normalize/ and diff/ never import it.
 export type { AccountClientOptions } from './account-clients';
 export { createDynamoClient, createStsClient, sdkDefaultRegion } from './account-clients';
-export type { AttributionClients } from './attribution-clients';
-export { createAttributionClients } from './attribution-clients';
+export type { AttributionClients, MemberAttributionClients } from './attribution-clients';
+export { createAttributionClients, createMemberAttributionClients } from './attribution-clients';
 export type { ScopeClientCache, ScopeClientCacheOptions, ScopeRole } from './scope-client-cache';
 export { createScopeClientCache } from './scope-client-cache';
 export type { ScopeClientOptions, ScopeClients } from './scope-clients';

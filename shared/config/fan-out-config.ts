@@ -2,10 +2,11 @@ import { ConfigError } from './errors';
 import { SETTINGS } from './settings';
 
 /**
- * Many accounts and regions: the scheduled run plans one task per account + region into an SQS
- * FIFO queue and the snapshot function scans each in the member account's reader role.
+ * The member accounts a monitor watches and how it reads them: what the snapshot function scans
+ * (with the task queue, `FanOutConfig`) and whose forwarded CloudTrail events the rescan function
+ * may rescan.
  */
-export interface FanOutConfig {
+export interface MemberAccountsConfig {
   /** Accounts to scan (12-digit ids). @default none */
   readonly targetAccounts: readonly string[];
   /** An AWS Organizations OU whose ACTIVE accounts are scanned, resolved at every run. @default none */
@@ -14,6 +15,13 @@ export interface FanOutConfig {
   readonly readerRoleName: string;
   /** `sts:ExternalId` passed with AssumeRole. @default none */
   readonly externalId?: string;
+}
+
+/**
+ * Many accounts and regions: the scheduled run plans one task per account + region into an SQS
+ * FIFO queue and the snapshot function scans each in the member account's reader role.
+ */
+export interface FanOutConfig extends MemberAccountsConfig {
   /** URL of the FIFO task queue. */
   readonly taskQueueUrl: string;
 }
@@ -41,6 +49,17 @@ export const validateAccountIds = (accounts: unknown, setting: string): readonly
     }
   });
   return [...new Set(accounts as string[])];
+};
+
+/** The monitor's account id (`monitorAccountId` of the member-account constructs). */
+export const validateMonitorAccountId = (value: unknown, setting: string): string => {
+  if (typeof value !== 'string' || !ACCOUNT_ID.test(value)) {
+    throw new ConfigError(
+      setting,
+      `${JSON.stringify(value)} is not an AWS account id: use the 12 digits of the monitor's account`,
+    );
+  }
+  return value;
 };
 
 export const validateOrganizationalUnitId = (value: unknown, setting: string): string => {

@@ -19,18 +19,29 @@ export interface TargetedScanRequest {
    * skipped, since no full scan of it ever ran here. @default every target's scope
    */
   readonly scopes?: readonly ScanScope[];
+  /**
+   * Asked before a target's scope is read (after `scopes`): why this monitor may not rescan it (an
+   * account it is not configured for), or undefined when it may. Its refusal is the target's
+   * `refused` outcome; nothing is read, no role assumed. May prepare the scope's access (assume the
+   * member's reader role) and refuse when that is refused. @default every scope is admitted
+   */
+  readonly admit?: (scope: ScanScope) => string | undefined | Promise<string | undefined>;
 }
 
 /** What became of one API named by the events. */
 export type TargetOutcome =
   | { readonly target: RescanTarget; readonly outcome: 'rescanned'; readonly summary: ScopeSummary }
-  | { readonly target: RescanTarget; readonly outcome: 'skipped'; readonly reason: string };
+  | { readonly target: RescanTarget; readonly outcome: 'skipped'; readonly reason: string }
+  /** A target in a scope this monitor may not rescan (`admit`): reported, never read. */
+  | { readonly target: RescanTarget; readonly outcome: 'refused'; readonly reason: string };
 
 export interface TargetedScanResult {
   /** One per API, however many events named it; sorted by account, region, apiType, apiId. */
   readonly targets: readonly TargetOutcome[];
   /** Events that named no API to rescan (failed calls, other resources), with the reason. */
   readonly skippedEvents: readonly SkippedEvent[];
+  /** Events refused as forged (their `account` is not their record's), with the reason: never rescanned. */
+  readonly refusedEvents: readonly SkippedEvent[];
   /** The rescans as a scan summary (one scope entry per rescanned API), for logs and metrics. */
   readonly summary: ScanSummary;
 }
@@ -87,6 +98,11 @@ export const runTargetedScan = async (
       targets.push({ target, outcome: 'skipped', reason: `${key} is not a scope this monitor scans` });
       continue;
     }
+    const refusal = await request.admit?.(scope);
+    if (refusal !== undefined) {
+      targets.push({ target, outcome: 'refused', reason: refusal });
+      continue;
+    }
     let ledger = ledgers.get(key);
     if (ledger === undefined) {
       ledger = await RunLedger.read(deps.store, scope);
@@ -126,6 +142,7 @@ export const runTargetedScan = async (
   return {
     targets,
     skippedEvents: plan.skipped,
+    refusedEvents: plan.refused,
     summary: {
       startedAt: capturedAt,
       baseline: false,

@@ -148,6 +148,7 @@ describe('toRescanTargets', () => {
     other.detail.awsRegion = 'eu-west-1';
     const third = eventOf('rest-update-stage-console');
     third.detail.recipientAccountId = '210987654321';
+    third.account = '210987654321';
 
     const plan = toRescanTargets([eventOf('rest-update-stage-console'), other, third]);
 
@@ -157,6 +158,31 @@ describe('toRescanTargets', () => {
       rest('a1b2c3d4e5'),
       { ...rest('a1b2c3d4e5'), account: '210987654321' },
     ]);
+  });
+
+  it("refuses an event whose account is not its record's (forged), and rescans nothing for it", () => {
+    // A member account's genuine forwarded event, and a forged one: the envelope says one account
+    // (the one the event came from, kept by EventBridge across accounts), the record another.
+    const member = eventOf('rest-update-stage-console');
+    member.account = '210987654321';
+    member.detail.recipientAccountId = '210987654321';
+    const forged = eventOf('rest-update-stage-console');
+    forged.account = '210987654321';
+    forged.detail.eventID = 'forged-1';
+
+    const plan = toRescanTargets([member, forged]);
+
+    expect(plan.targets).toEqual([{ ...rest('a1b2c3d4e5'), account: '210987654321' }]);
+    expect(plan.records.map((r) => r.eventID)).toEqual([member.detail.eventID]);
+    expect(plan.refused).toEqual([
+      {
+        eventId: 'forged-1',
+        eventName: 'UpdateStage',
+        reason:
+          'the event came from account 210987654321 but its record is of account 123456789012: refused as forged',
+      },
+    ]);
+    expect(plan.skipped).toEqual([]);
   });
 
   it('skips what is not a CloudTrail API call event, or not a readable record', () => {

@@ -63,9 +63,13 @@ describe('StageDriftReaderRole', () => {
     );
   });
 
-  it('grants apigateway:GET on the listings and stages only', () => {
+  it('grants apigateway:GET on the listings and stages, and the trail check, only', () => {
     const { template, roleId } = synthReader();
-    expect(roleStatements(template, roleId)).toEqual([`Allow apigateway:GET on ${read('*')}`]);
+    expect(roleStatements(template, roleId)).toEqual([
+      `Allow apigateway:GET on ${read('*')}`,
+      // The monitor's trail check (adaptive full scans) through the role.
+      'Allow cloudtrail:DescribeTrails,cloudtrail:GetEventSelectors,cloudtrail:GetTrailStatus on *',
+    ]);
   });
 
   it('adds cloudtrail:LookupEvents with attribution, scopes regions and trusts each scanning role given', () => {
@@ -78,6 +82,7 @@ describe('StageDriftReaderRole', () => {
     });
     expect(roleStatements(template, roleId)).toEqual([
       `Allow apigateway:GET on ${read('eu-west-1')}`,
+      'Allow cloudtrail:DescribeTrails,cloudtrail:GetEventSelectors,cloudtrail:GetTrailStatus on *',
       'Allow cloudtrail:LookupEvents on *',
     ]);
     template.hasResourceProperties('AWS::IAM::Role', {
