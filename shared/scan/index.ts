@@ -14,6 +14,7 @@ export type {
 } from './scan-task';
 export { CARRIED_DETAILS, planScanTasks, runScanTask } from './scan-task';
 export type {
+  AdaptiveScans,
   AttributionCounts,
   LookupWindow,
   ScanAttribution,
@@ -31,4 +32,9 @@ export type { ScheduledScanRequest, ScheduledScanResult } from './scheduled-scan
 export { continuationOf, MAX_RESUME_AGE_MS, runScheduledScan } from './scheduled-scan';
 export { API_FAMILIES } from '../model';
 export { cloudTrailAttribution } from './cloudtrail-attribution';
+export type { MemberTrailClients } from './cloudtrail-attribution';
 export { scanSettingsFrom } from './scan-settings';
+export type { ScanMode, ScanModeDecision, ScanModeInputs, ScanModeReason, TrailHealth } from './scan-mode';
+export { needsTrailStatus, SCAN_MODE_REASONS, scanModeFor } from './scan-mode';
+export type { ScanModeOutcome } from './adaptive-scan';
+export { decideScanMode, scanModeRecord, unannouncedChangesOf } from './adaptive-scan';

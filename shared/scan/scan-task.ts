@@ -11,10 +11,13 @@ import type { ApiFamily, ApiRef } from '../model';
 import { API_FAMILIES, byFamily, familyOfApiType, SEVERITIES } from '../model';
 import { compareText } from '../runtime';
 import type { DriftEventRecord } from '../store';
+import type { ScanModeOutcome } from './adaptive-scan';
+import { decideScanMode, scanModeRecord } from './adaptive-scan';
 import { continuationFamilies } from './baseline';
 import { RunLedger } from './run-ledger';
 import type { StoredRemainingApiIds } from './run-record';
 import { fromStoredRemainingApiIds, recordRun, toStoredRemainingApiIds } from './run-record';
+import type { ScanModeDecision } from './scan-mode';
 import type { CollectOutcome } from './scope-run';
 import { ScopeRun } from './scope-run';
 import type {
@@ -85,8 +88,10 @@ export interface ScanTaskOptions {
  * - `continued`: this chunk is recorded and `next` must be enqueued for the rest.
  * - `failed`: the scope could not be reached (`ScopeAccessError`); nothing was read or written.
  * - `superseded`: a newer run of the scope has started; this continuation was dropped.
+ * - `skipped`: adaptive full scans: the scope's event path is healthy and no full scan is due
+ *   (`scanMode` says why); nothing was read or written.
  */
-export type ScanTaskOutcome = 'completed' | 'continued' | 'failed' | 'superseded';
+export type ScanTaskOutcome = 'completed' | 'continued' | 'failed' | 'superseded' | 'skipped';
 
 export interface ScanTaskResult {
   readonly outcome: ScanTaskOutcome;
@@ -96,6 +101,8 @@ export interface ScanTaskResult {
   readonly run?: ScopeSummary;
   /** The task to enqueue when `outcome` is `continued`. */
   readonly next?: ScanTask;
+  /** Adaptive full scans: this tick's decision for the scope (absent when off, and for a continuation). */
+  readonly scanMode?: ScanModeDecision;
 }
 
 /** Failures and warnings carried from chunk to chunk, at most (the message must stay small). */
@@ -240,6 +247,19 @@ export const runScanTask = async (
       summary: single(emptyScope(task, [], deps.clock.now() - started), capturedAt, []),
     };
   }
+  // Adaptive full scans: a new run only when the rule says one is due (scan-mode.ts).
+  let ran: ScanModeOutcome | undefined;
+  if (!continuation && deps.adaptive) {
+    ran = await decideScanMode(deps, task, await RunLedger.read(deps.store, scope), options.now);
+    if (ran.decision.mode === 'events-only') {
+      return {
+        outcome: 'skipped',
+        summary: single(emptyScope(task, [], deps.clock.now() - started), capturedAt, []),
+        scanMode: ran.decision,
+      };
+    }
+  }
+  const modeOf = (): Pick<ScanTaskResult, 'scanMode'> => (ran ? { scanMode: ran.decision } : {});
 
   let clients: CollectDeps;
   try {
@@ -308,8 +328,17 @@ export const runScanTask = async (
     });
 
   if (read.unstarted.length === 0) {
-    const posture = await recordRun(deps, capturedAt, total);
-    return { outcome: 'completed', summary: partSummary(posture ? [posture] : []), run: total };
+    const recorded: ScopeSummary = {
+      ...total,
+      ...(await scanModeRecord(deps, task, capturedAt, total, ran)),
+    };
+    const posture = await recordRun(deps, capturedAt, recorded);
+    return {
+      outcome: 'completed',
+      summary: partSummary(posture ? [posture] : []),
+      run: recorded,
+      ...modeOf(),
+    };
   }
   const summary = partSummary([]);
 
@@ -333,5 +362,5 @@ export const runScanTask = async (
       progress: carried(progress),
     },
   };
-  return { outcome: 'continued', summary, next };
+  return { outcome: 'continued', summary, next, ...modeOf() };
 };

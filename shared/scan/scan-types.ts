@@ -7,6 +7,7 @@ import { SEVERITIES } from '../model';
 import type { Clock } from '../runtime';
 import { compareText } from '../runtime';
 import type { DriftEventRecord, PostureSummaryRecord, SnapshotHistory, SnapshotStore } from '../store';
+import type { ScanMode, ScanModeReason, TrailHealth } from './scan-mode';
 
 /** One account + region: the unit a scan reads, compares and records. */
 export interface ScanScope {
@@ -54,6 +55,25 @@ export interface ScanDeps {
    * `postureRules` (`scanSettingsFrom` compiles them). @default DEFAULT_CONTROLS
    */
   readonly postureControls?: readonly PostureControl[];
+  /**
+   * Adaptive full scans (`scanModeFor`, scan-mode.ts): a scheduled scope whose event path is
+   * healthy gets a full scan only every `fullScanIntervalMs`. @default every tick a full scan
+   */
+  readonly adaptive?: AdaptiveScans;
+}
+
+/** What adaptive full scans need besides the run ledger: the interval, the routes, the trail check. */
+export interface AdaptiveScans {
+  readonly fullScanIntervalMs: number;
+  /** Whether the monitor's event rules receive the scope's CloudTrail events. */
+  readonly eventsRouted: (scope: ScanScope) => boolean;
+  /**
+   * The trail check of the scope's account and region (through the task's reader role for a
+   * member account); a failure answers `logging: false`.
+   */
+  readonly trailStatus: (
+    scope: ScanScope & { readonly roleArn?: string; readonly externalId?: string },
+  ) => Promise<TrailHealth>;
 }
 
 export interface ScanRequest {
@@ -124,6 +144,20 @@ export interface ScopeSummary {
    * distinct, sorted, at most `MAX_UNKNOWN_MEMBERS`. Absent when there are none.
    */
   readonly unknownMembers?: readonly string[];
+  /** Adaptive full scans: why this full scan ran (`scanModeFor`'s reason). Absent when off. */
+  readonly fullScanReason?: ScanModeReason;
+  /** Adaptive full scans: the mode the scope is in after this run, and why. Absent when off. */
+  readonly scanMode?: ScanMode;
+  readonly scanModeReason?: ScanModeReason;
+  /** In `events-only` mode: when the next safety-net full scan is due (ISO 8601). */
+  readonly nextFullScanAt?: string;
+  /** The trail check's detail (which trail logs, or why none does). */
+  readonly trail?: string;
+  /**
+   * Changes this full scan recorded that no event had announced (no rescan recorded them first):
+   * the canary of adaptive full scans. Set with `scanMode`.
+   */
+  readonly unannouncedChanges?: number;
 }
 
 /** How many distinct unknown members a summary lists. */

@@ -4,6 +4,7 @@ import type { DriftEventRecord, PostureSummaryRecord } from '../store';
 import type { ResumableRun } from './run-ledger';
 import { RunLedger } from './run-ledger';
 import { bySeverityThenKey } from './run-scan';
+import type { ScanModeDecision } from './scan-mode';
 import type { ScanContinuation } from './scan-task';
 import { runScanTask } from './scan-task';
 import type { ScanDeps, ScanScope, ScanSummary, ScopeSummary } from './scan-types';
@@ -29,6 +30,11 @@ export interface ScheduledScanResult {
   readonly continued?: ScanScope;
   /** Scopes not started for want of time: the next scheduled run takes them first. */
   readonly waiting: readonly ScanScope[];
+  /**
+   * Adaptive full scans: the scopes with no full scan due at this tick (`events-only`), and why.
+   * Empty when adaptive scans are off.
+   */
+  readonly skipped: readonly { readonly scope: ScanScope; readonly scanMode: ScanModeDecision }[];
 }
 
 /** A run left in progress longer than this is not resumed: a new run starts (as a stale task would expire). */
@@ -98,6 +104,7 @@ export const runScheduledScan = async (
   let completed = 0;
   let resumed = 0;
   let continued: ScanScope | undefined;
+  const skipped: { scope: ScanScope; scanMode: ScanModeDecision }[] = [];
   let next = 0;
   for (; next < queue.length && continued === undefined; next += 1) {
     // Each invocation starts at least one scope, so every run makes progress.
@@ -113,6 +120,10 @@ export const runScheduledScan = async (
       },
     );
     if (continuation) resumed += 1;
+    if (result.outcome === 'skipped') {
+      skipped.push({ scope, scanMode: result.scanMode! });
+      continue;
+    }
     scopes.push(...result.summary.scopes);
     events.push(...result.summary.events);
     postureSummaries.push(...result.summary.postureSummaries);
@@ -134,5 +145,6 @@ export const runScheduledScan = async (
     resumed,
     ...(continued ? { continued } : {}),
     waiting: queue.slice(next).map((p) => p.scope),
+    skipped,
   };
 };
