@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
 import { encodeEnvironment } from '../../shared/config/encode-environment';
 import { grantSendTo, grantTableKey } from '../grants';
-import { MonitorFunction } from '../monitor-function';
+import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
 import type { MonitorSettings, SlackSecretRef } from '../monitor-settings';
 import { acknowledgeKeyGrant } from '../nag-acknowledgements';
 import { DELIVERY_PK_PREFIX, PUBLISH_ENTRY, PUBLISH_SERVICE } from '../runtime-contract';
@@ -60,7 +60,7 @@ export class AlertDelivery {
       serviceName: PUBLISH_SERVICE,
       // Slack pacing (1 msg/s) and Retry-After waits (up to 30 s, 3 times) must fit in one invocation.
       timeout: Duration.minutes(5),
-      memorySize: 256,
+      memorySize: FUNCTION_MEMORY_MB.publish,
       environment,
       logRetention: settings.logRetention,
     });

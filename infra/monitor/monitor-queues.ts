@@ -13,8 +13,8 @@ export const TASK_MAX_RECEIVE_COUNT = 3;
 export const EVENTS_MAX_RECEIVE_COUNT = 5;
 
 export interface MonitorQueuesProps {
-  /** Encrypts every queue. */
-  readonly key: IKey;
+  /** Encrypts every queue. @default - SQS-managed SSE (SSE-SQS): no key, no KMS requests */
+  readonly key?: IKey;
   /** Create the task queue and its dead-letter queue (fan-out mode). */
   readonly fanOut: boolean;
   /** Create the events queue, its dead-letter queue and the rules' target dead-letter queue. */
@@ -23,7 +23,7 @@ export interface MonitorQueuesProps {
 
 /**
  * Every queue of the monitor, created in `scope` under the ids it always had: encrypted with the
- * monitor's key, TLS only. The queues nothing consumes (the failure queue and the dead-letter
+ * monitor's key if it has one (SSE-SQS otherwise), TLS only. The queues nothing consumes (the failure queue and the dead-letter
  * queues) keep messages 14 days and each has an alarm on its first message (MonitorAlarms).
  */
 export class MonitorQueues {
@@ -41,7 +41,7 @@ export class MonitorQueues {
   readonly eventTargetDeadLetterQueue?: Queue;
 
   private readonly scope: Construct;
-  private readonly key: IKey;
+  private readonly key: IKey | undefined;
 
   constructor(scope: Construct, props: MonitorQueuesProps) {
     this.scope = scope;
@@ -100,12 +100,13 @@ export class MonitorQueues {
     }
   }
 
-  /** Every queue of the monitor: encrypted with the monitor's key, TLS only. */
+  /** Every queue of the monitor: encrypted with the monitor's key (SSE-SQS without one), TLS only. */
   private queue(id: string, props: QueueProps): Queue {
     return new Queue(this.scope, id, {
       ...props,
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
+      ...(this.key
+        ? { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key }
+        : { encryption: QueueEncryption.SQS_MANAGED }),
       enforceSSL: true,
     });
   }

@@ -10,7 +10,7 @@ import {
   grantScanTableAccess,
   grantSecurityHubImport,
 } from '../grants';
-import { MonitorFunction } from '../monitor-function';
+import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
 import type { MonitorSettings } from '../monitor-settings';
 import { acknowledgeKeyGrant, acknowledgeWildcardResource } from '../nag-acknowledgements';
 import { SNAPSHOT_ENTRY, SNAPSHOT_SERVICE } from '../runtime-contract';
@@ -19,7 +19,9 @@ import { scanEnvironment } from './scan-environment';
 
 export interface ScannerProps {
   /** The scan's settings; with `fanOut`, the targets the function may scan. */
-  readonly settings: ScanSettings & Pick<MonitorSettings, 'fanOut'>;
+  readonly settings: ScanSettings &
+    Pick<MonitorSettings, 'fanOut'> &
+    Partial<Pick<MonitorSettings, 'fullScanInterval'>>;
   readonly table: ITable;
   /**
    * Fan-out only: the queue the function consumes tasks from and sends continuations to (the
@@ -43,6 +45,10 @@ export class Scanner {
     const { settings, table } = props;
     const environment = scanEnvironment(settings, table);
     const { fanOut } = settings;
+    // Adaptive full scans (shared/scan/scan-mode.ts): set with event-driven rescans only.
+    if (settings.fullScanInterval) {
+      environment[ENV.fullScanInterval] = String(settings.fullScanInterval.toMinutes());
+    }
     if (fanOut && props.taskQueue) {
       // The consumer's settings: the queue for continuations, the external id for AssumeRole, and
       // the targets, so a task naming an account, OU member or role not configured is refused.
@@ -59,7 +65,7 @@ export class Scanner {
       description: 'stage-drift: scans API Gateway stages and records drift',
       serviceName: SNAPSHOT_SERVICE,
       timeout: Duration.minutes(15),
-      memorySize: 512,
+      memorySize: FUNCTION_MEMORY_MB.snapshot,
       environment,
       logRetention: settings.logRetention,
       // Two scans of one scope never run at once (see StageDriftMonitor). Fan-out: the tasks,
@@ -85,6 +91,20 @@ export class Scanner {
       'cloudtrail:LookupEvents has no resource-level permissions (the Service Authorization Reference ' +
         'lists no resource type for it), so it is granted on *; it reads event history only, for attribution.',
     );
+
+    if (settings.fullScanInterval) {
+      // Adaptive full scans: is a trail logging this region's management events (trail-status.ts)?
+      snapshot.allowOnEveryResource(
+        'TrailStatusPolicy',
+        {
+          sid: 'ReadTrailStatus',
+          actions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus'],
+        },
+        'cloudtrail:DescribeTrails has no resource-level permission, and the trails asked about by ' +
+          'GetTrailStatus and GetEventSelectors are whatever DescribeTrails lists (organization and ' +
+          "multi-region trails of other accounts and regions); read-only trail metadata, no event's content.",
+      );
+    }
 
     for (const resource of apiGatewayResources.filter((r) => r.includes('*'))) {
       acknowledgeWildcardResource(

@@ -9,6 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { ConfigError } from '../../shared/config';
@@ -20,30 +21,43 @@ export interface SnapshotStoreProps {
   readonly removalPolicy: RemovalPolicy;
   /**
    * A table to use instead of creating one; it must have been imported with its stream.
-   * @default - a new table, encrypted with the key
+   * @default - a new table, encrypted with the key (or DynamoDB's AWS owned key without one)
    */
   readonly existingTable?: ITable;
+  /**
+   * The customer-managed key: `true` creates one of the monitor's own (`Key`), an `IKey` is the
+   * caller's; `false` keeps every resource on AWS owned or AWS managed keys (no key, no cost).
+   */
+  readonly customerManagedKey: boolean | IKey;
 }
 
 /**
- * The monitor's KMS key and the snapshot table (snapshots, history, drift events and run records:
- * shared/store/README.md), or the existing table, checked for its stream. Creates them in `scope`
- * (the monitor) itself, as `Key` and `Table`: the construct ids, and so the logical ids, are the
- * monitor's own, and renaming them replaces the table.
+ * The monitor's KMS key, if it has one, and the snapshot table (snapshots, history, drift events
+ * and run records: shared/store/README.md), or the existing table, checked for its stream. Creates
+ * them in `scope` (the monitor) itself, as `Key` and `Table`: the construct ids, and so the
+ * logical ids, are the monitor's own, and renaming them replaces the table.
+ * See docs/deploy.md, "Encryption".
  */
 export class SnapshotStore {
-  /** Encrypts the table, the topic and the queues. */
-  readonly key: Key;
+  /** Encrypts the table, the topic and the queues; none by default (AWS owned / managed keys). */
+  readonly key: IKey | undefined;
   readonly table: ITable;
 
   constructor(scope: Construct, props: SnapshotStoreProps) {
-    this.key = new Key(scope, 'Key', {
-      description: 'stage-drift: encrypts the snapshot table, the drift topic and the failure queue',
-      enableKeyRotation: true,
-      // The key must outlive a retained table, or the table's history becomes unreadable.
-      removalPolicy: props.removalPolicy,
-    });
-    allowAlarmsToUseKey(this.key);
+    const { customerManagedKey } = props;
+    this.key =
+      customerManagedKey === true
+        ? new Key(scope, 'Key', {
+            description: 'stage-drift: encrypts the snapshot table, the drift topic and the failure queue',
+            enableKeyRotation: true,
+            // The key must outlive a retained table, or the table's history becomes unreadable.
+            removalPolicy: props.removalPolicy,
+          })
+        : customerManagedKey === false
+          ? undefined
+          : customerManagedKey;
+    // A given key's policy is the caller's: an imported key ignores this (docs/deploy.md, "Encryption").
+    if (this.key) allowAlarmsToUseKey(this.key);
 
     this.table = props.existingTable ?? createTable(scope, this.key, props.removalPolicy);
     if (this.table.tableStreamArn === undefined) {
@@ -62,7 +76,7 @@ export class SnapshotStore {
  * alarms in this region (the topic policy's pattern). Not the alarms by ARN: their names are
  * CloudFormation's, and naming them here would be a cycle (key -> alarms -> topic -> key).
  */
-const allowAlarmsToUseKey = (key: Key): void => {
+const allowAlarmsToUseKey = (key: IKey): void => {
   const stack = Stack.of(key);
   key.addToResourcePolicy(
     new PolicyStatement({
@@ -81,7 +95,7 @@ const allowAlarmsToUseKey = (key: Key): void => {
   );
 };
 
-const createTable = (scope: Construct, key: Key, removal: RemovalPolicy): Table => {
+const createTable = (scope: Construct, key: IKey | undefined, removal: RemovalPolicy): Table => {
   // The layout the store expects, read from its own definition so the two cannot diverge.
   const definition = tableDefinition('unused');
   const keyOf = (
@@ -99,8 +113,10 @@ const createTable = (scope: Construct, key: Key, removal: RemovalPolicy): Table 
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     stream: StreamViewType.NEW_IMAGE,
     timeToLiveAttribute: TTL_ATTRIBUTE,
-    encryption: TableEncryption.CUSTOMER_MANAGED,
-    encryptionKey: key,
+    // Without a key of ours, DynamoDB's AWS owned key: no key-month, no KMS requests.
+    ...(key
+      ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: key }
+      : { encryption: TableEncryption.DEFAULT }),
     removalPolicy: removal,
     deletionProtection: removal !== RemovalPolicy.DESTROY,
   });

@@ -3,9 +3,12 @@ import { createAttributionClients, createScopeClientCache } from '../../shared/c
 import type { CollectDeps } from '../../shared/collect';
 import type { EnvConfig, FanOutConfig } from '../../shared/config';
 import type { ScanDeps, ScanScope, ScanTask } from '../../shared/scan';
+import { systemClock } from '../../shared/runtime';
 import { cloudTrailAttribution } from '../../shared/scan';
 import type { ConsumeDeps, TaskScopePolicy } from './fan-out';
 import { MemberCredentials } from '../../shared/credentials';
+import { createAdaptiveScans } from './adaptive-deps';
+import { memberTrailClients } from './member-attribution';
 import { createOwnAccountDeps } from './own-account-deps';
 import { SqsTaskQueue } from './task-queue';
 
@@ -43,10 +46,24 @@ const taskClients = (
 export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> => {
   const own = await createOwnAccountDeps(config);
   const { sts, clientsFor } = own;
+  const members = config.fanOut ? new MemberCredentials({ sts }) : undefined;
+  // Adaptive full scans (STAGE_DRIFT_FULL_SCAN_INTERVAL): a full scan only when due (scan-mode.ts).
+  const adaptive = createAdaptiveScans(config, {
+    ownAccount: own.account,
+    monitorRegion: process.env.AWS_REGION,
+    ...(members ? { members } : {}),
+  });
   // Attribution of a scheduled scan: one LookupEvents lookup per scope (cloudtrail:LookupEvents).
   const deps: ScanDeps = {
     ...own.deps,
-    attribution: cloudTrailAttribution(own.account, createAttributionClients().clientFor),
+    // Member accounts' lookups through their reader roles (cloudtrail:LookupEvents with attribution: true).
+    attribution: cloudTrailAttribution(
+      own.account,
+      createAttributionClients().clientFor,
+      systemClock,
+      config.fanOut && members ? memberTrailClients(config.fanOut, own, members) : undefined,
+    ),
+    ...(adaptive ? { adaptive } : {}),
   };
   if (!config.fanOut) return { account: own.account, deps };
 
@@ -66,7 +83,7 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
       consume: {
         ...deps,
         queue,
-        clientsForTask: taskClients(new MemberCredentials({ sts }), clientsFor),
+        clientsForTask: taskClients(members ?? new MemberCredentials({ sts }), clientsFor),
       },
     },
   };

@@ -1,27 +1,16 @@
-import type { FanOutConfig } from '../../shared/config';
 import { readerRoleArn } from '../../shared/config';
 import type { ScanTask, ScanTaskDeps, ScanTaskResult } from '../../shared/scan';
 import { runScanTask } from '../../shared/scan';
 import { TaskRefusedError } from './errors';
+import type { TaskScopePolicy } from './scope-policy';
+import { isTargetAccount, regionRefusal } from './scope-policy';
 import type { TaskQueue } from './task-queue';
 import { continuationMessage, parseTask } from './task-queue';
 
+export type { TaskScopePolicy } from './scope-policy';
+
 export interface ConsumeDeps extends ScanTaskDeps {
   readonly queue: TaskQueue;
-}
-
-/** What a task message may name: the monitor's own configuration, never the message's say-so. */
-export interface TaskScopePolicy {
-  /** The function's own account: the only one scanned with its own credentials (no role). */
-  readonly ownAccount: string;
-  /** The partition of the function's account (`aws`, `aws-cn`, ...), for the reader role's ARN. */
-  readonly partition: string;
-  /** `STAGE_DRIFT_REGIONS` (or the current region). */
-  readonly regions: readonly string[];
-  readonly fanOut: Pick<
-    FanOutConfig,
-    'targetAccounts' | 'targetOrganizationalUnit' | 'readerRoleName' | 'externalId'
-  >;
 }
 
 /**
@@ -34,13 +23,9 @@ export interface TaskScopePolicy {
  */
 export const taskRefusal = (task: ScanTask, policy: TaskScopePolicy): string | undefined => {
   const { fanOut } = policy;
-  if (!policy.regions.includes(task.region)) {
-    return `region ${task.region} is not configured (STAGE_DRIFT_REGIONS: ${policy.regions.join(',')})`;
-  }
-  const targetsConfigured = fanOut.targetAccounts.length > 0 || fanOut.targetOrganizationalUnit !== undefined;
-  const isTarget = targetsConfigured
-    ? fanOut.targetAccounts.includes(task.account) || fanOut.targetOrganizationalUnit !== undefined
-    : task.account === policy.ownAccount; // none configured: this account only
+  const region = regionRefusal(task.region, policy);
+  if (region !== undefined) return region;
+  const isTarget = isTargetAccount(task.account, policy);
   if (task.roleArn === undefined && task.account !== policy.ownAccount) {
     return (
       `the task for account ${task.account} names no role: only the function's own account is scanned ` +

@@ -36,6 +36,7 @@ const OUTCOME_METRICS: Record<ScanTaskOutcome, [string, number][]> = {
   continued: [['ScansContinued', 1]],
   failed: [['AssumeRoleFailures', 1]],
   superseded: [['ScansSuperseded', 1]],
+  skipped: [],
 };
 
 /** SQS (fan-out mode): one task message per record (batch size 1), failures reported per item. */
@@ -53,7 +54,8 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
       const totals = emitScanMetrics(
         telemetry,
         result.summary,
-        result.outcome === 'completed' ? 1 : 0,
+        // A scope with no full scan due (adaptive full scans) settled its tick: the heartbeat counts it.
+        result.outcome === 'completed' || result.outcome === 'skipped' ? 1 : 0,
         OUTCOME_METRICS[result.outcome],
       );
       const findings = await exportFindings?.(
@@ -67,6 +69,10 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         scope: `${scope?.account}/${scope?.region}`,
         chunk: result.next?.continuation ? result.next.continuation.chunk - 1 : (result.run?.chunks ?? 1),
         baseline: result.summary.baseline,
+        ...(result.scanMode ? { scanMode: result.scanMode } : {}),
+        ...(result.run?.scanMode
+          ? { modeAfter: { mode: result.run.scanMode, reason: result.run.scanModeReason } }
+          : {}),
         durationMs: result.summary.durationMs,
         ...totals,
         ...findings,
@@ -130,8 +136,10 @@ export const handler = async (event: unknown, context: Context) => {
     logger.error('scan failed', error as Error);
     throw error;
   });
-  const { summary, completed, continued, waiting } = result;
-  const totals = emitScanMetrics(telemetry, summary, completed, continued ? [['ScansContinued', 1]] : []);
+  const { summary, completed, continued, waiting, skipped } = result;
+  // Scopes with no full scan due (adaptive full scans) settled this tick: the heartbeat counts them.
+  const settled = completed + skipped.length;
+  const totals = emitScanMetrics(telemetry, summary, settled, continued ? [['ScansContinued', 1]] : []);
   const { account, deps } = await scanDeps();
   const findings = await exportFindings?.(summary, { account, controls: deps.postureControls }, telemetry);
   const outcome = {
@@ -141,6 +149,14 @@ export const handler = async (event: unknown, context: Context) => {
     resumed: result.resumed,
     ...(continued ? { continued: `${continued.account}/${continued.region}` } : {}),
     ...(waiting.length > 0 ? { waiting: waiting.map((s) => `${s.account}/${s.region}`) } : {}),
+    ...(skipped.length > 0
+      ? {
+          eventsOnly: skipped.map(({ scope, scanMode }) => ({
+            scope: `${scope.account}/${scope.region}`,
+            ...scanMode,
+          })),
+        }
+      : {}),
     ...totals,
     ...findings,
   };

@@ -12,32 +12,33 @@ export interface ScanTelemetry {
 }
 
 /**
- * Five metrics every scan (the alarms and dashboards need them); the rest only when non-zero:
- * CloudWatch bills each custom metric for the hours it receives data, so zeros cost money.
+ * The scan metrics, each only when non-zero: CloudWatch bills a custom metric for every hour it
+ * receives data, so zeros cost money. The run's totals (stages read, calls, duration, completion)
+ * are in the handler's summary log line, not metrics: the heartbeat alarm watches AWS/Lambda
+ * `Invocations`, and `ScanFailures` (the scan errors alarm) is sent only when a scan failed.
  * Used by both scanning handlers (the scheduled scan and the event-driven rescans).
  */
 export const emitScanMetrics = (
   { metrics, logger }: ScanTelemetry,
   summary: ScanSummary,
-  completed: number,
+  // Runs completed: logged by the handler, no longer a metric (kept so the callers need not change).
+  _completed: number,
   extra: [string, number][] = [],
 ) => {
   const totals = totalsOf(summary);
   const lookupFailures = summary.scopes.reduce((n, s) => n + (s.attribution?.lookupFailures ?? 0), 0);
-  metrics.addMetric('StagesScanned', MetricUnit.Count, totals.stagesRead);
-  metrics.addMetric('ScanFailures', MetricUnit.Count, totals.failures);
-  metrics.addMetric('ControlPlaneCalls', MetricUnit.Count, totals.calls);
-  metrics.addMetric('ScanDuration', MetricUnit.Milliseconds, summary.durationMs);
-  metrics.addMetric('ScanCompleted', MetricUnit.Count, completed);
   const sparse: [string, number][] = [
+    ['ScanFailures', totals.failures],
     ['StagesChanged', totals.stagesChanged],
     ['Throttled', totals.throttled],
     ['CloudTrailLookupFailures', lookupFailures],
     ...SEVERITIES.map((severity): [string, number] => [`Drifts${severity}`, totals.events[severity]]),
     ...extra,
   ];
-  for (const [name, value] of sparse) if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
-  metrics.publishStoredMetrics();
+  const sent = sparse.filter(([, value]) => value > 0);
+  for (const [name, value] of sent) metrics.addMetric(name, MetricUnit.Count, value);
+  // Nothing to send, no EMF line (Powertools would warn about an empty one).
+  if (sent.length > 0) metrics.publishStoredMetrics();
   for (const scope of summary.scopes) {
     if (scope.failures.length > 0)
       logger.warn('scope read with failures', {

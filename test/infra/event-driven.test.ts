@@ -20,7 +20,8 @@ const rescanReads = (region: string) =>
   );
 
 describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default true)', () => {
-  const { template, monitor } = synthMonitor();
+  // With the monitor's own key: the rules' key policy statement and the roles' key grants.
+  const { template, monitor } = synthMonitor({ customerManagedKey: true });
   const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
   const rescanId = logicalId(template, 'AWS::Lambda::Function', 'MonitorRescanFunction');
   const rescanRoleId = logicalId(template, 'AWS::IAM::Role', 'MonitorRescanFunctionRole');
@@ -111,7 +112,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 300,
-      MemorySize: 512,
+      MemorySize: 256,
       Role: { 'Fn::GetAtt': [rescanRoleId, 'Arn'] },
       LoggingConfig: {
         LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', 'MonitorRescanFunctionLogGroup') },
@@ -177,24 +178,13 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     });
   });
 
-  it('alarms on rescan function errors and on the dead-letter queue', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: rescanId } }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmDescription: Match.stringLikeRegexp('rescan function failed'),
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-    });
-    expect(monitor.alarms.rescanErrors).toBeDefined();
-    expect(monitor.alarms.eventDeadLetters).toBeDefined();
+  it('watches the rescan function errors and the dead-letter queue in the merged alarms', () => {
+    const queries = (id: string) =>
+      JSON.stringify(template.findResources('AWS::CloudWatch::Alarm')[id]?.Properties.Metrics);
+    const alarmId = (prefix: string) => logicalId(template, 'AWS::CloudWatch::Alarm', prefix);
+    expect(queries(alarmId('MonitorScanErrorsAlarm'))).toContain(JSON.stringify({ Ref: rescanId }));
+    expect(queries(alarmId('MonitorDeadLettersAlarm'))).toContain(dlqId);
+    expect(Object.keys(monitor.alarms)).toHaveLength(4);
   });
 
   it('acknowledges the cdk-nag findings of the rescan role, and only those it has', () => {
@@ -207,7 +197,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     const clean = synthMonitor({ regions: ['eu-west-1', 'us-east-1'] });
     expect(findings(clean.stack)).toEqual([]);
     // A wildcard the rescan role was not given is still reported (the acknowledgements are exact).
-    const live = synthMonitor();
+    const live = synthMonitor({ customerManagedKey: true });
     live.monitor.table.grantFullAccess(live.monitor.rescanFunction!);
     const at = 'at Test/Monitor/RescanFunction/Role/DefaultPolicy/Resource';
     expect(findings(live.stack)).toEqual([
@@ -222,7 +212,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     off.template.resourceCountIs('AWS::Events::Rule', 0);
     expect(off.monitor.eventsQueue).toBeUndefined();
     expect(off.monitor.rescanFunction).toBeUndefined();
-    expect(off.monitor.alarms.rescanErrors).toBeUndefined();
+    expect(JSON.stringify(off.template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('Rescan');
     expect(Object.keys(off.template.findResources('AWS::Lambda::Function'))).toHaveLength(2);
     const fn = off.template.findResources('AWS::Lambda::Function')[snapshotId]!;
     expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.eventsQueueArn);

@@ -56,6 +56,8 @@ describe('least privilege: each role allows what its own code calls', () => {
     targetOrganizationalUnit: 'ou-ab12-cd34ef56',
     externalId: 'stage-drift-7f3a',
     regions: ['eu-west-1'],
+    // The key grants are asserted statement by statement; without a key there are none (below).
+    customerManagedKey: true,
   });
   const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable');
   const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
@@ -164,5 +166,24 @@ describe('least privilege: each role allows what its own code calls', () => {
     const resources = grantsOf(template, roleOf('Rescan'), 'apigateway');
     const arn = `arn:<AWS::Partition>:apigateway:eu-west-1::${path}`;
     expect([...resources.keys()].some((pattern) => matches(pattern, arn))).toBe(allowed);
+  });
+});
+
+describe('least privilege without a customer-managed key (the default)', () => {
+  it('grants no KMS action to any role: the AWS owned table key, SSE-SQS and the topic need none', () => {
+    const { template } = synthMonitor({
+      targetAccounts: ['111122223333'],
+      targetOrganizationalUnit: 'ou-ab12-cd34ef56',
+      externalId: 'stage-drift-7f3a',
+      regions: ['eu-west-1'],
+    });
+    const actions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) =>
+        [s.Action].flat(),
+      ),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith('kms:'))).toEqual([]);
+    template.resourceCountIs('AWS::KMS::Key', 0);
   });
 });

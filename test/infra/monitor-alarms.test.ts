@@ -1,12 +1,131 @@
+import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { logicalId } from './support/policies';
 import { synthMonitor } from './support/synth';
 
-describe('StageDriftMonitor alarms on the silent failure modes', () => {
+type Resources = Record<string, { Properties: Record<string, unknown> }>;
+type Query = { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } };
+
+/** What each alarm reads, by its id: `Namespace/MetricName dimension`, and the expression if any. */
+const watched = (template: Template): Record<string, string[]> =>
+  Object.fromEntries(
+    Object.entries(template.findResources('AWS::CloudWatch::Alarm') as Resources).map(([id, alarm]) => {
+      const p = alarm.Properties;
+      const dim = (d: unknown) => JSON.stringify((d as { Value: unknown }[] | undefined)?.[0]?.Value ?? '');
+      const queries = (p.Metrics as Query[] | undefined) ?? [
+        {
+          Id: 'm',
+          MetricStat: {
+            Metric: { Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions },
+          },
+        },
+      ];
+      return [
+        id.replace(/[0-9A-F]{8}$/, ''),
+        queries.map((q) =>
+          q.Expression
+            ? `= ${q.Expression}`
+            : `${String(q.MetricStat?.Metric.Namespace)}/${String(q.MetricStat?.Metric.MetricName)} ${dim(q.MetricStat?.Metric.Dimensions)}`,
+        ),
+      ];
+    }),
+  );
+
+describe('StageDriftMonitor alarms: the fewest that page on every failure mode', () => {
   const { template, monitor } = synthMonitor();
   const publishId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPublishFunction');
-  const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
+  const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
+  const rescanId = logicalId(template, 'AWS::Lambda::Function', 'MonitorRescanFunction');
   const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitorTopic');
+  const queue = (prefix: string) => ({
+    'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', prefix), 'QueueName'],
+  });
+
+  it('has four alarms, each reading what the failure modes table of docs/deploy.md says', () => {
+    expect(watched(template)).toEqual({
+      MonitorHeartbeatAlarm: [`AWS/Lambda/Invocations ${JSON.stringify({ Ref: snapshotId })}`],
+      MonitorScanErrorsAlarm: [
+        '= FILL(snapshot, 0) + FILL(rescan, 0) + FILL(failures, 0)',
+        `AWS/Lambda/Errors ${JSON.stringify({ Ref: snapshotId })}`,
+        `AWS/Lambda/Errors ${JSON.stringify({ Ref: rescanId })}`,
+        'StageDrift/ScanFailures "stage-drift-snapshot"',
+      ],
+      MonitorPublishIteratorAgeAlarm: [`AWS/Lambda/IteratorAge ${JSON.stringify({ Ref: publishId })}`],
+      MonitorDeadLettersAlarm: [
+        '= FILL(failures, 0) + FILL(events, 0) + FILL(targets, 0)',
+        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorFailureQueue'))}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorEventsDeadLetterQueue'))}`,
+        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorEventTargetDeadLetterQueue'))}`,
+      ],
+    });
+    expect(Object.keys(monitor.alarms).sort()).toEqual([
+      'deadLetters',
+      'heartbeat',
+      'publishIteratorAge',
+      'scanErrors',
+    ]);
+  });
+
+  it('beats from the Invocations of the schedule target: two schedule periods without one alarm, missing data breaching', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 900,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: topicId }],
+      OKActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('pages on the first error or scan failure, and on the first dead letter, in a 5-minute period', () => {
+    for (const id of ['ScanErrorsAlarm', 'DeadLettersAlarm']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([Match.objectLike({ Id: 'expr_1', Label: id, ReturnData: true })]),
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topicId }],
+        OKActions: [{ Ref: topicId }],
+      });
+    }
+    const periods = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources)
+      .flatMap((a) => (a.Properties.Metrics as { MetricStat?: { Period: number } }[] | undefined) ?? [])
+      .flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
+    expect(new Set(periods)).toEqual(new Set([300]));
+  });
+
+  it('in fan-out mode beats on the planner and the snapshot function, and watches the planner and the task dead letters', () => {
+    const fanOut = synthMonitor({
+      targetAccounts: ['111122223333'],
+      externalId: 'stage-drift-7f3a',
+    }).template;
+    const alarms = watched(fanOut);
+    expect(Object.keys(alarms).sort()).toEqual([
+      'MonitorDeadLettersAlarm',
+      'MonitorHeartbeatAlarm',
+      'MonitorPublishIteratorAgeAlarm',
+      'MonitorScanErrorsAlarm',
+    ]);
+    expect(alarms.MonitorHeartbeatAlarm?.[0]).toBe('= MIN([FILL(planner, 0), FILL(snapshot, 0)])');
+    expect(alarms.MonitorScanErrorsAlarm?.[0]).toBe(
+      '= FILL(snapshot, 0) + FILL(planner, 0) + FILL(rescan, 0) + FILL(failures, 0)',
+    );
+    expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe(
+      '= FILL(failures, 0) + FILL(tasks, 0) + FILL(events, 0) + FILL(targets, 0)',
+    );
+  });
+
+  it('without event-driven rescans watches no rescan function and no event queues', () => {
+    const alarms = watched(synthMonitor({ eventDrivenRescans: false }).template);
+    expect(alarms.MonitorScanErrorsAlarm?.[0]).toBe('= FILL(snapshot, 0) + FILL(failures, 0)');
+    expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe('= FILL(failures, 0)');
+  });
 
   it('alarms when the publish function falls behind the stream (IteratorAge over 5 minutes for 15 minutes)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -27,7 +146,7 @@ describe('StageDriftMonitor alarms on the silent failure modes', () => {
     expect(monitor.alarms.publishIteratorAge).toBeDefined();
   });
 
-  it('gives both rule targets a dead-letter queue: encrypted, 14 days, only the two rules may send to it', () => {
+  it('gives both rule targets a dead-letter queue: SSE-SQS, 14 days, only the two rules may send to it', () => {
     const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventTargetDeadLetterQueue');
     const rules = template.findResources('AWS::Events::Rule');
     expect(Object.keys(rules)).toHaveLength(2);
@@ -37,7 +156,7 @@ describe('StageDriftMonitor alarms on the silent failure modes', () => {
       ]);
     }
     template.hasResourceProperties('AWS::SQS::Queue', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
     const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))
@@ -56,25 +175,9 @@ describe('StageDriftMonitor alarms on the silent failure modes', () => {
     expect(monitor.eventTargetDeadLetterQueue).toBeDefined();
   });
 
-  it('alarms on the first event that a rule could not deliver', () => {
-    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventTargetDeadLetterQueue');
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-      Statistic: 'Maximum',
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmDescription: Match.stringLikeRegexp('could not deliver'),
-      AlarmActions: [{ Ref: topicId }],
-    });
-    expect(monitor.alarms.eventTargetDeadLetters).toBeDefined();
-  });
-
-  it('adds no target dead-letter queue or its alarm without event-driven rescans', () => {
+  it('adds no target dead-letter queue without event-driven rescans', () => {
     const off = synthMonitor({ eventDrivenRescans: false });
     expect(off.monitor.eventTargetDeadLetterQueue).toBeUndefined();
-    expect(off.monitor.alarms.eventTargetDeadLetters).toBeUndefined();
-    expect(off.monitor.alarms.publishIteratorAge).toBeDefined();
+    expect(off.monitor.alarms.deadLetters).toBeDefined();
   });
 });
