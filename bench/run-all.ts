@@ -26,6 +26,7 @@ import { QUIET_SDK_ENV } from './child-process';
 import { measureDiff, renderDiffTable, type DiffRun } from './diff-throughput';
 import type { FanOutRun } from './fan-out';
 import { changeScopes, fanOutScopes, renderFanOutTable, runFanOut } from './fan-out';
+import { runEfficiency } from './efficiency';
 import { changeFleet } from './fleet-changes';
 import type { TargetCheck } from './report';
 import { int, kilobytes, megabytes, ratio, renderTable, renderTargets, seconds } from './report';
@@ -33,7 +34,7 @@ import { renderScanTable } from './scan-tables';
 import type { BenchProfile } from './scenarios';
 import { ACCOUNT_QUOTA, FAN_OUT_CONCURRENCY, FULL, QUICK } from './scenarios';
 
-const SECTIONS = ['bundles', 'small', 'maximal', 'fan-out', 'diff'] as const;
+const SECTIONS = ['bundles', 'small', 'maximal', 'fan-out', 'diff', 'efficiency'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Targets of issue 8. */
@@ -406,6 +407,47 @@ const runDiff = async (profile: BenchProfile): Promise<DiffRun> => {
   return run;
 };
 
+/** Issue 18: a simulated day on a virtual clock, and the cost model (bench/efficiency.ts). */
+const runEfficiencySection = async (): Promise<void> => {
+  const { report: r, checks: efficiency } = await runEfficiency(progress);
+  emit(
+    [
+      '## Efficiency: a simulated day (virtual clock), and the month it costs',
+      '',
+      renderTable(
+        [
+          'scenario',
+          'changes (lost events)',
+          'missed',
+          'calls / day',
+          'full scans',
+          'rescans',
+          'detection p95',
+          'lost found within',
+        ],
+        r.scenarios.map((s) => [
+          s.scenario,
+          `${int(s.changes)} (${int(s.lostEventChanges)})`,
+          int(s.missedChanges),
+          `${int(s.managementCallsDay)} (busiest scope ${ratio(s.budgetShareMaxScope * 100, 3)}% of 10/s)`,
+          int(s.fullScansDay),
+          int(s.rescansDay),
+          `${ratio(s.detectionLatencyP95Seconds, 1)} s`,
+          `${ratio(s.unannouncedLatencyMaxSeconds / 3600, 1)} h`,
+        ]),
+      ),
+      '',
+      renderTable(
+        ['cost item (200 stages, before free tiers)', 'arithmetic', 'per month'],
+        r.cost.lines.map((line) => [line.item, line.arithmetic, `$${line.usd.toFixed(3)}`]),
+      ),
+      '',
+      `Written: bench/results/efficiency.json (template: ${JSON.stringify(r.template)}).`,
+    ].join('\n'),
+  );
+  for (const check of efficiency) checks.push({ ...check, where: 'efficiency' });
+};
+
 const header = (profile: BenchProfile): string =>
   [
     `# stage-drift benchmark (${profile.name})`,
@@ -431,6 +473,7 @@ const main = async (): Promise<void> => {
     if (sections.has('maximal')) await runMaximal(profile, dynamo);
     if (sections.has('fan-out')) await runFanOutSection(profile, dynamo);
     if (sections.has('diff')) await runDiff(profile);
+    if (sections.has('efficiency')) await runEfficiencySection();
   } finally {
     await dynamo.stop();
   }
