@@ -11,7 +11,7 @@ import type { StageDriftMonitorProps } from './stage-drift-monitor-props';
 /** Monitor props that are plain values (the ones that take a construct are given as ARNs). */
 export type PlainMonitorProps = Omit<
   StageDriftMonitorProps,
-  'existingTopic' | 'existingTable' | 'operationsTopic'
+  'existingTopic' | 'existingTable' | 'operationsTopic' | 'encryptionKey'
 >;
 
 /** Everything the app reads from context: the stack name, the plain props, and ARNs to import. */
@@ -23,6 +23,7 @@ export interface StageDriftSettings {
   readonly existingTableStreamArn?: string;
   readonly existingTableKeyArn?: string;
   readonly operationsTopicArn?: string;
+  readonly encryptionKeyArn?: string;
 }
 
 type Table = typeof SETTINGS;
@@ -228,6 +229,8 @@ export const READER_CONTEXT_KEYS = [
   'monitorRoleArns',
   'trustMonitorAccount',
   'attribution',
+  'monitorRegion',
+  'forwarderStackName',
 ] as const;
 
 /**

@@ -17,3 +17,5 @@ export type {
 export { ChangeKind, OutOfBandMode, Severity } from './monitor-structs';
 export { StageDriftReaderRole } from './stage-drift-reader-role';
 export type { StageDriftReaderRoleProps } from './stage-drift-reader-role';
+export { StageDriftEventForwarder } from './stage-drift-event-forwarder';
+export type { StageDriftEventForwarderProps } from './stage-drift-event-forwarder';

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { StageDriftConfig } from '../shared/config';
@@ -76,6 +77,11 @@ export interface MonitorSettings {
     | 'outOfBand'
   >;
   readonly eventDrivenRescans: boolean;
+  /**
+   * Adaptive full scans (`fullScanInterval`): set with event-driven rescans on and an interval
+   * longer than the schedule; undefined = a full scan at every tick.
+   */
+  readonly fullScanInterval: Duration | undefined;
   /** Security Hub findings from the scanning functions (`securityHubFindings`). */
   readonly securityHubFindings: boolean;
   readonly slackSecret: SlackSecretRef | undefined;
@@ -83,6 +89,11 @@ export interface MonitorSettings {
   readonly slackDigestThreshold: number;
   readonly emailSubscriptions: readonly string[];
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The customer-managed key: `true` for one of the monitor's own, the caller's `encryptionKey`, or
+   * `false` for AWS owned and managed keys (docs/deploy.md, "Encryption").
+   */
+  readonly customerManagedKey: boolean | IKey;
   readonly logRetention: RetentionDays;
   /** Set when `targetAccounts` or `targetOrganizationalUnit` is. */
   readonly fanOut: FanOutSettings | undefined;
@@ -179,6 +190,31 @@ const validateSchedule = (schedule: Duration): Duration => {
     );
   }
   return schedule;
+};
+
+/**
+ * `fullScanInterval`: whole minutes, 1 minute to 7 days; undefined (a full scan at every tick)
+ * without event-driven rescans, or when it is no longer than the schedule.
+ */
+const validateFullScanInterval = (
+  interval: Duration | undefined,
+  schedule: Duration,
+  eventDrivenRescans: boolean,
+): Duration | undefined => {
+  const given = interval ?? Duration.minutes(SETTINGS.fullScanInterval.default);
+  const ms = given.toMilliseconds();
+  if (Token.isUnresolved(ms) || ms % MINUTE_MS !== 0) {
+    throw new ConfigError(
+      'fullScanInterval',
+      'must be a literal whole number of minutes, e.g. Duration.hours(24)',
+    );
+  }
+  validateNumber(ms / MINUTE_MS, 'fullScanInterval (minutes)', {
+    min: SETTINGS.fullScanInterval.min,
+    max: SETTINGS.fullScanInterval.max,
+    integer: true,
+  });
+  return eventDrivenRescans && ms > schedule.toMilliseconds() ? given : undefined;
 };
 
 const validateMonitorRegions = (scope: IConstruct, given: readonly string[] | undefined) => {
@@ -278,6 +314,25 @@ const validateTopics = (props: StageDriftMonitorProps, emailSubscriptions: reado
   }
 };
 
+const validateEncryption = (props: StageDriftMonitorProps): boolean | IKey => {
+  const { customerManagedKey, encryptionKey } = props;
+  if (customerManagedKey !== undefined && typeof customerManagedKey !== 'boolean') {
+    throw new ConfigError(
+      'customerManagedKey',
+      `expected true or false, got ${JSON.stringify(customerManagedKey)}: leave it out for false`,
+    );
+  }
+  if (encryptionKey === undefined) return customerManagedKey ?? SETTINGS.customerManagedKey.default;
+  if (customerManagedKey === true) {
+    throw new ConfigError(
+      'customerManagedKey',
+      "creates a key of the monitor's own, and encryptionKey is given too: set one of the two " +
+        '(encryptionKey alone uses your key)',
+    );
+  }
+  return encryptionKey;
+};
+
 /**
  * Validates {@link StageDriftMonitorProps} and fills in the defaults. Throws a `ConfigError` (or a
  * `DiffConfigError` for a bad severity or ignore pattern) whose message starts with the prop
@@ -331,6 +386,11 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       outOfBand: config.outOfBand,
     },
     eventDrivenRescans: props.eventDrivenRescans ?? SETTINGS.eventDrivenRescans.default,
+    fullScanInterval: validateFullScanInterval(
+      props.fullScanInterval,
+      schedule,
+      props.eventDrivenRescans ?? SETTINGS.eventDrivenRescans.default,
+    ),
     securityHubFindings: props.securityHubFindings ?? SETTINGS.securityHubFindings.default,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
     slackMinSeverity: validateEnum<SharedSeverity>(
@@ -345,6 +405,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     ),
     emailSubscriptions,
     removalPolicy: validateRemovalPolicy(props.removalPolicy),
+    customerManagedKey: validateEncryption(props),
     logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
     fanOut: validateFanOut(scope, props),
   };

@@ -1,6 +1,7 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 // The enums and structs the props use live in monitor-structs.ts (jsii-compatible, as here);
@@ -16,6 +17,18 @@ export interface StageDriftMonitorProps {
    * @default Duration.minutes(15)
    */
   readonly schedule?: Duration;
+
+  /**
+   * Adaptive full scans: with event-driven rescans on, a scope whose event path is healthy (its
+   * events reach the monitor, a CloudTrail trail logs its region's management events, and its
+   * last full scan found no change that no event announced) gets a full scan only this often and
+   * is rescanned on events in between; any other scope, at every `schedule` tick (README.md,
+   * "Adaptive full scans"). A whole number of minutes, 1 minute to 7 days; `schedule` or less
+   * means a full scan at every tick. Needs `cloudtrail:DescribeTrails` and
+   * `cloudtrail:GetTrailStatus` (the reader roles have them).
+   * @default Duration.minutes(1440)
+   */
+  readonly fullScanInterval?: Duration;
 
   /**
    * Region codes whose API Gateway stages are scanned (REST, HTTP and WebSocket APIs), all in one
@@ -88,7 +101,9 @@ export interface StageDriftMonitorProps {
    * associations on stages) feed an SQS queue that a rescan function of its own drains in
    * batches (a deploy's burst becomes one rescan per API), so a rescan never waits behind a full
    * scan. Needs a CloudTrail trail logging management events in this region; best effort, so the
-   * scheduled scan stays the safety net. Covers the stack's own account and region.
+   * scheduled scan stays the safety net. Covers the stack's own account and region, and the member
+   * accounts and regions whose `StageDriftEventForwarder` forwards their events to this account's
+   * bus, whose policy then admits exactly `targetAccounts` (or the accounts of `targetOrganizationalUnit`).
    * @default true
    */
   readonly eventDrivenRescans?: boolean;
@@ -157,6 +172,26 @@ export interface StageDriftMonitorProps {
   readonly existingTable?: ITable;
 
   /**
+   * Create a customer-managed KMS key (rotated yearly, $1 a month) that encrypts the table, the
+   * topic and the queues (the default before issue 18): reading the table then takes
+   * `kms:Decrypt` on it too, and every decrypt is in CloudTrail. Without one the table uses
+   * DynamoDB's AWS owned key, the queues SSE-SQS, and the topic `alias/aws/sns`, or no SSE when
+   * it receives the alarms (CloudWatch cannot publish to a topic under an AWS managed key):
+   * docs/deploy.md, "Encryption".
+   * @default false
+   */
+  readonly customerManagedKey?: boolean;
+
+  /**
+   * Your customer-managed KMS key for the table, the topic and the queues (instead of the one
+   * `customerManagedKey` creates). Its policy is yours when it is imported: allow
+   * `cloudwatch.amazonaws.com` (alarms to the topic) and `events.amazonaws.com` (the stage-change
+   * rules to the events queue) `kms:Decrypt` and `kms:GenerateDataKey*` (docs/deploy.md, "Encryption").
+   * @default - none: see `customerManagedKey`
+   */
+  readonly encryptionKey?: IKey;
+
+  /**
    * What happens to the table and its KMS key when they leave the stack (or the stack is
    * deleted). `RETAIN` keeps the history and turns on deletion protection; `DESTROY` deletes
    * both (the key after its 30-day waiting period).
@@ -215,47 +250,31 @@ export interface StageDriftMonitorProps {
   readonly maxConcurrentScans?: number;
 }
 
-/** The alarms that watch the monitor; each notifies the operations topic. */
+/**
+ * The alarms that watch the monitor, the fewest that page on every failure mode (docs/deploy.md,
+ * "Alarms", says which covers which); each notifies the operations topic.
+ */
 export interface StageDriftAlarms {
-  /** The snapshot function failed (an error or a timeout) at least once in 5 minutes. */
-  readonly snapshotErrors: IAlarm;
-  /** The publish function failed at least once in 5 minutes (its batch is retried, then dead-lettered). */
-  readonly publishErrors: IAlarm;
+  /**
+   * No scan ran for two schedule periods: the schedule's target (the snapshot function; in fan-out
+   * mode the planner and the snapshot function) had no invocation (AWS/Lambda `Invocations`,
+   * missing data breaching).
+   */
+  readonly heartbeat: IAlarm;
+  /**
+   * A scan failed, in a 5-minute period: the snapshot, planner or rescan function failed (an error
+   * or a timeout: AWS/Lambda `Errors`), or a scan could not read an API or a region
+   * (`StageDrift/ScanFailures`, emitted only when non-zero). One metric math alarm.
+   */
+  readonly scanErrors: IAlarm;
   /**
    * The publish function is behind the drift stream: its oldest record waited over 5 minutes,
    * three 5-minute periods in a row (Lambda's `IteratorAge`, Maximum).
    */
   readonly publishIteratorAge: IAlarm;
-  /** A drift event batch could not be delivered and is waiting in the failure queue. */
-  readonly failureQueueMessages: IAlarm;
-  /** A scan could not read an API or a region, e.g. throttling retries ran out before their deadline. */
-  readonly scanFailures: IAlarm;
-  /** No scan finished for two schedule periods (missing data counts as breaching). */
-  readonly heartbeat: IAlarm;
   /**
-   * Fan-out only: the planner function failed (an error or a timeout) at least once in 5 minutes.
-   * @default - none: no fan-out
+   * A message waits in a queue nothing consumes: the failure queue, and the task, events and rule
+   * target dead-letter queues where they exist. One metric math alarm.
    */
-  readonly plannerErrors?: IAlarm;
-  /**
-   * Fan-out only: a task message failed its retries and waits in the task dead-letter queue.
-   * @default - none: no fan-out
-   */
-  readonly taskDeadLetters?: IAlarm;
-  /**
-   * Event-driven rescans only: the rescan function failed (an error or a timeout) at least once in 5 minutes.
-   * @default - none: no event-driven rescans
-   */
-  readonly rescanErrors?: IAlarm;
-  /**
-   * Event-driven rescans only: a CloudTrail event failed its retries and waits in the events dead-letter queue.
-   * @default - none: no event-driven rescans
-   */
-  readonly eventDeadLetters?: IAlarm;
-  /**
-   * Event-driven rescans only: a stage-change rule could not deliver an event to the events queue,
-   * and it waits in the rules' target dead-letter queue.
-   * @default - none: no event-driven rescans
-   */
-  readonly eventTargetDeadLetters?: IAlarm;
+  readonly deadLetters: IAlarm;
 }

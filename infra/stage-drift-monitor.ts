@@ -1,6 +1,6 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -10,6 +10,7 @@ import { AlertDelivery } from './monitor/alert-delivery';
 import { DriftTopic } from './monitor/drift-topic';
 import { EventRescans } from './monitor/event-rescans';
 import { FanOut } from './monitor/fan-out';
+import { MemberEvents } from './monitor/member-events';
 import { MonitorAlarms } from './monitor/monitor-alarms';
 import { MonitorQueues } from './monitor/monitor-queues';
 import { ScanSchedule } from './monitor/scan-schedule';
@@ -53,8 +54,11 @@ export class StageDriftMonitor extends Construct {
   readonly publishFunction: IFunction;
   /** Stream batches the publish function could not deliver after its retries; watched by an alarm. */
   readonly failureQueue: IQueue;
-  /** Encrypts the table, the topic and the failure queue (and the task queues). */
-  readonly key: Key;
+  /**
+   * The customer-managed key that encrypts the table, the topic and the queues: the monitor's own
+   * (`customerManagedKey`) or `encryptionKey`. None by default (AWS owned and managed keys).
+   */
+  readonly key?: IKey;
   /** The alarms that watch the monitor itself; each notifies the operations topic. */
   readonly alarms: StageDriftAlarms;
   /** Fan-out only: one message per account + region scan task (FIFO, one group per scope). */
@@ -85,12 +89,14 @@ export class StageDriftMonitor extends Construct {
     const store = new SnapshotStore(this, {
       removalPolicy: settings.removalPolicy,
       existingTable: props.existingTable,
+      customerManagedKey: settings.customerManagedKey,
     });
     this.key = store.key;
     this.table = store.table;
 
     this.topic = new DriftTopic(this, {
       key: this.key,
+      receivesAlarms: props.operationsTopic === undefined,
       existingTopic: props.existingTopic,
       emailSubscriptions: settings.emailSubscriptions,
     }).topic;
@@ -109,7 +115,8 @@ export class StageDriftMonitor extends Construct {
 
     const { snapshot } = new Scanner(this, { settings, table: this.table, taskQueue: this.taskQueue });
     this.snapshotFunction = snapshot.function;
-    // Only the snapshot function assumes reader roles (in fan-out mode); a rescan reads this account.
+    // The snapshot function assumes reader roles in fan-out mode; the rescan function too when
+    // there are member accounts (their forwarded events).
     this.scanningRoles = [snapshot.role];
 
     const planner =
@@ -131,13 +138,19 @@ export class StageDriftMonitor extends Construct {
     });
 
     if (this.eventsQueue && this.eventTargetDeadLetterQueue) {
-      this.rescanFunction = new EventRescans(this, {
+      const { rescan } = new EventRescans(this, {
         settings,
         key: this.key,
         table: this.table,
         queue: this.eventsQueue,
         targetDeadLetterQueue: this.eventTargetDeadLetterQueue,
-      }).rescan.function;
+      });
+      this.rescanFunction = rescan.function;
+      // Member accounts' events, forwarded to this account's bus (StageDriftEventForwarder), are
+      // rescanned through their reader roles: the rescan role is then a scanning role too.
+      if (settings.fanOut && new MemberEvents(this, { fanOut: settings.fanOut, rescan }).enabled) {
+        this.scanningRoles.push(rescan.role);
+      }
     }
 
     this.publishFunction = new AlertDelivery(this, {

@@ -20,6 +20,8 @@ export interface StageDriftStackProps extends StackProps {
   readonly existingTableKeyArn?: string;
   /** Where alarms go. @default - the drift topic */
   readonly operationsTopicArn?: string;
+  /** The customer-managed key of the table, topic and queues. @default - see `customerManagedKey` */
+  readonly encryptionKeyArn?: string;
 }
 
 /** The deployable stack: one StageDriftMonitor and the outputs a user needs next. */
@@ -34,6 +36,7 @@ export class StageDriftStack extends Stack {
       existingTableStreamArn,
       existingTableKeyArn,
       operationsTopicArn,
+      encryptionKeyArn,
     } = props;
     this.monitor = new StageDriftMonitor(this, 'Monitor', {
       ...props.monitor,
@@ -52,6 +55,7 @@ export class StageDriftStack extends Stack {
       operationsTopic: operationsTopicArn
         ? Topic.fromTopicArn(this, 'OperationsTopic', operationsTopicArn)
         : undefined,
+      encryptionKey: encryptionKeyArn ? Key.fromKeyArn(this, 'EncryptionKey', encryptionKeyArn) : undefined,
     });
     new CfnOutput(this, 'TableName', {
       description: 'The snapshot table: STAGE_DRIFT_TABLE for the stage-drift CLI',

@@ -1,10 +1,10 @@
 import { isArn } from './aws-names';
 import type { StageDriftConfig } from './config';
-import { DEFAULT_CONFIG, resolveConfig } from './config';
+import { DEFAULT_CONFIG, resolveConfig, validateNumber } from './config';
 import type { Env } from './environment';
 import { decodeEnv, loadTableName, readEnv } from './environment';
 import { ConfigError } from './errors';
-import type { FanOutConfig } from './fan-out-config';
+import type { FanOutConfig, MemberAccountsConfig } from './fan-out-config';
 import {
   DEFAULT_READER_ROLE_NAME,
   validateAccountIds,
@@ -27,10 +27,22 @@ export interface EnvConfig extends StageDriftConfig {
   /** Set when `STAGE_DRIFT_TASK_QUEUE_URL` is: scheduled runs plan tasks, queue messages are scanned. */
   readonly fanOut?: FanOutConfig;
   /**
+   * The rescan function's member accounts (`STAGE_DRIFT_TARGET_ACCOUNTS` or `STAGE_DRIFT_TARGET_OU`
+   * with `STAGE_DRIFT_EVENTS_QUEUE_ARN`, no task queue): whose forwarded events it rescans, through
+   * their reader roles.
+   */
+  readonly members?: MemberAccountsConfig;
+  /**
    * `STAGE_DRIFT_SECURITY_HUB`: import posture changes as Security Hub findings after each scan;
    * set only when true. @default false
    */
   readonly securityHubFindings?: true;
+  /**
+   * `STAGE_DRIFT_FULL_SCAN_INTERVAL`, minutes: adaptive full scans (README, "Adaptive full
+   * scans"). The construct sets it with event-driven rescans only; unset, every scheduled run is a
+   * full scan.
+   */
+  readonly fullScanIntervalMinutes?: number;
 }
 
 /** The scan settings the functions read: every `StageDriftConfig` setting but the regions. */
@@ -61,14 +73,27 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     regions: explicitRegions ? ENV.regions : regionSource,
   };
   const config = resolveConfig({ ...given, regions }, names);
-  const fanOut = loadFanOutFromEnv(env);
   const eventsQueueArn = readEnv(env, ENV.eventsQueueArn);
+  const members = loadMembersFromEnv(env);
+  // The rescan function reads the member accounts without the task queue, which is the snapshot
+  // function's and the planner's.
+  const rescanMembers = eventsQueueArn !== undefined && readEnv(env, ENV.taskQueueUrl) === undefined;
+  const fanOut = rescanMembers ? undefined : loadFanOutFromEnv(env, members);
   if (eventsQueueArn !== undefined && !isArn('sqsQueue', eventsQueueArn)) {
     throw new ConfigError(
       ENV.eventsQueueArn,
       `"${eventsQueueArn}" is not an SQS queue ARN: expected arn:aws:sqs:<region>:<account>:<queue>, or unset it`,
     );
   }
+  const interval = decodeEnv('fullScanInterval', env) as number | undefined;
+  const fullScanIntervalMinutes =
+    interval === undefined
+      ? undefined
+      : validateNumber(interval, ENV.fullScanInterval, {
+          min: SETTINGS.fullScanInterval.min,
+          max: SETTINGS.fullScanInterval.max,
+          integer: true,
+        });
   const securityHubFindings =
     (decodeEnv('securityHubFindings', env) as boolean | undefined) ?? SETTINGS.securityHubFindings.default;
   return {
@@ -76,7 +101,38 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     tableName,
     ...(securityHubFindings ? { securityHubFindings: true as const } : {}),
     ...(fanOut ? { fanOut } : {}),
+    ...(rescanMembers && members ? { members } : {}),
     ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),
+    ...(fullScanIntervalMinutes === undefined ? {} : { fullScanIntervalMinutes }),
+  };
+};
+
+/**
+ * The member accounts (`STAGE_DRIFT_TARGET_ACCOUNTS`, `STAGE_DRIFT_TARGET_OU`) and their reader
+ * role, or `undefined` when neither is set (the role's name and external id alone are checked by
+ * the caller).
+ */
+const loadMembersFromEnv = (env: Env): MemberAccountsConfig | undefined => {
+  const accounts = decodeEnv('targetAccounts', env) as string[] | undefined;
+  const ou = readEnv(env, ENV.targetOrganizationalUnit);
+  if (accounts === undefined && ou === undefined) return undefined;
+  return readMembers(env, accounts, ou);
+};
+
+const readMembers = (
+  env: Env,
+  accounts: string[] | undefined,
+  ou: string | undefined,
+): MemberAccountsConfig => {
+  const roleName = readEnv(env, ENV.readerRoleName);
+  const externalId = readEnv(env, ENV.externalId);
+  return {
+    targetAccounts: accounts ? validateAccountIds(accounts, ENV.targetAccounts) : [],
+    ...(ou === undefined
+      ? {}
+      : { targetOrganizationalUnit: validateOrganizationalUnitId(ou, ENV.targetOrganizationalUnit) }),
+    readerRoleName: validateRoleName(roleName ?? DEFAULT_READER_ROLE_NAME, ENV.readerRoleName),
+    ...(externalId === undefined ? {} : { externalId: validateExternalId(externalId, ENV.externalId) }),
   };
 };
 
@@ -84,7 +140,7 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
  * The fan-out settings, or `undefined` for a single-account monitor. Targets need the queue; the
  * queue alone fans out over the regions of the function's own account.
  */
-const loadFanOutFromEnv = (env: Env): FanOutConfig | undefined => {
+const loadFanOutFromEnv = (env: Env, members: MemberAccountsConfig | undefined): FanOutConfig | undefined => {
   const accounts = decodeEnv('targetAccounts', env) as string[] | undefined;
   const ou = readEnv(env, ENV.targetOrganizationalUnit);
   const roleName = readEnv(env, ENV.readerRoleName);
@@ -107,12 +163,7 @@ const loadFanOutFromEnv = (env: Env): FanOutConfig | undefined => {
     return undefined;
   }
   return {
-    targetAccounts: accounts ? validateAccountIds(accounts, ENV.targetAccounts) : [],
-    ...(ou === undefined
-      ? {}
-      : { targetOrganizationalUnit: validateOrganizationalUnitId(ou, ENV.targetOrganizationalUnit) }),
-    readerRoleName: validateRoleName(roleName ?? DEFAULT_READER_ROLE_NAME, ENV.readerRoleName),
-    ...(externalId === undefined ? {} : { externalId: validateExternalId(externalId, ENV.externalId) }),
+    ...(members ?? readMembers(env, accounts, ou)),
     taskQueueUrl: validateTaskQueueUrl(queueUrl, ENV.taskQueueUrl),
   };
 };

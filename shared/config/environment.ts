@@ -36,7 +36,8 @@ export const decodeEnv = (name: EnvSettingName, env: Env): unknown => {
   if (raw === undefined) return undefined;
   switch (spec.type) {
     case 'number':
-    case 'integer': {
+    case 'integer':
+    case 'duration': {
       const value = Number(raw);
       if (!Number.isFinite(value)) {
         throw new ConfigError(

@@ -19,12 +19,13 @@ export { ENV, envName, numberRange, PUBLISH_ENV, SETTING_NAMES, SETTINGS, settin
 export type { ArnKind, ParsedArn } from './aws-names';
 export { ARN_SHAPES, isArn, isFifoArn, parseArn, TABLE_NAME } from './aws-names';
 export { isKnownRegion, KNOWN_REGIONS, partitionOf } from './regions';
-export type { FanOutConfig } from './fan-out-config';
+export type { FanOutConfig, MemberAccountsConfig } from './fan-out-config';
 export {
   DEFAULT_READER_ROLE_NAME,
   readerRoleArn,
   validateAccountIds,
   validateExternalId,
+  validateMonitorAccountId,
   validateOrganizationalUnitId,
   validateRoleName,
   validateTaskQueueUrl,

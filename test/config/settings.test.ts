@@ -15,6 +15,7 @@ describe('the settings table', () => {
   it('names the variables the scanning functions read', () => {
     expect(ENV).toEqual({
       table: 'STAGE_DRIFT_TABLE',
+      fullScanInterval: 'STAGE_DRIFT_FULL_SCAN_INTERVAL',
       regions: 'STAGE_DRIFT_REGIONS',
       requestsPerSecond: 'STAGE_DRIFT_REQUESTS_PER_SECOND',
       burst: 'STAGE_DRIFT_BURST',

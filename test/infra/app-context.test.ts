@@ -296,6 +296,7 @@ describe('readStageDriftSettings', () => {
     expect(CONTEXT_KEYS.map((k) => k.key)).toEqual([
       'stackName',
       'schedule',
+      'fullScanInterval',
       'regions',
       'requestsPerSecond',
       'burst',
@@ -313,6 +314,8 @@ describe('readStageDriftSettings', () => {
       'emailSubscriptions',
       'retentionDays',
       'removalPolicy',
+      'customerManagedKey',
+      'encryptionKeyArn',
       'logRetention',
       'targetAccounts',
       'targetOrganizationalUnit',

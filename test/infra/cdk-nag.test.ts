@@ -14,7 +14,12 @@ const findings = (report: PolicyValidationPluginReport) =>
 
 describe('cdk-nag AwsSolutions checks', () => {
   it.each([
-    ['the default props', {}],
+    ['the default props (AWS owned and managed keys)', {}],
+    ['a customer-managed key', { customerManagedKey: true }],
+    [
+      'fan-out with a customer-managed key',
+      { targetAccounts: ['111122223333'], externalId: 'stage-drift-7f3a', customerManagedKey: true },
+    ],
     [
       'every option set',
       {
@@ -51,7 +56,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('still reports what is not acknowledged (the check is live)', () => {
-    const { stack, monitor } = synthMonitor();
+    const { stack, monitor } = synthMonitor({ customerManagedKey: true });
     monitor.table.grantFullAccess(monitor.snapshotFunction);
     // grantFullAccess's wildcards, none of which the role is given otherwise, are all reported.
     const at = 'at Test/Monitor/SnapshotFunction/Role/DefaultPolicy/Resource';

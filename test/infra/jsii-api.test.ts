@@ -76,16 +76,23 @@ describe('the jsii assembly of the construct library', () => {
         'Severity',
         'SeverityOverride',
         'StageDriftAlarms',
+        'StageDriftEventForwarder',
+        'StageDriftEventForwarderProps',
         'StageDriftMonitor',
         'StageDriftMonitorProps',
         'StageDriftReaderRole',
         'StageDriftReaderRoleProps',
       ].map((name) => `stage-drift.${name}`),
     );
-    for (const name of ['StageDriftMonitor', 'StageDriftReaderRole']) {
+    for (const name of ['StageDriftMonitor', 'StageDriftReaderRole', 'StageDriftEventForwarder']) {
       expect(assembly.types[`stage-drift.${name}`]?.kind).toBe('class');
     }
-    for (const name of ['StageDriftMonitorProps', 'StageDriftReaderRoleProps', 'StageDriftAlarms']) {
+    for (const name of [
+      'StageDriftMonitorProps',
+      'StageDriftReaderRoleProps',
+      'StageDriftEventForwarderProps',
+      'StageDriftAlarms',
+    ]) {
       expect(assembly.types[`stage-drift.${name}`]).toMatchObject({ kind: 'interface', datatype: true });
     }
     expect(assembly.types['stage-drift.Severity']?.members?.map((m) => m.name)).toEqual([

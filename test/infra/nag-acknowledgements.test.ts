@@ -100,9 +100,11 @@ describe('cdk-nag acknowledgements are specific', () => {
     );
     expect(onStar.map(({ on }) => on.node.path).sort()).toEqual([
       'Member/Reader/LookupEventsPolicy',
+      'Member/Reader/TrailStatusPolicy',
       'Test/Monitor/PlannerFunction/ListOrganizationalUnitAccountsPolicy',
       'Test/Monitor/PublishFunction/ListStreamsPolicy',
       'Test/Monitor/SnapshotFunction/LookupEventsPolicy',
+      'Test/Monitor/SnapshotFunction/TrailStatusPolicy',
     ]);
     for (const { on } of onStar) {
       expect(on).toBeInstanceOf(Policy);

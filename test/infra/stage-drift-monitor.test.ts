@@ -17,8 +17,8 @@ const apiGatewayReads = (region: string) =>
   );
 
 describe('StageDriftMonitor', () => {
-  describe('with default props', () => {
-    const { template } = synthMonitor();
+  describe('with a customer-managed key (customerManagedKey: true, every other prop at its default)', () => {
+    const { template } = synthMonitor({ customerManagedKey: true });
     const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable');
     const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
     const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitorTopic');
@@ -159,11 +159,11 @@ describe('StageDriftMonitor', () => {
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
-    it('gives the snapshot function 15 minutes, 512 MB and a reserved concurrency of 1', () => {
+    it('gives the snapshot function 15 minutes, 256 MB and a reserved concurrency of 1', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('scans API Gateway'),
         Timeout: 900,
-        MemorySize: 512,
+        MemorySize: 256,
         ReservedConcurrentExecutions: 1,
         Environment: {
           Variables: {
@@ -254,6 +254,8 @@ describe('StageDriftMonitor', () => {
       const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
       expect(roleStatements(template, roleId)).toEqual([
         `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
+        // The trail check of adaptive full scans (is the event path healthy?).
+        'Allow cloudtrail:DescribeTrails,cloudtrail:GetEventSelectors,cloudtrail:GetTrailStatus on *',
         'Allow cloudtrail:LookupEvents on *',
         'Allow dynamodb:BatchGetItem,dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,' +
           `dynamodb:UpdateItem on <${tableId}.Arn>`,
@@ -284,65 +286,9 @@ describe('StageDriftMonitor', () => {
       }
     });
 
-    it('alarms on function errors and on a message in the failure queue', () => {
-      for (const [functionId, name] of [
-        [snapshotId, 'snapshot'],
-        [rescanId, 'rescan'],
-        [publishId, 'publish'],
-      ] as const) {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'AWS/Lambda',
-          MetricName: 'Errors',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
-          Statistic: 'Sum',
-          Period: 300,
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          TreatMissingData: 'notBreaching',
-          AlarmDescription: Match.stringLikeRegexp(name),
-        });
-      }
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-        Statistic: 'Maximum',
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-    });
-
-    it('alarms when a scan could not read an API or region (ScanFailures, the snapshot service dimension)', () => {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'StageDrift',
-        MetricName: 'ScanFailures',
-        Dimensions: [{ Name: 'service', Value: 'stage-drift-snapshot' }],
-        Statistic: 'Sum',
-        Period: 900,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-      });
-    });
-
-    it('raises the heartbeat alarm when no scan completed in two schedule periods, missing data breaching', () => {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'StageDrift',
-        MetricName: 'ScanCompleted',
-        Dimensions: [{ Name: 'service', Value: 'stage-drift-snapshot' }],
-        Statistic: 'Sum',
-        Period: 900,
-        EvaluationPeriods: 2,
-        DatapointsToAlarm: 2,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-      });
-    });
-
     it('sends every alarm and its recovery to the drift topic', () => {
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(9);
+      expect(alarms).toHaveLength(4);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -350,7 +296,105 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('exposes the table, topic, functions, failure queue and the nine alarms', () => {
+  describe('encryption (docs/deploy.md, "Encryption")', () => {
+    const kmsStatements = (template: ReturnType<typeof synthMonitor>['template']) =>
+      Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).filter((st) =>
+          [st.Action].flat().some((a) => a.startsWith('kms:')),
+        ),
+      );
+
+    it('by default uses no KMS key of its own: the AWS owned table key, SSE-SQS, no topic SSE (alarms publish to it)', () => {
+      const { template } = synthMonitor();
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: false } });
+      const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+      expect(queues).toHaveLength(4);
+      for (const q of queues) {
+        expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(q.Properties.KmsMasterKeyId).toBeUndefined();
+      }
+      const [topic] = Object.values(template.findResources('AWS::SNS::Topic'));
+      expect(topic?.Properties.KmsMasterKeyId).toBeUndefined();
+      expect(kmsStatements(template)).toEqual([]);
+    });
+
+    it('encrypts the drift topic with aws/sns when the alarms go to an operations topic', () => {
+      const { template } = synthMonitor((stack) => ({
+        operationsTopic: Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111122223333:ops'),
+      }));
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':kms:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':alias/aws/sns',
+            ],
+          ],
+        },
+      });
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      expect(kmsStatements(template)).toEqual([]);
+    });
+
+    it('with customerManagedKey creates one key for the table, the topic and every queue', () => {
+      const { template, monitor } = synthMonitor({ customerManagedKey: true });
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      const keyArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::KMS::Key', 'MonitorKey'), 'Arn'] };
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        SSESpecification: Match.objectLike({ KMSMasterKeyId: keyArn }),
+      });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+      for (const q of Object.values(template.findResources('AWS::SQS::Queue'))) {
+        expect(q.Properties.KmsMasterKeyId).toEqual(keyArn);
+      }
+      expect(monitor.key).toBeDefined();
+    });
+
+    it('with encryptionKey uses the given key everywhere and creates none', () => {
+      const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+      const { template, monitor } = synthMonitor((stack) => ({
+        encryptionKey: Key.fromKeyArn(stack, 'Given', arn),
+      }));
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        SSESpecification: Match.objectLike({ KMSMasterKeyId: arn }),
+      });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arn });
+      for (const q of Object.values(template.findResources('AWS::SQS::Queue'))) {
+        expect(q.Properties.KmsMasterKeyId).toBe(arn);
+      }
+      expect(kmsStatements(template).length).toBeGreaterThan(0);
+      expect(monitor.key?.keyArn).toBe(arn);
+    });
+
+    it('refuses customerManagedKey together with encryptionKey', () => {
+      const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+      expect(() =>
+        synthMonitor((stack) => ({
+          customerManagedKey: true,
+          encryptionKey: Key.fromKeyArn(stack, 'Given', arn),
+        })),
+      ).toThrow(/customerManagedKey.*set one of the two/);
+    });
+  });
+
+  it('sizes the functions from the measured peak RSS: snapshot and rescan 256 MB, planner and publish 128 MB', () => {
+    const { template } = synthMonitor({ targetAccounts: ['111122223333'], externalId: 'stage-drift-7f3a' });
+    const sizes = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) =>
+        `${String(fn.Properties.Description).split(':')[1]?.trim().split(' ')[0]} ${String(fn.Properties.MemorySize)}`,
+    );
+    expect(sizes.sort()).toEqual(['plans 128', 'publishes 128', 'rescans 256', 'scans 256']);
+  });
+
+  it('exposes the table, topic, functions, failure queue and the four alarms', () => {
     const { monitor } = synthMonitor();
     expect(monitor.table).toBeDefined();
     expect(monitor.topic).toBeDefined();
@@ -358,16 +402,12 @@ describe('StageDriftMonitor', () => {
     expect(monitor.rescanFunction).toBeDefined();
     expect(monitor.publishFunction).toBeDefined();
     expect(monitor.failureQueue).toBeDefined();
+    expect(monitor.key).toBeUndefined();
     expect(Object.keys(monitor.alarms).sort()).toEqual([
-      'eventDeadLetters',
-      'eventTargetDeadLetters',
-      'failureQueueMessages',
+      'deadLetters',
       'heartbeat',
-      'publishErrors',
       'publishIteratorAge',
-      'rescanErrors',
-      'scanFailures',
-      'snapshotErrors',
+      'scanErrors',
     ]);
   });
 
@@ -418,8 +458,7 @@ describe('StageDriftMonitor', () => {
     const { template } = synthMonitor({ schedule: Duration.hours(1) });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanCompleted', Period: 3600 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ScanFailures', Period: 3600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 3600 });
   });
 
   it.each([
@@ -501,7 +540,7 @@ describe('StageDriftMonitor', () => {
   });
 
   it('deletes the table and key, without deletion protection, when the removal policy is DESTROY', () => {
-    const { template } = synthMonitor({ removalPolicy: RemovalPolicy.DESTROY });
+    const { template } = synthMonitor({ removalPolicy: RemovalPolicy.DESTROY, customerManagedKey: true });
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
