@@ -40,8 +40,16 @@ export const HOURS_PER_MONTH = 730;
 export const DAYS_PER_MONTH = 30.4;
 
 /**
- * Assumptions the template and the simulation cannot give (AWS publishes no figure): idle SQS
- * event source pollers per mapping, each long-polling 20 s (an empty receive every 20 s).
+ * What the template and the simulation cannot give. Idle SQS event source pollers per mapping,
+ * each long-polling 20 s (an empty receive every 20 s): AWS Lambda Developer Guide, "Configuring
+ * scaling behavior for SQS event source mappings"
+ * (docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html, read 2026-06-01): for a standard
+ * queue Lambda long-polls until the queue is active, scales back to five concurrent batches when
+ * traffic is low, and "can optimize to as few as 2 concurrent batches ... However, this
+ * optimization isn't available when you enable the maximum concurrency setting". The events
+ * mapping sets maximum concurrency (RESCAN_MAX_CONCURRENCY, infra/monitor/event-rescans.ts: it
+ * keeps the rescans inside the account's management budget), so 5; AWS gives no exact idle
+ * count, so this stays an estimate from the documented scale-back.
  */
 export const ASSUMPTIONS = {
   idlePollersPerMapping: 5,
@@ -168,7 +176,7 @@ export const monthlyCost = (
     ((86_400 / ASSUMPTIONS.longPollSeconds) * DAYS_PER_MONTH);
   lines.push({
     item: 'SQS (idle long polls of the event source mappings)',
-    arithmetic: `${template.sqsEventSourceMappings} mapping(s) × ${ASSUMPTIONS.idlePollersPerMapping} pollers (assumption) × one 20 s receive = ${Math.round(idleReceives).toLocaleString('en-US')} requests`,
+    arithmetic: `${template.sqsEventSourceMappings} mapping(s) × ${ASSUMPTIONS.idlePollersPerMapping} pollers (AWS: 5 at low traffic with maximum concurrency) × one 20 s receive = ${Math.round(idleReceives).toLocaleString('en-US')} requests`,
     usd: idleReceives * PRICES.sqsRequest,
   });
   lines.push({

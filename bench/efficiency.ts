@@ -17,6 +17,7 @@ import { SETTINGS } from '../shared/config';
 import { zeroCounts } from '../shared/scan/scan-types';
 import type { ScanSummary, ScopeSummary } from '../shared/scan';
 import { EVENTS_BATCH_SIZE, EVENTS_BATCHING_WINDOW } from '../infra/monitor/event-rescans';
+import type { ScanMetricsOptions } from '../lambdas/snapshot/scan-metrics';
 import { emitScanMetrics } from '../lambdas/snapshot/scan-metrics';
 import type { GenerateFleetOptions } from '../test/support/simulator';
 import { generateFleet, startSimulator } from '../test/support/simulator';
@@ -75,8 +76,14 @@ export const measureFullScan = async (
   }
 };
 
-/** Metric-hours of a day: the real `emitScanMetrics` with a recorder, per hour of the simulation. */
-export const metricHoursOf = (hourly: readonly HourUse[]): number => {
+/**
+ * Metric-hours of a day: the real `emitScanMetrics` with a recorder, per hour of the simulation,
+ * with the default settings (`driftMetrics` off: failure metrics only, and the day has no failure).
+ */
+export const metricHoursOf = (
+  hourly: readonly HourUse[],
+  config: ScanMetricsOptions = { driftMetrics: SETTINGS.driftMetrics.default },
+): number => {
   let hours = 0;
   const scope = (changes: number, stages: number): ScopeSummary => ({
     account: '123456789012',
@@ -111,15 +118,16 @@ export const metricHoursOf = (hourly: readonly HourUse[]): number => {
       durationMs: 1000,
     });
     if (hour.fullScans > 0)
-      emitScanMetrics({ metrics, logger }, summary(scope(hour.fullScanChanges, 200)), 1);
-    if (hour.decisionTicks > 0) emitScanMetrics({ metrics, logger }, summary(scope(0, 0)), 1);
+      emitScanMetrics({ metrics, logger }, summary(scope(hour.fullScanChanges, 200)), config);
+    if (hour.decisionTicks > 0) emitScanMetrics({ metrics, logger }, summary(scope(0, 0)), config);
     if (hour.rescans > 0) {
-      emitScanMetrics({ metrics, logger }, summary(scope(hour.rescanChanges, 1)), 0, [
+      emitScanMetrics({ metrics, logger }, summary(scope(hour.rescanChanges, 1)), config, [
         ['TargetedRescans', hour.rescans],
       ]);
     }
-    // The publish function's metrics (lambdas/publish/process-batch.ts): assumed one per hour with alerts.
-    if (hour.fullScanChanges + hour.rescanChanges > 0) names.add('AlertsPublished');
+    // The publish function's metrics (lambdas/publish/process-batch.ts): with no delivery failure,
+    // only its activity metrics, with `driftMetrics` on: assumed one (AlertsPublished) per hour with alerts.
+    if (config.driftMetrics && hour.fullScanChanges + hour.rescanChanges > 0) names.add('AlertsPublished');
     hours += names.size;
   }
   return hours;

@@ -84,6 +84,8 @@ export interface MonitorSettings {
   readonly fullScanInterval: Duration | undefined;
   /** Security Hub findings from the scanning functions (`securityHubFindings`). */
   readonly securityHubFindings: boolean;
+  /** The activity metrics from the scanning and publish functions (`driftMetrics`). */
+  readonly driftMetrics: boolean;
   readonly slackSecret: SlackSecretRef | undefined;
   readonly slackMinSeverity: SharedSeverity;
   readonly slackDigestThreshold: number;
@@ -368,6 +370,12 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       `expected true or false, got ${JSON.stringify(props.securityHubFindings)}: leave it out for false`,
     );
   }
+  if (props.driftMetrics !== undefined && typeof props.driftMetrics !== 'boolean') {
+    throw new ConfigError(
+      'driftMetrics',
+      `expected true or false, got ${JSON.stringify(props.driftMetrics)}: leave it out for false`,
+    );
+  }
   const emailSubscriptions = validateEmails(props.emailSubscriptions);
   validateTopics(props, emailSubscriptions);
   return {
@@ -392,6 +400,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       props.eventDrivenRescans ?? SETTINGS.eventDrivenRescans.default,
     ),
     securityHubFindings: props.securityHubFindings ?? SETTINGS.securityHubFindings.default,
+    driftMetrics: props.driftMetrics ?? SETTINGS.driftMetrics.default,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
     slackMinSeverity: validateEnum<SharedSeverity>(
       props.slackMinSeverity ?? SETTINGS.slackMinSeverity.default,

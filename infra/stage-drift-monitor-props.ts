@@ -120,6 +120,18 @@ export interface StageDriftMonitorProps {
   readonly securityHubFindings?: boolean;
 
   /**
+   * Also send the activity metrics (namespace `StageDrift`): `StagesChanged`, `Drifts<SEVERITY>`,
+   * `Throttled`, `TargetedRescans`, `ScansContinued`, `ScansSuperseded` from the scanning
+   * functions, `AlertsPublished`, `AlertDuplicatesSkipped`, `SlackDigests` from the publish
+   * function. No alarm reads them, and the functions' log lines carry the same counts; each is a
+   * custom metric billed for every hour it has data, and changes spread over the day bill them
+   * most hours. The failure metrics (`ScanFailures`, `CloudTrailLookupFailures`,
+   * `AssumeRoleFailures`, `RefusedEvents`, `AlertFailures*`, …) are always sent, when non-zero.
+   * @default false
+   */
+  readonly driftMetrics?: boolean;
+
+  /**
    * The Secrets Manager secret holding the Slack incoming-webhook URL: its name
    * (`stage-drift/slack`) or its complete ARN. The publish function may read this secret and
    * no other. If the secret is encrypted with a customer-managed KMS key, allow the publish
@@ -262,9 +274,11 @@ export interface StageDriftAlarms {
    */
   readonly heartbeat: IAlarm;
   /**
-   * A scan failed, in a 5-minute period: the snapshot, planner or rescan function failed (an error
-   * or a timeout: AWS/Lambda `Errors`), or a scan could not read an API or a region
-   * (`StageDrift/ScanFailures`, emitted only when non-zero). One metric math alarm.
+   * A scan failed, in a 5-minute period: the snapshot or planner function failed (an error or a
+   * timeout: AWS/Lambda `Errors`), or a scan or rescan could not read an API or a region
+   * (`StageDrift/ScanFailures`, emitted only when non-zero). One metric math alarm. A rescan batch
+   * that throws or times out pages through `deadLetters` once its events reach the events
+   * dead-letter queue (docs/deploy.md, "Alarms").
    */
   readonly scanErrors: IAlarm;
   /**
@@ -273,8 +287,9 @@ export interface StageDriftAlarms {
    */
   readonly publishIteratorAge: IAlarm;
   /**
-   * A message waits in a queue nothing consumes: the failure queue, and the task, events and rule
-   * target dead-letter queues where they exist. One metric math alarm.
+   * A message waits in a queue nothing consumes: the failure queue, and the task and events
+   * dead-letter queues where they exist (the events dead-letter queue is also the rules' target
+   * dead-letter queue). One metric math alarm.
    */
   readonly deadLetters: IAlarm;
 }

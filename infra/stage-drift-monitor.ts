@@ -67,11 +67,16 @@ export class StageDriftMonitor extends Construct {
   readonly taskDeadLetterQueue?: IQueue;
   /** Event-driven rescans only: CloudTrail events of stage changes, drained by the rescan function. */
   readonly eventsQueue?: IQueue;
-  /** Event-driven rescans only: event messages that failed their retries; watched by an alarm. */
+  /**
+   * Event-driven rescans only: the dead letters of the event path: event messages that failed
+   * their retries, and the events the two rules could not deliver to the events queue (the rules'
+   * target dead-letter queue, the same queue); watched by an alarm.
+   */
   readonly eventsDeadLetterQueue?: IQueue;
   /**
-   * Event-driven rescans only: events the two rules could not deliver to the events queue (the
-   * rules' target dead-letter queue); watched by an alarm.
+   * Event-driven rescans only: the rules' target dead-letter queue, which is
+   * `eventsDeadLetterQueue` (one dead-letter queue for the whole event path; a rule's dead letter
+   * has the error in its message attributes).
    */
   readonly eventTargetDeadLetterQueue?: IQueue;
   /**
@@ -111,7 +116,7 @@ export class StageDriftMonitor extends Construct {
     this.taskDeadLetterQueue = queues.taskDeadLetterQueue;
     this.eventsQueue = queues.eventsQueue;
     this.eventsDeadLetterQueue = queues.eventsDeadLetterQueue;
-    this.eventTargetDeadLetterQueue = queues.eventTargetDeadLetterQueue;
+    this.eventTargetDeadLetterQueue = queues.eventsDeadLetterQueue;
 
     const { snapshot } = new Scanner(this, { settings, table: this.table, taskQueue: this.taskQueue });
     this.snapshotFunction = snapshot.function;
@@ -137,13 +142,13 @@ export class StageDriftMonitor extends Construct {
       fanOut: settings.fanOut !== undefined,
     });
 
-    if (this.eventsQueue && this.eventTargetDeadLetterQueue) {
+    if (this.eventsQueue && this.eventsDeadLetterQueue) {
       const { rescan } = new EventRescans(this, {
         settings,
         key: this.key,
         table: this.table,
         queue: this.eventsQueue,
-        targetDeadLetterQueue: this.eventTargetDeadLetterQueue,
+        targetDeadLetterQueue: this.eventsDeadLetterQueue,
       });
       this.rescanFunction = rescan.function;
       // Member accounts' events, forwarded to this account's bus (StageDriftEventForwarder), are
@@ -168,9 +173,7 @@ export class StageDriftMonitor extends Construct {
       failureQueue: this.failureQueue,
       plannerFunction: this.plannerFunction,
       taskDeadLetterQueue: this.taskDeadLetterQueue,
-      rescanFunction: this.rescanFunction,
       eventsDeadLetterQueue: this.eventsDeadLetterQueue,
-      eventTargetDeadLetterQueue: this.eventTargetDeadLetterQueue,
     }).alarms;
   }
 }

@@ -22,7 +22,7 @@ export const STREAM_RETRY_ATTEMPTS = 3;
 export interface AlertDeliveryProps {
   readonly settings: Pick<
     MonitorSettings,
-    'slackSecret' | 'slackMinSeverity' | 'slackDigestThreshold' | 'logRetention'
+    'slackSecret' | 'slackMinSeverity' | 'slackDigestThreshold' | 'logRetention' | 'driftMetrics'
   >;
   /** Its stream carries the drift events; it holds the delivery marks. */
   readonly table: ITable;
@@ -52,6 +52,8 @@ export class AlertDelivery {
       slackDigestThreshold: settings.slackDigestThreshold,
       failureQueueUrl: failureQueue.queueUrl,
       slackSecretArn: secret?.secretArn,
+      // Left out when off (unsetAtDefault): the template of a monitor without them is unchanged.
+      driftMetrics: settings.driftMetrics,
     });
 
     const publish = new MonitorFunction(scope, 'PublishFunction', {

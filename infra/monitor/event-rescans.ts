@@ -50,7 +50,7 @@ export interface EventRescansProps {
   readonly table: ITable;
   /** Where the rules send the events; drained by the rescan function. */
   readonly queue: IQueue;
-  /** Where the rules send what they could not deliver to `queue`. */
+  /** Where the rules send what they could not deliver to `queue`: `queue`'s own dead-letter queue. */
   readonly targetDeadLetterQueue: IQueue;
 }
 
@@ -59,7 +59,7 @@ export interface EventRescansProps {
  * of STAGE_CHANGE_EVENT_PATTERN: CDK's EventPattern has no `$or`) send stage-change events to the
  * queue; the rescan function reads up to 100 at a time after gathering them for 20 s, which is what
  * turns a deploy's burst into one rescan per API. An event a rule cannot deliver goes to
- * `targetDeadLetterQueue` (alarmed), not nowhere.
+ * `targetDeadLetterQueue` (the events queue's own dead-letter queue, alarmed), not nowhere.
  *
  * The target is written here rather than with CDK's `SqsQueue`, whose grant on a KMS-encrypted
  * queue lets any rule of any account use the key and send to the queue: only these two rules may.

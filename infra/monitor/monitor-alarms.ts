@@ -8,6 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SNAPSHOT_METRICS, SNAPSHOT_SERVICE } from '../runtime-contract';
 import type { StageDriftAlarms } from '../stage-drift-monitor-props';
+import { EVENTS_MAX_RECEIVE_COUNT } from './monitor-queues';
 
 /** The publish function's alarm on the stream: its records wait longer than this, for 3 periods. */
 export const ITERATOR_AGE_THRESHOLD = Duration.minutes(5);
@@ -26,21 +27,23 @@ export interface MonitorAlarmsProps {
   readonly plannerFunction?: IFunction;
   /** @default - single-account mode: no task dead letters */
   readonly taskDeadLetterQueue?: IQueue;
-  /** @default - no event-driven rescans */
-  readonly rescanFunction?: IFunction;
-  /** @default - no event-driven rescans */
+  /**
+   * The dead letters of the event path: the events queue's and the rules' target's (one queue).
+   * The rescan function has no errors metric here: a failed batch is retried and, after
+   * EVENTS_MAX_RECEIVE_COUNT deliveries, lands in this queue (docs/deploy.md, "Alarms").
+   * @default - no event-driven rescans
+   */
   readonly eventsDeadLetterQueue?: IQueue;
-  /** @default - no event-driven rescans */
-  readonly eventTargetDeadLetterQueue?: IQueue;
 }
 
 /**
- * The alarms that watch the monitor itself, the fewest that still page on every failure mode
- * (docs/deploy.md, "Alarms", has the table of which covers which): the heartbeat (the
- * schedule's target is invoked), the scan errors (a scanning function failed, or a scan could not
- * read an API or a region), the publish function behind the stream, and the dead letters (a
- * message waits in a queue nothing consumes). Built-in AWS/Lambda and AWS/SQS metrics but one
- * custom metric, `ScanFailures`, emitted only when non-zero. Each notifies the operations topic.
+ * The alarms that watch the monitor itself, the fewest alarm metrics that still page on every
+ * failure mode (docs/deploy.md, "Alarms", has the table of which covers which): the heartbeat (the
+ * schedule's target is invoked), the scan errors (the snapshot or planner function failed, or a
+ * scan or rescan could not read an API or a region), the publish function behind the stream, and
+ * the dead letters (a message waits in a queue nothing consumes; a rescan batch that keeps failing
+ * ends there). Built-in AWS/Lambda and AWS/SQS metrics but one custom metric, `ScanFailures`,
+ * emitted only when non-zero. Each notifies the operations topic.
  */
 export class MonitorAlarms {
   readonly alarms: StageDriftAlarms;
@@ -101,7 +104,6 @@ export class MonitorAlarms {
       {
         snapshot: errorsOf(props.snapshotFunction, 'snapshot errors'),
         ...(props.plannerFunction ? { planner: errorsOf(props.plannerFunction, 'planner errors') } : {}),
-        ...(props.rescanFunction ? { rescan: errorsOf(props.rescanFunction, 'rescan errors') } : {}),
         failures: new Metric({
           namespace: METRICS_NAMESPACE,
           metricName: SNAPSHOT_METRICS.scanFailures,
@@ -112,10 +114,11 @@ export class MonitorAlarms {
         }),
       },
       'stage-drift: a scan failed: a scanning function failed (error or timeout: AWS/Lambda Errors of the ' +
-        `snapshot${props.plannerFunction ? ', planner' : ''}${props.rescanFunction ? ', rescan' : ''} ` +
-        'function), or a scan could not read an API or a region (StageDrift ScanFailures, e.g. throttling ' +
-        "retries exhausted; those stages keep their previous snapshots). The alarm's graph has one line " +
-        "each; then the function's log group (`scan failed`, `planning failed`, `targeted rescan failed`).",
+        `snapshot${props.plannerFunction ? ' or planner' : ''} function), or a scan` +
+        `${props.eventsDeadLetterQueue ? ' or rescan' : ''} could not read an API or a region (StageDrift ` +
+        'ScanFailures, e.g. throttling retries exhausted; those stages keep their previous snapshots). ' +
+        "The alarm's graph has one line each; then the function's log group (`scan failed`, `planning " +
+        'failed`, `targeted rescan failed`).',
     );
 
     const publishIteratorAge = props.publishFunction
@@ -141,19 +144,16 @@ export class MonitorAlarms {
           ? { tasks: visibleIn(props.taskDeadLetterQueue, 'task dead letters') }
           : {}),
         ...(props.eventsDeadLetterQueue
-          ? { events: visibleIn(props.eventsDeadLetterQueue, 'events dead letters') }
-          : {}),
-        ...(props.eventTargetDeadLetterQueue
-          ? { targets: visibleIn(props.eventTargetDeadLetterQueue, 'rule target dead letters') }
+          ? { events: visibleIn(props.eventsDeadLetterQueue, 'event path dead letters') }
           : {}),
       },
       'stage-drift: a message waits in a queue nothing consumes: the failure queue (drift events the publish ' +
         'function could not deliver after its retries; the events stay in the table)' +
         (props.taskDeadLetterQueue ? ', the task dead-letter queue (a scan task failed its retries)' : '') +
         (props.eventsDeadLetterQueue
-          ? ', the events dead-letter queue (a CloudTrail event failed its rescans) or the rule target ' +
-            'dead-letter queue (a rule could not deliver an event; the error is in its attributes); the ' +
-            'scheduled scan still sees those changes'
+          ? ', the events dead-letter queue (a CloudTrail event failed its rescans: the rescan function ' +
+            `failed or timed out on it ${EVENTS_MAX_RECEIVE_COUNT} times; or a rule could not deliver an event: ` +
+            'the error is in its message attributes); the scheduled scan still sees those changes'
           : '') +
         ". The alarm's graph has one line per queue.",
     );

@@ -17,7 +17,7 @@ export interface MonitorQueuesProps {
   readonly key?: IKey;
   /** Create the task queue and its dead-letter queue (fan-out mode). */
   readonly fanOut: boolean;
-  /** Create the events queue, its dead-letter queue and the rules' target dead-letter queue. */
+  /** Create the events queue and its dead-letter queue (also the rules' target dead-letter queue). */
   readonly eventDrivenRescans: boolean;
 }
 
@@ -35,10 +35,12 @@ export class MonitorQueues {
   readonly taskDeadLetterQueue?: Queue;
   /** Event-driven rescans only: CloudTrail events of stage changes. */
   readonly eventsQueue?: Queue;
-  /** Event-driven rescans only: event messages that failed their retries. */
+  /**
+   * Event-driven rescans only: event messages that failed their retries, and the events the
+   * stage-change rules could not deliver to the events queue (the rules' target dead-letter queue):
+   * one queue, one alarm metric, for the whole event path.
+   */
   readonly eventsDeadLetterQueue?: Queue;
-  /** Event-driven rescans only: events the stage-change rules could not deliver to the events queue. */
-  readonly eventTargetDeadLetterQueue?: Queue;
 
   private readonly scope: Construct;
   private readonly key: IKey | undefined;
@@ -75,11 +77,16 @@ export class MonitorQueues {
       });
     }
     if (props.eventDrivenRescans) {
+      // The dead letters of the whole event path: what the rescans failed (after
+      // EVENTS_MAX_RECEIVE_COUNT deliveries) and what the rules could not deliver, once
+      // EventBridge's own retries (up to a day) run out. Both are the CloudTrail event as sent by
+      // the rule; a rule's dead letter has the error in its message attributes.
       this.eventsDeadLetterQueue = this.deadLetterQueue(
         'EventsDeadLetterQueue',
         {},
-        'This queue is itself the dead-letter queue of the CloudTrail events queue. Nothing consumes it: an ' +
-          'alarm fires on its first visible message, and the scheduled full scan finds the change anyway.',
+        "This queue is itself the dead-letter queue of the CloudTrail events queue and of the stage-change rules' " +
+          'target. Nothing consumes it: an alarm fires on its first visible message, and the scheduled full scan ' +
+          'finds the change anyway.',
       );
       // A standard queue: order does not matter, a rescan reads the current state. The visibility
       // timeout is six times the rescan function's (AWS's guidance for Lambda event sources); an
@@ -89,14 +96,6 @@ export class MonitorQueues {
         retentionPeriod: Duration.days(1),
         deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
       });
-      // Events the two rules could not deliver to the events queue, once EventBridge's own retries
-      // (up to a day) run out.
-      this.eventTargetDeadLetterQueue = this.deadLetterQueue(
-        'EventTargetDeadLetterQueue',
-        {},
-        "This queue is itself the dead-letter queue of the stage-change rules' target. Nothing consumes it: an " +
-          'alarm fires on its first visible message, and the scheduled full scan finds the change anyway.',
-      );
     }
   }
 

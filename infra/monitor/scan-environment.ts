@@ -5,7 +5,7 @@ import type { MonitorSettings } from '../monitor-settings';
 /** The settings the two scanning functions (snapshot, rescan) are built from. */
 export type ScanSettings = Pick<
   MonitorSettings,
-  'scan' | 'regions' | 'iamRegions' | 'logRetention' | 'securityHubFindings'
+  'scan' | 'regions' | 'iamRegions' | 'logRetention' | 'securityHubFindings' | 'driftMetrics'
 >;
 
 /**
@@ -28,5 +28,6 @@ export const scanEnvironment = (settings: ScanSettings, table: ITable): Record<s
     outOfBand: scan.outOfBand,
     // Left out when off (unsetAtDefault): the template of a monitor without findings is unchanged.
     securityHubFindings: settings.securityHubFindings,
+    driftMetrics: settings.driftMetrics,
   });
 };

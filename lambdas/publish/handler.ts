@@ -25,6 +25,6 @@ export const handler = async (
     deps,
     event,
     { logger, metrics },
-    { remainingMs: context.getRemainingTimeInMillis() },
+    { remainingMs: context.getRemainingTimeInMillis(), driftMetrics: config.driftMetrics === true },
   );
 };

@@ -19,7 +19,7 @@ export const processDriftStream = async (
   deps: PublishFunctionDeps,
   event: DynamoDBStreamEvent,
   tools: { readonly logger: Logger; readonly metrics: Metrics },
-  options: { readonly remainingMs?: number } = {},
+  options: { readonly remainingMs?: number; readonly driftMetrics?: boolean } = {},
 ): Promise<DynamoDBBatchResponse> => {
   const { logger, metrics } = tools;
   if (options.remainingMs !== undefined) deps.deadline.start(options.remainingMs);
@@ -40,13 +40,26 @@ export const processDriftStream = async (
       if (c.warning) logger.warn('delivery warning', { eventId: outcome.eventId, ...c });
   }
   const { counts } = result;
-  metrics.addMetric('AlertsPublished', MetricUnit.Count, counts.published);
-  metrics.addMetric('AlertDuplicatesSkipped', MetricUnit.Count, counts['skipped-duplicate']);
-  metrics.addMetric('AlertFailuresRetryable', MetricUnit.Count, counts['failed-retryable']);
-  metrics.addMetric('AlertFailuresPermanent', MetricUnit.Count, counts['failed-permanent']);
-  metrics.addMetric('MalformedRecords', MetricUnit.Count, result.malformed.length);
-  metrics.addMetric('SlackDigests', MetricUnit.Count, result.slackDigests);
-  metrics.publishStoredMetrics();
+  // Each only when non-zero (CloudWatch bills a custom metric for every hour it has data); the
+  // activity counts only with `driftMetrics` (STAGE_DRIFT_DRIFT_METRICS), the failures always.
+  // The log line below has every count.
+  const activity: [string, number][] = options.driftMetrics
+    ? [
+        ['AlertsPublished', counts.published],
+        ['AlertDuplicatesSkipped', counts['skipped-duplicate']],
+        ['SlackDigests', result.slackDigests],
+      ]
+    : [];
+  const all: [string, number][] = [
+    ...activity,
+    ['AlertFailuresRetryable', counts['failed-retryable']],
+    ['AlertFailuresPermanent', counts['failed-permanent']],
+    ['MalformedRecords', result.malformed.length],
+  ];
+  const sent = all.filter(([, value]) => value > 0);
+  for (const [name, value] of sent) metrics.addMetric(name, MetricUnit.Count, value);
+  // Nothing to send, no EMF line (Powertools would warn about an empty one).
+  if (sent.length > 0) metrics.publishStoredMetrics();
   logger.info('batch published', {
     records: event.Records.length,
     ignored: result.ignored,

@@ -54,8 +54,8 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
       const totals = emitScanMetrics(
         telemetry,
         result.summary,
-        // A scope with no full scan due (adaptive full scans) settled its tick: the heartbeat counts it.
-        result.outcome === 'completed' || result.outcome === 'skipped' ? 1 : 0,
+        // The activity metrics only with STAGE_DRIFT_DRIFT_METRICS (driftMetrics).
+        config,
         OUTCOME_METRICS[result.outcome],
       );
       const findings = await exportFindings?.(
@@ -137,9 +137,7 @@ export const handler = async (event: unknown, context: Context) => {
     throw error;
   });
   const { summary, completed, continued, waiting, skipped } = result;
-  // Scopes with no full scan due (adaptive full scans) settled this tick: the heartbeat counts them.
-  const settled = completed + skipped.length;
-  const totals = emitScanMetrics(telemetry, summary, settled, continued ? [['ScansContinued', 1]] : []);
+  const totals = emitScanMetrics(telemetry, summary, config, continued ? [['ScansContinued', 1]] : []);
   const { account, deps } = await scanDeps();
   const findings = await exportFindings?.(summary, { account, controls: deps.postureControls }, telemetry);
   const outcome = {

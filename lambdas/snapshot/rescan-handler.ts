@@ -72,7 +72,7 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
   try {
     const result = await runTargetedScan(deps, { events, now: new Date(), admit });
     const refused = reportRefusals(result);
-    const totals = emitScanMetrics(telemetry, result.summary, 0, [
+    const totals = emitScanMetrics(telemetry, result.summary, config, [
       ['TargetedRescans', result.summary.scopes.length],
       ['RefusedEvents', refused],
     ]);

@@ -11,18 +11,40 @@ export interface ScanTelemetry {
   readonly logger: Logger;
 }
 
+/** What decides which scan metrics are sent: the `driftMetrics` setting (EnvConfig). */
+export interface ScanMetricsOptions {
+  /** Also the activity metrics ({@link ACTIVITY_METRICS}). @default false */
+  readonly driftMetrics?: boolean;
+}
+
+/**
+ * The activity metrics, sent only with `driftMetrics` on: counts of what a scan saw and did, which
+ * no alarm reads and the summary log line carries anyway. Every other scan metric is a failure
+ * (`ScanFailures`, `CloudTrailLookupFailures`, `AssumeRoleFailures`, `RefusedEvents`, …) and is
+ * always sent when non-zero.
+ */
+export const ACTIVITY_METRICS: ReadonlySet<string> = new Set([
+  'StagesChanged',
+  'Throttled',
+  ...SEVERITIES.map((severity) => `Drifts${severity}`),
+  'TargetedRescans',
+  'ScansContinued',
+  'ScansSuperseded',
+]);
+
 /**
  * The scan metrics, each only when non-zero: CloudWatch bills a custom metric for every hour it
- * receives data, so zeros cost money. The run's totals (stages read, calls, duration, completion)
- * are in the handler's summary log line, not metrics: the heartbeat alarm watches AWS/Lambda
- * `Invocations`, and `ScanFailures` (the scan errors alarm) is sent only when a scan failed.
- * Used by both scanning handlers (the scheduled scan and the event-driven rescans).
+ * receives data, so zeros cost money, and the activity metrics ({@link ACTIVITY_METRICS}) only
+ * with `driftMetrics` on (a change spread over the day would bill them most hours). The run's
+ * totals (stages read, calls, changes, duration, completion) are in the handler's summary log
+ * line, not metrics: the heartbeat alarm watches AWS/Lambda `Invocations`, and `ScanFailures`
+ * (the scan errors alarm) is sent only when a scan failed. Used by both scanning handlers (the
+ * scheduled scan and the event-driven rescans).
  */
 export const emitScanMetrics = (
   { metrics, logger }: ScanTelemetry,
   summary: ScanSummary,
-  // Runs completed: logged by the handler, no longer a metric (kept so the callers need not change).
-  _completed: number,
+  options: ScanMetricsOptions,
   extra: [string, number][] = [],
 ) => {
   const totals = totalsOf(summary);
@@ -35,7 +57,9 @@ export const emitScanMetrics = (
     ...SEVERITIES.map((severity): [string, number] => [`Drifts${severity}`, totals.events[severity]]),
     ...extra,
   ];
-  const sent = sparse.filter(([, value]) => value > 0);
+  const sent = sparse.filter(
+    ([name, value]) => value > 0 && (options.driftMetrics === true || !ACTIVITY_METRICS.has(name)),
+  );
   for (const [name, value] of sent) metrics.addMetric(name, MetricUnit.Count, value);
   // Nothing to send, no EMF line (Powertools would warn about an empty one).
   if (sent.length > 0) metrics.publishStoredMetrics();

@@ -38,6 +38,12 @@ export interface EnvConfig extends StageDriftConfig {
    */
   readonly securityHubFindings?: true;
   /**
+   * `STAGE_DRIFT_DRIFT_METRICS`: also send the activity metrics (`StagesChanged`,
+   * `Drifts<SEVERITY>`, `Throttled`, `TargetedRescans`, …); set only when true. Failure metrics
+   * are always sent (when non-zero). @default false
+   */
+  readonly driftMetrics?: true;
+  /**
    * `STAGE_DRIFT_FULL_SCAN_INTERVAL`, minutes: adaptive full scans (README, "Adaptive full
    * scans"). The construct sets it with event-driven rescans only; unset, every scheduled run is a
    * full scan.
@@ -96,10 +102,13 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
         });
   const securityHubFindings =
     (decodeEnv('securityHubFindings', env) as boolean | undefined) ?? SETTINGS.securityHubFindings.default;
+  const driftMetrics =
+    (decodeEnv('driftMetrics', env) as boolean | undefined) ?? SETTINGS.driftMetrics.default;
   return {
     ...config,
     tableName,
     ...(securityHubFindings ? { securityHubFindings: true as const } : {}),
+    ...(driftMetrics ? { driftMetrics: true as const } : {}),
     ...(fanOut ? { fanOut } : {}),
     ...(rescanMembers && members ? { members } : {}),
     ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),

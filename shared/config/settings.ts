@@ -148,6 +148,17 @@ export const SETTINGS = {
     context: { prop: 'securityHubFindings', example: 'true' },
     env: { name: 'STAGE_DRIFT_SECURITY_HUB', readBy: SCANNERS, unsetAtDefault: true },
   },
+  driftMetrics: {
+    type: 'boolean',
+    default: false,
+    doc: 'also send the activity metrics (`StagesChanged`, `Drifts<SEVERITY>`, `Throttled`, `TargetedRescans`, `AlertsPublished`, …; docs/deploy.md, "Metrics"); failure metrics are always sent',
+    context: { prop: 'driftMetrics', example: 'true' },
+    env: {
+      name: 'STAGE_DRIFT_DRIFT_METRICS',
+      readBy: ['snapshot', 'rescan', 'publish'],
+      unsetAtDefault: true,
+    },
+  },
   slackWebhookSecret: {
     type: 'string',
     defaultDoc: 'none (no Slack)',

@@ -31,6 +31,11 @@ export interface PublishConfig {
   readonly failureQueueUrl?: string;
   /** The `slackDigestThreshold` setting: more Slack-bound events than this in one batch become one digest. */
   readonly digestThreshold: number;
+  /**
+   * `STAGE_DRIFT_DRIFT_METRICS`: also send the activity metrics (`AlertsPublished`,
+   * `AlertDuplicatesSkipped`, `SlackDigests`); set only when true. @default false
+   */
+  readonly driftMetrics?: true;
 }
 
 /**
@@ -99,6 +104,7 @@ export const loadPublishConfigFromEnv = (env: Env): PublishConfig => {
   const queue = readEnv(env, PUBLISH_ENV.failureQueueUrl);
   const severity = decodeEnv('slackMinSeverity', env) ?? SETTINGS.slackMinSeverity.default;
   const threshold = decodeEnv('slackDigestThreshold', env) ?? SETTINGS.slackDigestThreshold.default;
+  const driftMetrics = decodeEnv('driftMetrics', env) ?? SETTINGS.driftMetrics.default;
   return {
     topicArn: validateTopicArn(topicArn, PUBLISH_ENV.topicArn),
     ...(secret ? { slackSecretArn: validateSecretArn(secret, PUBLISH_ENV.slackSecretArn) } : {}),
@@ -110,5 +116,6 @@ export const loadPublishConfigFromEnv = (env: Env): PublishConfig => {
       numberRange('slackDigestThreshold'),
     ),
     tableName: loadTableName(env),
+    ...(driftMetrics === true ? { driftMetrics: true as const } : {}),
   };
 };

@@ -28,6 +28,7 @@ describe('the settings table', () => {
       revealVariables: 'STAGE_DRIFT_REVEAL_VARIABLES',
       outOfBand: 'STAGE_DRIFT_OUT_OF_BAND',
       securityHubFindings: 'STAGE_DRIFT_SECURITY_HUB',
+      driftMetrics: 'STAGE_DRIFT_DRIFT_METRICS',
       targetAccounts: 'STAGE_DRIFT_TARGET_ACCOUNTS',
       targetOrganizationalUnit: 'STAGE_DRIFT_TARGET_OU',
       readerRoleName: 'STAGE_DRIFT_READER_ROLE_NAME',
@@ -45,6 +46,7 @@ describe('the settings table', () => {
       slackMinSeverity: 'STAGE_DRIFT_SLACK_MIN_SEVERITY',
       failureQueueUrl: 'STAGE_DRIFT_FAILURE_QUEUE_URL',
       digestThreshold: 'STAGE_DRIFT_DIGEST_THRESHOLD',
+      driftMetrics: 'STAGE_DRIFT_DRIFT_METRICS',
     });
   });
 

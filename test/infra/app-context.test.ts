@@ -308,6 +308,7 @@ describe('readStageDriftSettings', () => {
       'outOfBand',
       'eventDrivenRescans',
       'securityHubFindings',
+      'driftMetrics',
       'slackWebhookSecret',
       'slackMinSeverity',
       'slackDigestThreshold',

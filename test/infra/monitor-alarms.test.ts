@@ -35,7 +35,6 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
   const { template, monitor } = synthMonitor();
   const publishId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPublishFunction');
   const snapshotId = logicalId(template, 'AWS::Lambda::Function', 'MonitorSnapshotFunction');
-  const rescanId = logicalId(template, 'AWS::Lambda::Function', 'MonitorRescanFunction');
   const topicId = logicalId(template, 'AWS::SNS::Topic', 'MonitorTopic');
   const queue = (prefix: string) => ({
     'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', prefix), 'QueueName'],
@@ -44,18 +43,18 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
   it('has four alarms, each reading what the failure modes table of docs/deploy.md says', () => {
     expect(watched(template)).toEqual({
       MonitorHeartbeatAlarm: [`AWS/Lambda/Invocations ${JSON.stringify({ Ref: snapshotId })}`],
+      // No rescan Errors: a failing rescan batch ends in the events dead-letter queue (DeadLettersAlarm).
       MonitorScanErrorsAlarm: [
-        '= FILL(snapshot, 0) + FILL(rescan, 0) + FILL(failures, 0)',
+        '= FILL(snapshot, 0) + FILL(failures, 0)',
         `AWS/Lambda/Errors ${JSON.stringify({ Ref: snapshotId })}`,
-        `AWS/Lambda/Errors ${JSON.stringify({ Ref: rescanId })}`,
         'StageDrift/ScanFailures "stage-drift-snapshot"',
       ],
       MonitorPublishIteratorAgeAlarm: [`AWS/Lambda/IteratorAge ${JSON.stringify({ Ref: publishId })}`],
       MonitorDeadLettersAlarm: [
-        '= FILL(failures, 0) + FILL(events, 0) + FILL(targets, 0)',
+        // One dead-letter queue for the whole event path: the events queue's and the rules' target's.
+        '= FILL(failures, 0) + FILL(events, 0)',
         `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorFailureQueue'))}`,
         `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorEventsDeadLetterQueue'))}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorEventTargetDeadLetterQueue'))}`,
       ],
     });
     expect(Object.keys(monitor.alarms).sort()).toEqual([
@@ -114,10 +113,10 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     ]);
     expect(alarms.MonitorHeartbeatAlarm?.[0]).toBe('= MIN([FILL(planner, 0), FILL(snapshot, 0)])');
     expect(alarms.MonitorScanErrorsAlarm?.[0]).toBe(
-      '= FILL(snapshot, 0) + FILL(planner, 0) + FILL(rescan, 0) + FILL(failures, 0)',
+      '= FILL(snapshot, 0) + FILL(planner, 0) + FILL(failures, 0)',
     );
     expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe(
-      '= FILL(failures, 0) + FILL(tasks, 0) + FILL(events, 0) + FILL(targets, 0)',
+      '= FILL(failures, 0) + FILL(tasks, 0) + FILL(events, 0)',
     );
   });
 
@@ -146,8 +145,14 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     expect(monitor.alarms.publishIteratorAge).toBeDefined();
   });
 
-  it('gives both rule targets a dead-letter queue: SSE-SQS, 14 days, only the two rules may send to it', () => {
-    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventTargetDeadLetterQueue');
+  it("gives both rule targets the events queue's dead-letter queue: SSE-SQS, 14 days, only the two rules may send to it", () => {
+    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsDeadLetterQueue');
+    expect(
+      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.includes('DeadLetter')),
+    ).toEqual([dlqId]);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
     const rules = template.findResources('AWS::Events::Rule');
     expect(Object.keys(rules)).toHaveLength(2);
     for (const rule of Object.values(rules)) {
@@ -172,7 +177,7 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
         },
       }),
     ]);
-    expect(monitor.eventTargetDeadLetterQueue).toBeDefined();
+    expect(monitor.eventTargetDeadLetterQueue).toBe(monitor.eventsDeadLetterQueue);
   });
 
   it('adds no target dead-letter queue without event-driven rescans', () => {

@@ -309,7 +309,8 @@ describe('StageDriftMonitor', () => {
       template.resourceCountIs('AWS::KMS::Key', 0);
       template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: false } });
       const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-      expect(queues).toHaveLength(4);
+      // The failure queue, the events queue and its dead-letter queue (also the rules' target's).
+      expect(queues).toHaveLength(3);
       for (const q of queues) {
         expect(q.Properties.SqsManagedSseEnabled).toBe(true);
         expect(q.Properties.KmsMasterKeyId).toBeUndefined();

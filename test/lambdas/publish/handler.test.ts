@@ -178,7 +178,12 @@ describe('processDriftStream', () => {
     expect(logs).toContain('"message":"malformed drift record"');
     expect(logs).toContain('STAGE#123456789012#eu-west-1#REST#a1b2c3d4e5#broken');
     expect(logs).toContain('"message":"publish refused for good"');
-    expect(logs).toContain('"AlertsPublished"');
+    // The failure metrics, each only when non-zero; the activity counts (AlertsPublished, …) only
+    // with driftMetrics, and in the log line.
+    expect(logs).toContain('"AlertFailuresPermanent":1');
+    expect(logs).not.toContain('"AlertsPublished"');
+    expect(logs).not.toContain('"AlertDuplicatesSkipped"');
+    expect(logs).toContain('"published":2');
 
     // Act: Lambda retries from the first failure (200) onwards.
     slack.answerWith(() => undefined);

@@ -123,7 +123,8 @@ describe('the snapshot Lambda handler', () => {
     );
     const http = await v2.send(new CreateApiCommand({ Name: 'pets-http', ProtocolType: 'HTTP' }));
     await v2.send(new CreateV2StageCommand({ ApiId: http.ApiId!, StageName: '$default', AutoDeploy: true }));
-    const { handler } = loadHandler(GOOD_ENV());
+    // With the activity metrics (driftMetrics); the default sends the failure metrics only.
+    const { handler } = loadHandler({ ...GOOD_ENV(), STAGE_DRIFT_DRIFT_METRICS: 'true' });
 
     // Act 1: the first invocation (the baseline)
     const first = await capture(() => handler({}, contextFor('run-0001')));
@@ -224,9 +225,13 @@ describe('the snapshot Lambda handler', () => {
       summary: { apisListed: 3, apisRead: 1 },
       progress: { state: 'in-progress' },
     });
+    // ScansContinued is an activity metric: not sent by default (driftMetrics off), only logged.
     const emf = first.lines.filter(isEmf);
-    expect(emf[0]).toMatchObject({ ScansContinued: 1 });
-    expect(emf[0]).not.toHaveProperty('ScanCompleted');
+    for (const blob of emf) {
+      expect(blob).not.toHaveProperty('ScansContinued');
+      expect(blob).not.toHaveProperty('StagesChanged');
+      expect(blob).not.toHaveProperty('ScanCompleted');
+    }
     expect(first.lines.find((l) => l.message === 'scan continues at the next run')).toMatchObject({
       scope: `123456789012/${otherRegion}`,
       apisLeft: 2,

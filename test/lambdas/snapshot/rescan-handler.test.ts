@@ -122,7 +122,8 @@ describe('the rescan Lambda handler', () => {
         record('m-3', 'not json'),
       ],
     };
-    const { handler } = loadRescan(GOOD_ENV());
+    // With the activity metrics (driftMetrics); the default sends the failure metrics only.
+    const { handler } = loadRescan({ ...GOOD_ENV(), STAGE_DRIFT_DRIFT_METRICS: 'true' });
 
     // Act
     const { result, lines } = await capture(() => handler(sqsEvent, contextFor('run-0102')));
@@ -140,6 +141,7 @@ describe('the rescan Lambda handler', () => {
     });
     // Scan metrics under the snapshot service (the scan errors alarm watches rescans' ScanFailures too),
     // only the non-zero ones.
+    // With driftMetrics (set above): the activity metrics too.
     const blob = lines.find(isEmf)!;
     expect(blob).toMatchObject({ service: 'stage-drift-snapshot', TargetedRescans: 1, DriftsHIGH: 1 });
     expect(blob).not.toHaveProperty('ControlPlaneCalls');

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ScanMetricsOptions } from '../../../lambdas/snapshot/scan-metrics';
 import { emitScanMetrics } from '../../../lambdas/snapshot/scan-metrics';
 import type { ScanSummary, ScopeSummary } from '../../../shared/scan';
 import { captureJsonLines } from '../capture-output';
@@ -32,7 +33,11 @@ const summaryOf = (...scopes: ScopeSummary[]): ScanSummary => ({
   durationMs: 1500,
 });
 
-const emit = (summary: ScanSummary) =>
+const emit = (
+  summary: ScanSummary,
+  options: ScanMetricsOptions = { driftMetrics: true },
+  extra: [string, number][] = [],
+) =>
   captureJsonLines(() =>
     Promise.resolve(
       emitScanMetrics(
@@ -41,7 +46,8 @@ const emit = (summary: ScanSummary) =>
           logger: new Logger({ serviceName: 'test' }),
         },
         summary,
-        1,
+        options,
+        extra,
       ),
     ),
   );
@@ -78,5 +84,42 @@ describe('emitScanMetrics', () => {
     );
     expect(lines.find((line) => '_aws' in line)).not.toHaveProperty('CloudTrailLookupFailures');
     expect(lines.filter((line) => line.level === 'WARN')).toEqual([]);
+  });
+
+  it('sends the activity metrics only with driftMetrics on, the failure metrics always', async () => {
+    // Prepare: a scope that changed, was throttled and could not read one API
+    const busy = scope({
+      failures: [{ kind: 'access', errorName: 'AccessDenied', message: 'the reader role refused' }],
+      calls: { GetRestApis: 1, GetStages: 1, GetApis: 1, GetStagesV2: 1, throttled: 2, retries: 2 },
+    });
+    const extra: [string, number][] = [
+      ['TargetedRescans', 1],
+      ['RefusedEvents', 1],
+    ];
+
+    // Act
+    const off = await emit(summaryOf(busy), {}, extra);
+    const on = await emit(summaryOf(busy), { driftMetrics: true }, extra);
+
+    // Assess
+    const metricsOf = (lines: Record<string, unknown>[]) => {
+      const emf = lines.find((line) => '_aws' in line) as
+        { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } } | undefined;
+      return (emf?._aws.CloudWatchMetrics[0]?.Metrics ?? []).map((m) => m.Name).sort();
+    };
+    expect(metricsOf(off.lines)).toEqual(['RefusedEvents', 'ScanFailures']);
+    expect(metricsOf(on.lines)).toEqual([
+      'DriftsHIGH',
+      'RefusedEvents',
+      'ScanFailures',
+      'StagesChanged',
+      'TargetedRescans',
+      'Throttled',
+    ]);
+  });
+
+  it('sends no EMF line at all when only activity metrics would be non-zero and driftMetrics is off', async () => {
+    const { lines } = await emit(summaryOf(scope()), {}, [['TargetedRescans', 1]]);
+    expect(lines.filter((line) => '_aws' in line)).toEqual([]);
   });
 });
