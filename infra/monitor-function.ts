@@ -29,14 +29,16 @@ export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
  * Each function's memory (MB), sized from the peak RSS `npm run bench` measures (bench/RESULTS.md)
  * with headroom, not more: a scan mostly waits on the request budget, and Lambda bills memory ×
  * that wait. CPU scales with memory (1,769 MB = 1 vCPU), which only the cold start notices here.
- * - snapshot 256: peak RSS 152 MB scanning the maximal account (1,200 APIs, 12,000 stages; bench
- *   (b)–(d): 151, 149, 152 MB), 1.7x; a fan-out task is one scope in its environment, no more.
- * - rescan 256: the same scan modules and the scope's latest items, so the same bound.
+ * - snapshot 384: peak RSS 238 MB in the first scan of the maximal account (1,200 APIs, 12,000
+ *   stages; bench (b)–(d) on 2026-12-04: 238, 167, 164 MB), 1.6x; a fan-out task is one scope in
+ *   its environment, no more.
+ * - rescan 256: the same scan modules and the scope's latest items, one API read: the unchanged
+ *   rescan of the maximal account, 167 MB, is its bound (1.5x).
  * - planner 128 and publish 128: 53 and 54 MB after loading the bundle (`node` 20 importing
  *   dist/assets/<function>/index.mjs), working sets of a task list and a stream batch of 25, 2.4x.
  * See docs/deploy.md, "What is deployed".
  */
-export const FUNCTION_MEMORY_MB = { snapshot: 256, rescan: 256, planner: 128, publish: 128 } as const;
+export const FUNCTION_MEMORY_MB = { snapshot: 384, rescan: 256, planner: 128, publish: 128 } as const;
 
 /** The bundling script (it runs infra/bundle/bundle-function.ts), run with tsx in a child `node`. */
 export const BUNDLE_SCRIPT = path.join(__dirname, 'bundle', 'bundle-cli.ts');

@@ -159,11 +159,11 @@ describe('StageDriftMonitor', () => {
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
-    it('gives the snapshot function 15 minutes, 256 MB and a reserved concurrency of 1', () => {
+    it('gives the snapshot function 15 minutes, 384 MB and a reserved concurrency of 1', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('scans API Gateway'),
         Timeout: 900,
-        MemorySize: 256,
+        MemorySize: 384,
         ReservedConcurrentExecutions: 1,
         Environment: {
           Variables: {
