@@ -386,13 +386,13 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('sizes the functions from the measured peak RSS: snapshot and rescan 256 MB, planner and publish 128 MB', () => {
+  it('sizes the functions from the measured peak RSS: snapshot 384 MB, rescan 256 MB, planner and publish 128 MB', () => {
     const { template } = synthMonitor({ targetAccounts: ['111122223333'], externalId: 'stage-drift-7f3a' });
     const sizes = Object.values(template.findResources('AWS::Lambda::Function')).map(
       (fn) =>
         `${String(fn.Properties.Description).split(':')[1]?.trim().split(' ')[0]} ${String(fn.Properties.MemorySize)}`,
     );
-    expect(sizes.sort()).toEqual(['plans 128', 'publishes 128', 'rescans 256', 'scans 256']);
+    expect(sizes.sort()).toEqual(['plans 128', 'publishes 128', 'rescans 256', 'scans 384']);
   });
 
   it('exposes the table, topic, functions, failure queue and the four alarms', () => {
