@@ -82,6 +82,8 @@ export interface MonitorSettings {
    * longer than the schedule; undefined = a full scan at every tick.
    */
   readonly fullScanInterval: Duration | undefined;
+  /** Member accounts and other regions forward their events (`eventForwarders`). */
+  readonly eventForwarders: boolean;
   /** Security Hub findings from the scanning functions (`securityHubFindings`). */
   readonly securityHubFindings: boolean;
   /** The activity metrics from the scanning and publish functions (`driftMetrics`). */
@@ -370,6 +372,12 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
       `expected true or false, got ${JSON.stringify(props.securityHubFindings)}: leave it out for false`,
     );
   }
+  if (props.eventForwarders !== undefined && typeof props.eventForwarders !== 'boolean') {
+    throw new ConfigError(
+      'eventForwarders',
+      `expected true or false, got ${JSON.stringify(props.eventForwarders)}: leave it out for false`,
+    );
+  }
   if (props.driftMetrics !== undefined && typeof props.driftMetrics !== 'boolean') {
     throw new ConfigError(
       'driftMetrics',
@@ -401,6 +409,7 @@ export const resolveMonitorSettings = (scope: IConstruct, props: StageDriftMonit
     ),
     securityHubFindings: props.securityHubFindings ?? SETTINGS.securityHubFindings.default,
     driftMetrics: props.driftMetrics ?? SETTINGS.driftMetrics.default,
+    eventForwarders: props.eventForwarders ?? SETTINGS.eventForwarders.default,
     slackSecret: validateSlackSecret(props.slackWebhookSecret),
     slackMinSeverity: validateEnum<SharedSeverity>(
       props.slackMinSeverity ?? SETTINGS.slackMinSeverity.default,

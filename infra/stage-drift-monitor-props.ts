@@ -31,6 +31,16 @@ export interface StageDriftMonitorProps {
   readonly fullScanInterval?: Duration;
 
   /**
+   * Whether every member account, and every region other than the monitor's, has the
+   * `StageDriftEventForwarder` (the reader-role app's second template). Only then do their scopes
+   * get adaptive full scans (`fullScanInterval`); without it they are scanned at every `schedule`
+   * tick, since the monitor cannot tell whether their events reach it. The trail check and the
+   * canary (a full scan finding a change no event announced) still guard each scope.
+   * @default false
+   */
+  readonly eventForwarders?: boolean;
+
+  /**
    * Region codes whose API Gateway stages are scanned (REST, HTTP and WebSocket APIs), all in one
    * partition. The snapshot function may read API Gateway in exactly these regions.
    * @default - the stack's region; for an environment-agnostic stack, the region the function

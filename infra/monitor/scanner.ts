@@ -21,7 +21,7 @@ export interface ScannerProps {
   /** The scan's settings; with `fanOut`, the targets the function may scan. */
   readonly settings: ScanSettings &
     Pick<MonitorSettings, 'fanOut'> &
-    Partial<Pick<MonitorSettings, 'fullScanInterval'>>;
+    Partial<Pick<MonitorSettings, 'fullScanInterval' | 'eventForwarders'>>;
   readonly table: ITable;
   /**
    * Fan-out only: the queue the function consumes tasks from and sends continuations to (the
@@ -48,6 +48,8 @@ export class Scanner {
     // Adaptive full scans (shared/scan/scan-mode.ts): set with event-driven rescans only.
     if (settings.fullScanInterval) {
       environment[ENV.fullScanInterval] = String(settings.fullScanInterval.toMinutes());
+      // Left out when off: the template of a monitor without forwarders is unchanged.
+      if (settings.eventForwarders) environment[ENV.eventForwarders] = 'true';
     }
     if (fanOut && props.taskQueue) {
       // The consumer's settings: the queue for continuations, the external id for AssumeRole, and

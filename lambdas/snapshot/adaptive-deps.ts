@@ -11,17 +11,24 @@ export interface AdaptiveDepsOptions {
   readonly monitorRegion: string | undefined;
   /** Signs the CloudTrail clients of a member account's scope (its reader role). */
   readonly members?: Pick<MemberCredentials, 'credentialsFor'>;
+  /** `eventForwarders`: member accounts and other regions forward their events to the monitor. */
+  readonly eventForwarders?: boolean;
 }
 
 /**
- * Whether the monitor's event rules receive a scope's events: today its own account in its own
- * region (infra/monitor/event-rescans.ts). Forwarding from member accounts and other regions
- * widens this (issue 18, item 1).
+ * Whether the monitor's event rules receive a scope's events: its own account in its own region
+ * (infra/monitor/event-rescans.ts), and every other scope when the operator says the
+ * `StageDriftEventForwarder` is deployed there (`eventForwarders`): the monitor cannot see that
+ * itself, and a scope whose events do not arrive is caught by the canary at its next full scan.
  */
 export const eventsRoutedFor =
-  ({ ownAccount, monitorRegion }: Pick<AdaptiveDepsOptions, 'ownAccount' | 'monitorRegion'>) =>
+  ({
+    ownAccount,
+    monitorRegion,
+    eventForwarders,
+  }: Pick<AdaptiveDepsOptions, 'ownAccount' | 'monitorRegion' | 'eventForwarders'>) =>
   (scope: ScanScope): boolean =>
-    scope.account === ownAccount && scope.region === monitorRegion;
+    eventForwarders === true || (scope.account === ownAccount && scope.region === monitorRegion);
 
 /**
  * Adaptive full scans (`STAGE_DRIFT_FULL_SCAN_INTERVAL`), or undefined when off: the trail check

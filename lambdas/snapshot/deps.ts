@@ -52,6 +52,7 @@ export const createScanDeps = async (config: EnvConfig): Promise<SnapshotDeps> =
     ownAccount: own.account,
     monitorRegion: process.env.AWS_REGION,
     ...(members ? { members } : {}),
+    eventForwarders: config.eventForwarders === true,
   });
   // Attribution of a scheduled scan: one LookupEvents lookup per scope (cloudtrail:LookupEvents).
   const deps: ScanDeps = {

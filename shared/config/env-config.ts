@@ -49,6 +49,8 @@ export interface EnvConfig extends StageDriftConfig {
    * full scan.
    */
   readonly fullScanIntervalMinutes?: number;
+  /** `eventForwarders`: member accounts and other regions forward their events (adaptive scans for them too). */
+  readonly eventForwarders?: true;
 }
 
 /** The scan settings the functions read: every `StageDriftConfig` setting but the regions. */
@@ -104,6 +106,8 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     (decodeEnv('securityHubFindings', env) as boolean | undefined) ?? SETTINGS.securityHubFindings.default;
   const driftMetrics =
     (decodeEnv('driftMetrics', env) as boolean | undefined) ?? SETTINGS.driftMetrics.default;
+  const eventForwarders =
+    (decodeEnv('eventForwarders', env) as boolean | undefined) ?? SETTINGS.eventForwarders.default;
   return {
     ...config,
     tableName,
@@ -113,6 +117,7 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     ...(rescanMembers && members ? { members } : {}),
     ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),
     ...(fullScanIntervalMinutes === undefined ? {} : { fullScanIntervalMinutes }),
+    ...(eventForwarders ? { eventForwarders: true as const } : {}),
   };
 };
 

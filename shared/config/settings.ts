@@ -59,6 +59,13 @@ export const SETTINGS = {
     context: { prop: 'fullScanInterval', example: '12 hours' },
     env: { name: 'STAGE_DRIFT_FULL_SCAN_INTERVAL', readBy: ['snapshot'] },
   },
+  eventForwarders: {
+    type: 'boolean',
+    default: false,
+    doc: 'every member account and other region has the `StageDriftEventForwarder`: their scopes get adaptive full scans too (the trail check and the canary still guard each)',
+    context: { prop: 'eventForwarders', example: 'true' },
+    env: { name: 'STAGE_DRIFT_EVENT_FORWARDERS', readBy: ['snapshot'], unsetAtDefault: true },
+  },
   regions: {
     type: 'list',
     defaultDoc: "the stack's region",

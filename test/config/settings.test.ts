@@ -16,6 +16,7 @@ describe('the settings table', () => {
     expect(ENV).toEqual({
       table: 'STAGE_DRIFT_TABLE',
       fullScanInterval: 'STAGE_DRIFT_FULL_SCAN_INTERVAL',
+      eventForwarders: 'STAGE_DRIFT_EVENT_FORWARDERS',
       regions: 'STAGE_DRIFT_REGIONS',
       requestsPerSecond: 'STAGE_DRIFT_REQUESTS_PER_SECOND',
       burst: 'STAGE_DRIFT_BURST',

@@ -297,6 +297,7 @@ describe('readStageDriftSettings', () => {
       'stackName',
       'schedule',
       'fullScanInterval',
+      'eventForwarders',
       'regions',
       'requestsPerSecond',
       'burst',
