@@ -41,9 +41,8 @@ export interface RevertRecord {
 export const recordRevert = async (opened: OpenedStore, input: RevertRecordInput): Promise<RevertRecord> => {
   const store: DynamoSnapshotStore = opened.store;
   const { key } = input.after;
-  const previous = (await store.listLatest(key.account, key.region)).find(
-    (entry) => formatStageKey(entry.key) === formatStageKey(key),
-  );
+  // One GetItem of the stage's latest item, not a Query of the whole scope.
+  const previous = await store.getLatest(key);
   const stored =
     previous === undefined ? undefined : (await store.getSnapshots([previous])).get(formatStageKey(key));
   const changes = diffConfigs(

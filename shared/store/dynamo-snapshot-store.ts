@@ -271,8 +271,8 @@ export class DynamoSnapshotStore implements SnapshotStore, SnapshotHistory {
     return this.table.putIf(latestItem(entry), condition, doing);
   }
 
-  /** The latest item of one stage, strongly consistent. */
-  private async getLatest(key: StageKey): Promise<LatestEntry | undefined> {
+  /** The latest item of one stage, strongly consistent (one GetItem). */
+  async getLatest(key: StageKey): Promise<LatestEntry | undefined> {
     const item = await this.table.get(
       latestItemKey(key),
       `reading the latest item of ${formatStageKey(key)}`,
