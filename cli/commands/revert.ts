@@ -165,7 +165,8 @@ export const runRevertCommand = async (
       io.stderr('stage-drift: not reverted (not confirmed)\n');
       return EXIT.usage;
     }
-    const by = options.by ?? caller?.arn ?? (await readCallerIdentity(key.region, io)).arn;
+    // Not a dry run: without --by, checkCaller has the caller or has thrown.
+    const by = options.by ?? caller!.arn;
     await applyPlan(clients, plan, io);
 
     const after = await readStage();

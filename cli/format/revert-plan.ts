@@ -62,8 +62,8 @@ export const renderRevertPlan = (plan: RevertPlan, options: PlanRenderOptions): 
   lines.push(`Changes (${changes.length}):`, ...changes.map((c) => changeLine(c, options.colour)), '');
   lines.push(`Calls (${plan.steps.length}):`);
   plan.steps.forEach((step, i) => {
-    lines.push(`  ${i + 1}. ${stepSummary(shownStep(step, options.show))}`);
-    lines.push(`     ${escapeControlChars(awsCommandOf(key, shownStep(step, options.show)))}`);
+    const shown = shownStep(step, options.show);
+    lines.push(`  ${i + 1}. ${stepSummary(shown)}`, `     ${escapeControlChars(awsCommandOf(key, shown))}`);
   });
   if (plan.manual.length > 0) {
     lines.push('', `Not reverted, do this yourself (${plan.manual.length}):`);
