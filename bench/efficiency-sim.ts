@@ -259,18 +259,15 @@ export const simulateDay = (s: SimScenario, a: SimAssumptions): SimResult => {
       continue;
     }
     for (let scope = 0; scope < s.scopes; scope += 1) {
-      const decision = scanModeFor(
-        { account: String(scope), region: 'sim' },
-        {
-          lastFullScanAt: new Date(lastFull[scope]! * 1000),
-          trailStatus: trail,
-          unannouncedChangeAt:
-            unannouncedAt[scope] === undefined ? undefined : new Date(unannouncedAt[scope]! * 1000),
-          now: new Date(now * 1000),
-          fullScanIntervalMs: s.fullScanIntervalSeconds * 1000,
-          eventsRouted: true,
-        },
-      );
+      const decision = scanModeFor({
+        lastFullScanAt: new Date(lastFull[scope]! * 1000),
+        trailStatus: trail,
+        unannouncedChangeAt:
+          unannouncedAt[scope] === undefined ? undefined : new Date(unannouncedAt[scope]! * 1000),
+        now: new Date(now * 1000),
+        fullScanIntervalMs: s.fullScanIntervalSeconds * 1000,
+        eventsRouted: true,
+      });
       if (today) {
         reasons[decision.reason] = (reasons[decision.reason] ?? 0) + 1;
         trailChecksDay += a.trailCheckCalls; // the check is made at every tick of a fully scanned scope

@@ -52,7 +52,7 @@ export const decideScanMode = async (
     eventsRouted: adaptive ? adaptive.eventsRouted(target) : true,
   };
   const trail = adaptive && needsTrailStatus(inputs) ? await adaptive.trailStatus(target) : undefined;
-  return { decision: scanModeFor(target, { ...inputs, trailStatus: trail }), ...(trail ? { trail } : {}) };
+  return { decision: scanModeFor({ ...inputs, trailStatus: trail }), ...(trail ? { trail } : {}) };
 };
 
 /**
@@ -73,7 +73,7 @@ export const scanModeRecord = async (
   const unannouncedChanges = summary.baseline ? 0 : unannouncedChangesOf(summary);
   const routed = adaptive.eventsRouted(target);
   const trail = ran?.trail ?? (routed ? await adaptive.trailStatus(target) : undefined);
-  const after = scanModeFor(target, {
+  const after = scanModeFor({
     lastFullScanAt: at,
     trailStatus: trail,
     unannouncedChangeAt: unannouncedChanges > 0 ? at : undefined,

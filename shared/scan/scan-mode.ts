@@ -83,10 +83,7 @@ export const needsTrailStatus = (inputs: Omit<ScanModeInputs, 'trailStatus'>): b
  * full scan finding nothing that no event had announced; then a full scan only every
  * `fullScanInterval`, with event-driven rescans in between.
  */
-export const scanModeFor = (
-  _scope: { readonly account: string; readonly region: string },
-  inputs: ScanModeInputs,
-): ScanModeDecision => {
+export const scanModeFor = (inputs: ScanModeInputs): ScanModeDecision => {
   const { lastFullScanAt, trailStatus, unannouncedChangeAt, now, fullScanIntervalMs } = inputs;
   if (fullScanIntervalMs === undefined) return { mode: 'full', reason: 'adaptive-off' };
   if (inputs.eventsRouted === false) return { mode: 'full', reason: 'no-event-route' };

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import type { ScanModeInputs } from '../../shared/scan';
 import { needsTrailStatus, SCAN_MODE_REASONS, scanModeFor } from '../../shared/scan';
 
-const SCOPE = { account: '111122223333', region: 'eu-west-1' };
 const H = 3_600_000;
 const NOW = new Date(Date.UTC(2026, 0, 2, 12));
 const ago = (hours: number) => new Date(NOW.getTime() - hours * H);
@@ -50,7 +49,7 @@ describe('scanModeFor (adaptive full scans)', () => {
     ],
     ['short interval', { fullScanIntervalMs: H }, 'full', 'full-scan-due'],
   ])('%s', (_, change, mode, reason) => {
-    const decision = scanModeFor(SCOPE, { ...HEALTHY, ...change });
+    const decision = scanModeFor({ ...HEALTHY, ...change });
     expect(decision).toMatchObject({ mode, reason });
     if (mode === 'events-only') {
       const last = (change.lastFullScanAt ?? HEALTHY.lastFullScanAt)!.getTime();
@@ -79,7 +78,7 @@ describe('scanModeFor (adaptive full scans)', () => {
   it('never leaves a scope without a full scan for longer than the interval, nor when the event path is not known healthy', () => {
     fc.assert(
       fc.property(inputs, (given) => {
-        const decision = scanModeFor(SCOPE, given);
+        const decision = scanModeFor(given);
         expect(SCAN_MODE_REASONS).toContain(decision.reason);
         if (decision.mode === 'events-only') {
           // Every condition of a healthy event path holds, and the safety net is not due yet.
@@ -94,7 +93,7 @@ describe('scanModeFor (adaptive full scans)', () => {
         }
         // The trail check is asked for whenever it could change the answer.
         if (!needsTrailStatus(given)) {
-          expect(scanModeFor(SCOPE, { ...given, trailStatus: LOGGING }).mode).toBe('full');
+          expect(scanModeFor({ ...given, trailStatus: LOGGING }).mode).toBe('full');
         }
       }),
     );
