@@ -8,17 +8,16 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { COLLECTOR_CLIENT_CONFIG, collectStages, emptyCallCounts } from '../shared/collect';
+import { collectStages, emptyCallCounts } from '../shared/collect';
 import { SETTINGS } from '../shared/config';
 import { zeroCounts } from '../shared/scan/scan-types';
 import type { ScanSummary, ScopeSummary } from '../shared/scan';
 import { EVENTS_BATCH_SIZE, EVENTS_BATCHING_WINDOW } from '../infra/monitor/event-rescans';
 import type { ScanMetricsOptions } from '../lambdas/snapshot/scan-metrics';
 import { emitScanMetrics } from '../lambdas/snapshot/scan-metrics';
+import { clientsFor } from '../test/collect/simulator-clients';
 import type { GenerateFleetOptions } from '../test/support/simulator';
 import { generateFleet, startSimulator } from '../test/support/simulator';
 import type { CostLine, DailyUsage, TemplateCounts } from './cost-model';
@@ -51,27 +50,16 @@ export const measureFullScan = async (
 ): Promise<{ calls: number; callLatencySeconds: number }> => {
   const options: GenerateFleetOptions = { ...shape, methodSettingsPerStage: METHOD_SETTINGS, seed: 42 };
   const sim = await startSimulator({ fleet: generateFleet(options) });
-  const config = {
-    endpoint: sim.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    ...COLLECTOR_CLIENT_CONFIG,
-  };
-  const restClient = new APIGatewayClient(config);
-  const v2Client = new ApiGatewayV2Client(config);
+  const clients = clientsFor(sim);
   try {
     // One call at a time, budget lifted: the count, and the latency of a call (no pacing in it).
     const started = performance.now();
-    const result = await collectStages(
-      { restClient, v2Client },
-      { ratePerSecond: 1e6, burst: 1e6, concurrency: 1 },
-    );
+    const result = await collectStages(clients, { ratePerSecond: 1e6, burst: 1e6, concurrency: 1 });
     const seconds = (performance.now() - started) / 1000;
     if (result.failures.length > 0) throw new Error(`collect failed: ${JSON.stringify(result.failures[0])}`);
     return { calls: sim.counts.total, callLatencySeconds: seconds / sim.counts.total };
   } finally {
-    restClient.destroy();
-    v2Client.destroy();
+    clients.destroy();
     await sim.close();
   }
 };
