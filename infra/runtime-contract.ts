@@ -64,17 +64,11 @@ export const METRICS_NAMESPACE = 'StageDrift';
 /**
  * Powertools `serviceName`s; Powertools adds it to every metric as the `service` dimension.
  * The rescan function logs as `stage-drift-rescan` but emits its scan metrics under
- * `SNAPSHOT_SERVICE`: one set of scan metrics (no second set of custom metrics to pay for), and
- * the scan errors alarm covers rescans too. Its log group tells the two apart.
+ * `SNAPSHOT_SERVICE`: one set of scan metrics (no second set of custom metrics to pay for). Its
+ * log group tells the two apart.
  */
 export const SNAPSHOT_SERVICE = 'stage-drift-snapshot';
 export const RESCAN_SERVICE = 'stage-drift-rescan';
 /** Logs as the planner; its one metric, `TasksPlanned`, is under `SNAPSHOT_SERVICE` (as the rescans' are). */
 export const PLANNER_SERVICE = 'stage-drift-planner';
 export const PUBLISH_SERVICE = 'stage-drift-publish';
-
-/** Metrics the snapshot and rescan functions emit when non-zero that an alarm watches (lambdas/snapshot/scan-metrics.ts). */
-export const SNAPSHOT_METRICS = {
-  /** APIs or regions that could not be read, e.g. throttling retries exhausted before their deadline. */
-  scanFailures: 'ScanFailures',
-} as const;

@@ -284,22 +284,15 @@ export interface StageDriftAlarms {
    */
   readonly heartbeat: IAlarm;
   /**
-   * A scan failed, in a 5-minute period: the snapshot or planner function failed (an error or a
-   * timeout: AWS/Lambda `Errors`), or a scan or rescan could not read an API or a region
-   * (`StageDrift/ScanFailures`, emitted only when non-zero). One metric math alarm. A rescan batch
-   * that throws or times out pages through `deadLetters` once its events reach the events
-   * dead-letter queue (docs/deploy.md, "Alarms").
-   */
-  readonly scanErrors: IAlarm;
-  /**
    * The publish function is behind the drift stream: its oldest record waited over 5 minutes,
    * three 5-minute periods in a row (Lambda's `IteratorAge`, Maximum).
    */
   readonly publishIteratorAge: IAlarm;
   /**
-   * A message waits in a queue nothing consumes: the failure queue, and the task and events
-   * dead-letter queues where they exist (the events dead-letter queue is also the rules' target
-   * dead-letter queue). One metric math alarm.
+   * A message waits in the failure queue (or, in fan-out mode, the task dead-letter queue): what a
+   * scan or rescan could not read, a scheduled run that failed or timed out, a drift event not
+   * delivered, a CloudTrail event that failed its rescans (docs/deploy.md, "The failure queue").
+   * One metric math alarm; it stays on while a message is there.
    */
   readonly deadLetters: IAlarm;
 }

@@ -52,7 +52,12 @@ export class StageDriftMonitor extends Construct {
   readonly rescanFunction?: IFunction;
   /** Stream of drift events -> SNS and Slack. */
   readonly publishFunction: IFunction;
-  /** Stream batches the publish function could not deliver after its retries; watched by an alarm. */
+  /**
+   * Everything that failed and is not retried further, watched by one alarm (`alarms.deadLetters`):
+   * what a scan or rescan could not read, a failed or expired scheduled run, stream batches the
+   * publish function could not deliver, and, with event-driven rescans, the events queue's and the
+   * rules' dead letters (docs/deploy.md, "The failure queue").
+   */
   readonly failureQueue: IQueue;
   /**
    * The customer-managed key that encrypts the table, the topic and the queues: the monitor's own
@@ -68,15 +73,13 @@ export class StageDriftMonitor extends Construct {
   /** Event-driven rescans only: CloudTrail events of stage changes, drained by the rescan function. */
   readonly eventsQueue?: IQueue;
   /**
-   * Event-driven rescans only: the dead letters of the event path: event messages that failed
-   * their retries, and the events the two rules could not deliver to the events queue (the rules'
-   * target dead-letter queue, the same queue); watched by an alarm.
+   * Event-driven rescans only: the events queue's dead-letter queue, which is `failureQueue`
+   * (event messages that failed EVENTS_MAX_RECEIVE_COUNT rescans).
    */
   readonly eventsDeadLetterQueue?: IQueue;
   /**
-   * Event-driven rescans only: the rules' target dead-letter queue, which is
-   * `eventsDeadLetterQueue` (one dead-letter queue for the whole event path; a rule's dead letter
-   * has the error in its message attributes).
+   * Event-driven rescans only: the rules' target dead-letter queue, which is `failureQueue` too
+   * (a rule's dead letter has the error in its message attributes).
    */
   readonly eventTargetDeadLetterQueue?: IQueue;
   /**
@@ -118,7 +121,12 @@ export class StageDriftMonitor extends Construct {
     this.eventsDeadLetterQueue = queues.eventsDeadLetterQueue;
     this.eventTargetDeadLetterQueue = queues.eventsDeadLetterQueue;
 
-    const { snapshot } = new Scanner(this, { settings, table: this.table, taskQueue: this.taskQueue });
+    const { snapshot } = new Scanner(this, {
+      settings,
+      table: this.table,
+      taskQueue: this.taskQueue,
+      failureQueue: this.failureQueue,
+    });
     this.snapshotFunction = snapshot.function;
     // The snapshot function assumes reader roles in fan-out mode; the rescan function too when
     // there are member accounts (their forwarded events).
@@ -140,6 +148,7 @@ export class StageDriftMonitor extends Construct {
       schedule: settings.schedule,
       target: planner ?? snapshot,
       fanOut: settings.fanOut !== undefined,
+      failureQueue: this.failureQueue,
     });
 
     if (this.eventsQueue && this.eventsDeadLetterQueue) {
@@ -148,7 +157,7 @@ export class StageDriftMonitor extends Construct {
         key: this.key,
         table: this.table,
         queue: this.eventsQueue,
-        targetDeadLetterQueue: this.eventsDeadLetterQueue,
+        failureQueue: this.failureQueue,
       });
       this.rescanFunction = rescan.function;
       // Member accounts' events, forwarded to this account's bus (StageDriftEventForwarder), are
@@ -173,7 +182,7 @@ export class StageDriftMonitor extends Construct {
       failureQueue: this.failureQueue,
       plannerFunction: this.plannerFunction,
       taskDeadLetterQueue: this.taskDeadLetterQueue,
-      eventsDeadLetterQueue: this.eventsDeadLetterQueue,
+      eventDrivenRescans: this.eventsQueue !== undefined,
     }).alarms;
   }
 }

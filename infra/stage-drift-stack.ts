@@ -65,6 +65,11 @@ export class StageDriftStack extends Stack {
       description: 'Drift events (and alarms): subscribe email, SQS, Chatbot or anything else here',
       value: this.monitor.topic.topicArn,
     });
+    new CfnOutput(this, 'FailureQueueUrl', {
+      description:
+        'What failed and is not retried further (DeadLettersAlarm): read, then delete (docs/deploy.md, "The failure queue")',
+      value: this.monitor.failureQueue.queueUrl,
+    });
     new CfnOutput(this, 'ScanningRoleArns', {
       description:
         "The roles that assume the member accounts' reader roles: the reader-role app's -c monitorRoleArns=<this value>",

@@ -17,6 +17,7 @@ import {
   apiGatewayArns,
   grantScanTableAccess,
   grantSecurityHubImport,
+  grantSendTo,
   RESCAN_API_GATEWAY_READ_PATHS,
 } from '../grants';
 import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
@@ -50,8 +51,11 @@ export interface EventRescansProps {
   readonly table: ITable;
   /** Where the rules send the events; drained by the rescan function. */
   readonly queue: IQueue;
-  /** Where the rules send what they could not deliver to `queue`: `queue`'s own dead-letter queue. */
-  readonly targetDeadLetterQueue: IQueue;
+  /**
+   * The monitor's failure queue: `queue`'s dead-letter queue, where the rules send what they could
+   * not deliver to `queue`, and where the rescan function reports what it could not read.
+   */
+  readonly failureQueue: IQueue;
 }
 
 /**
@@ -59,7 +63,7 @@ export interface EventRescansProps {
  * of STAGE_CHANGE_EVENT_PATTERN: CDK's EventPattern has no `$or`) send stage-change events to the
  * queue; the rescan function reads up to 100 at a time after gathering them for 20 s, which is what
  * turns a deploy's burst into one rescan per API. An event a rule cannot deliver goes to
- * `targetDeadLetterQueue` (the events queue's own dead-letter queue, alarmed), not nowhere.
+ * `failureQueue` (also the events queue's dead-letter queue, alarmed), not nowhere.
  *
  * The target is written here rather than with CDK's `SqsQueue`, whose grant on a KMS-encrypted
  * queue lets any rule of any account use the key and send to the queue: only these two rules may.
@@ -70,13 +74,13 @@ export class EventRescans {
   readonly rescan: MonitorFunction;
 
   constructor(scope: Construct, props: EventRescansProps) {
-    const { key, queue, targetDeadLetterQueue } = props;
+    const { key, queue, failureQueue } = props;
     const stack = Stack.of(scope);
     const target: IRuleTarget = {
       bind: () => ({
         arn: queue.queueArn,
         targetResource: queue,
-        deadLetterConfig: { arn: targetDeadLetterQueue.queueArn },
+        deadLetterConfig: { arn: failureQueue.queueArn },
       }),
     };
     // Names of the construct's own, not CloudFormation's: the key policy names the rules by ARN, and
@@ -110,7 +114,7 @@ export class EventRescans {
     const ruleArns = rules.map((rule) => rule.ruleArn);
     for (const [q, sid] of [
       [queue, 'AllowTheStageChangeRules'],
-      [targetDeadLetterQueue, 'AllowTheStageChangeRulesDeadLetters'],
+      [failureQueue, 'AllowTheStageChangeRulesDeadLetters'],
     ] as const) {
       q.addToResourcePolicy(
         new PolicyStatement({
@@ -163,7 +167,7 @@ export class EventRescans {
  */
 const createRescanFunction = (
   scope: Construct,
-  { settings, table, queue }: EventRescansProps,
+  { settings, table, queue, failureQueue }: EventRescansProps,
 ): MonitorFunction => {
   const rescan = new MonitorFunction(scope, 'RescanFunction', {
     entry: RESCAN_ENTRY,
@@ -172,7 +176,11 @@ const createRescanFunction = (
     timeout: RESCAN_TIMEOUT,
     // As the snapshot function: the same diff and normalize work (monitor-function.ts has the figures).
     memorySize: FUNCTION_MEMORY_MB.rescan,
-    environment: { ...scanEnvironment(settings, table), [ENV.eventsQueueArn]: queue.queueArn },
+    environment: {
+      ...scanEnvironment(settings, table),
+      [ENV.eventsQueueArn]: queue.queueArn,
+      [ENV.failureQueueUrl]: failureQueue.queueUrl,
+    },
     logRetention: settings.logRetention,
   });
   rescan.function.addEventSource(
@@ -191,6 +199,7 @@ const createRescanFunction = (
     }),
   );
   grantScanTableAccess(rescan.role, table);
+  grantSendTo(rescan.role, failureQueue);
   if (settings.securityHubFindings) grantSecurityHubImport(scope, rescan.role, settings.iamRegions);
   acknowledgeKeyGrant(rescan, 'the snapshot table');
   return rescan;

@@ -1,12 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Alarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IMetric, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SNAPSHOT_METRICS, SNAPSHOT_SERVICE } from '../runtime-contract';
 import type { StageDriftAlarms } from '../stage-drift-monitor-props';
 import { EVENTS_MAX_RECEIVE_COUNT } from './monitor-queues';
 
@@ -28,22 +27,23 @@ export interface MonitorAlarmsProps {
   /** @default - single-account mode: no task dead letters */
   readonly taskDeadLetterQueue?: IQueue;
   /**
-   * The dead letters of the event path: the events queue's and the rules' target's (one queue).
-   * The rescan function has no errors metric here: a failed batch is retried and, after
-   * EVENTS_MAX_RECEIVE_COUNT deliveries, lands in this queue (docs/deploy.md, "Alarms").
-   * @default - no event-driven rescans
+   * Event-driven rescans: the events queue's dead letters and the rules' go to the failure queue.
+   * The rescan function has no errors metric here: it reports what it could not read to the
+   * failure queue at once, and a batch that throws is delivered again and, after
+   * EVENTS_MAX_RECEIVE_COUNT deliveries, lands there too (docs/deploy.md, "Alarms").
+   * @default false
    */
-  readonly eventsDeadLetterQueue?: IQueue;
+  readonly eventDrivenRescans?: boolean;
 }
 
 /**
  * The alarms that watch the monitor itself, the fewest alarm metrics that still page on every
  * failure mode (docs/deploy.md, "Alarms", has the table of which covers which): the heartbeat (the
- * schedule's target is invoked), the scan errors (the snapshot or planner function failed, or a
- * scan or rescan could not read an API or a region), the publish function behind the stream, and
- * the dead letters (a message waits in a queue nothing consumes; a rescan batch that keeps failing
- * ends there). Built-in AWS/Lambda and AWS/SQS metrics but one custom metric, `ScanFailures`,
- * emitted only when non-zero. Each notifies the operations topic.
+ * schedule's target is invoked), the publish function behind the stream, and the dead letters:
+ * every failure the monitor does not retry further is a message in the failure queue (the
+ * scanning functions report what they could not read there, Lambda sends a failed scheduled run's
+ * record there, and the event path and the stream dead-letter there), so one metric pages for all
+ * of them. Built-in AWS/Lambda and AWS/SQS metrics only. Each notifies the operations topic.
  */
 export class MonitorAlarms {
   readonly alarms: StageDriftAlarms;
@@ -66,8 +66,6 @@ export class MonitorAlarms {
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription,
       });
-    const errorsOf = (fn: IFunction, label: string) =>
-      fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum', label });
     const visibleIn = (queue: IQueue, label: string) =>
       queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: 'Maximum', label });
 
@@ -99,28 +97,6 @@ export class MonitorAlarms {
         "function's throttles and its reserved concurrency.",
     });
 
-    const scanErrors = anyOf(
-      'ScanErrorsAlarm',
-      {
-        snapshot: errorsOf(props.snapshotFunction, 'snapshot errors'),
-        ...(props.plannerFunction ? { planner: errorsOf(props.plannerFunction, 'planner errors') } : {}),
-        failures: new Metric({
-          namespace: METRICS_NAMESPACE,
-          metricName: SNAPSHOT_METRICS.scanFailures,
-          dimensionsMap: { service: SNAPSHOT_SERVICE },
-          statistic: 'Sum',
-          period: ALARM_PERIOD,
-          label: 'APIs or regions not read',
-        }),
-      },
-      'stage-drift: a scan failed: a scanning function failed (error or timeout: AWS/Lambda Errors of the ' +
-        `snapshot${props.plannerFunction ? ' or planner' : ''} function), or a scan` +
-        `${props.eventsDeadLetterQueue ? ' or rescan' : ''} could not read an API or a region (StageDrift ` +
-        'ScanFailures, e.g. throttling retries exhausted; those stages keep their previous snapshots). ' +
-        "The alarm's graph has one line each; then the function's log group (`scan failed`, `planning " +
-        'failed`, `targeted rescan failed`).',
-    );
-
     const publishIteratorAge = props.publishFunction
       .metric('IteratorAge', { period: ALARM_PERIOD, statistic: 'Maximum' })
       .createAlarm(scope, 'PublishIteratorAgeAlarm', {
@@ -143,24 +119,26 @@ export class MonitorAlarms {
         ...(props.taskDeadLetterQueue
           ? { tasks: visibleIn(props.taskDeadLetterQueue, 'task dead letters') }
           : {}),
-        ...(props.eventsDeadLetterQueue
-          ? { events: visibleIn(props.eventsDeadLetterQueue, 'event path dead letters') }
-          : {}),
       },
-      'stage-drift: a message waits in a queue nothing consumes: the failure queue (drift events the publish ' +
-        'function could not deliver after its retries; the events stay in the table)' +
-        (props.taskDeadLetterQueue ? ', the task dead-letter queue (a scan task failed its retries)' : '') +
-        (props.eventsDeadLetterQueue
-          ? ', the events dead-letter queue (a CloudTrail event failed its rescans: the rescan function ' +
-            `failed or timed out on it ${EVENTS_MAX_RECEIVE_COUNT} times; or a rule could not deliver an event: ` +
-            'the error is in its message attributes); the scheduled scan still sees those changes'
+      'stage-drift: something failed and waits in the failure queue (read its messages; docs/deploy.md, ' +
+        '"The failure queue"): a scan or rescan that could not read an API or a region (kind ' +
+        `stage-drift.scan-failure; those stages keep their previous snapshots), a scheduled ${
+          props.plannerFunction ? 'planner' : 'snapshot'
+        } run that failed or timed out (a Lambda on-failure record), drift events the publish function ` +
+        'could not deliver (the events stay in the table)' +
+        (props.eventDrivenRescans
+          ? `, a CloudTrail event that failed ${EVENTS_MAX_RECEIVE_COUNT} rescans or that a rule could not ` +
+            'deliver (the scheduled scan still sees those changes)'
           : '') +
-        ". The alarm's graph has one line per queue.",
+        (props.taskDeadLetterQueue
+          ? '; or a message in the task dead-letter queue (a scan task failed its retries)'
+          : '') +
+        ". Delete a queue's messages once read: the alarm stays on while any is there.",
     );
 
-    this.alarms = { heartbeat, scanErrors, publishIteratorAge, deadLetters };
+    this.alarms = { heartbeat, publishIteratorAge, deadLetters };
     const action = new SnsAction(props.operationsTopic);
-    for (const alarm of [heartbeat, scanErrors, publishIteratorAge, deadLetters]) {
+    for (const alarm of [heartbeat, publishIteratorAge, deadLetters]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }

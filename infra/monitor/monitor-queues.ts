@@ -12,6 +12,19 @@ export const TASK_MAX_RECEIVE_COUNT = 3;
 /** Deliveries of a CloudTrail event message before it goes to the events dead-letter queue. */
 export const EVENTS_MAX_RECEIVE_COUNT = 5;
 
+/**
+ * What lands in the failure queue, by the `kind` message attribute where the monitor sends it
+ * itself (docs/deploy.md, "The failure queue"). One standard queue for all of them, so one alarm
+ * metric pages for every failure the monitor does not retry further.
+ */
+export const FAILURE_QUEUE_SOURCES = [
+  'a drift stream batch the publish function could not deliver (Lambda on-failure record)',
+  'a delivery that failed for good (kind stage-drift.delivery-failure)',
+  'a scheduled invocation that failed or expired (Lambda on-failure record: error or timeout)',
+  'a scan or rescan that could not read an API or a region (kind stage-drift.scan-failure)',
+  'a CloudTrail event that failed its rescans, or that the rules could not deliver (the event itself)',
+] as const;
+
 export interface MonitorQueuesProps {
   /** Encrypts every queue. @default - SQS-managed SSE (SSE-SQS): no key, no KMS requests */
   readonly key?: IKey;
@@ -27,7 +40,10 @@ export interface MonitorQueuesProps {
  * queues) keep messages 14 days and each has an alarm on its first message (MonitorAlarms).
  */
 export class MonitorQueues {
-  /** Stream batches the publish function could not deliver after its retries. */
+  /**
+   * The monitor's one failure queue (FAILURE_QUEUE_SOURCES): whatever failed and was not retried
+   * further waits here for an operator, and one alarm metric watches it.
+   */
   readonly failureQueue: Queue;
   /** Fan-out only: one message per account + region scan task (FIFO, one group per scope). */
   readonly taskQueue?: Queue;
@@ -36,9 +52,8 @@ export class MonitorQueues {
   /** Event-driven rescans only: CloudTrail events of stage changes. */
   readonly eventsQueue?: Queue;
   /**
-   * Event-driven rescans only: event messages that failed their retries, and the events the
-   * stage-change rules could not deliver to the events queue (the rules' target dead-letter queue):
-   * one queue, one alarm metric, for the whole event path.
+   * Event-driven rescans only: the failure queue, which is also the events queue's dead-letter
+   * queue and the stage-change rules' target dead-letter queue.
    */
   readonly eventsDeadLetterQueue?: Queue;
 
@@ -51,10 +66,11 @@ export class MonitorQueues {
     this.failureQueue = this.deadLetterQueue(
       'FailureQueue',
       {},
-      'This queue is itself the dead-letter destination: the on-failure destination of the drift stream ' +
-        'and of the publish function. Nothing consumes it automatically, so a dead-letter queue behind it ' +
-        'would never receive a message; an alarm fires on its first visible message and an operator ' +
-        'inspects and replays the events (they stay in the table), within its 14-day retention.',
+      'This queue is itself the dead-letter destination of the whole monitor: the on-failure destination of ' +
+        'the drift stream and of the scheduled function, the dead-letter queue of the events queue and of the ' +
+        "stage-change rules' target, and where the scanning functions report what they could not read. " +
+        'Nothing consumes it automatically, so a dead-letter queue behind it would never receive a message; ' +
+        'an alarm fires on its first visible message and an operator inspects it within its 14-day retention.',
     );
     if (props.fanOut) {
       // Task dead letters: FIFO like the task queue (SQS requires it).
@@ -77,25 +93,17 @@ export class MonitorQueues {
       });
     }
     if (props.eventDrivenRescans) {
-      // The dead letters of the whole event path: what the rescans failed (after
-      // EVENTS_MAX_RECEIVE_COUNT deliveries) and what the rules could not deliver, once
-      // EventBridge's own retries (up to a day) run out. Both are the CloudTrail event as sent by
-      // the rule; a rule's dead letter has the error in its message attributes.
-      this.eventsDeadLetterQueue = this.deadLetterQueue(
-        'EventsDeadLetterQueue',
-        {},
-        "This queue is itself the dead-letter queue of the CloudTrail events queue and of the stage-change rules' " +
-          'target. Nothing consumes it: an alarm fires on its first visible message, and the scheduled full scan ' +
-          'finds the change anyway.',
-      );
       // A standard queue: order does not matter, a rescan reads the current state. The visibility
       // timeout is six times the rescan function's (AWS's guidance for Lambda event sources); an
-      // event older than a day is stale, the scheduled scan has seen the change.
+      // event older than a day is stale, the scheduled scan has seen the change. An event that
+      // fails EVENTS_MAX_RECEIVE_COUNT rescans goes to the failure queue, as does one the rules
+      // could not deliver (their target's dead-letter queue): one queue, one alarm metric.
       this.eventsQueue = this.queue('EventsQueue', {
         visibilityTimeout: Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6),
         retentionPeriod: Duration.days(1),
-        deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
+        deadLetterQueue: { queue: this.failureQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
       });
+      this.eventsDeadLetterQueue = this.failureQueue;
     }
   }
 

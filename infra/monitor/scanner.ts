@@ -9,6 +9,7 @@ import {
   apiGatewayArns,
   grantScanTableAccess,
   grantSecurityHubImport,
+  grantSendTo,
 } from '../grants';
 import { FUNCTION_MEMORY_MB, MonitorFunction } from '../monitor-function';
 import type { MonitorSettings } from '../monitor-settings';
@@ -29,6 +30,8 @@ export interface ScannerProps {
    * @default - no task queue: the function scans this account when the schedule invokes it
    */
   readonly taskQueue?: IQueue;
+  /** Where the function reports what a scan could not read (the monitor's failure queue, alarmed). */
+  readonly failureQueue: IQueue;
 }
 
 /**
@@ -44,6 +47,7 @@ export class Scanner {
   constructor(scope: Construct, props: ScannerProps) {
     const { settings, table } = props;
     const environment = scanEnvironment(settings, table);
+    environment[ENV.failureQueueUrl] = props.failureQueue.queueUrl;
     const { fanOut } = settings;
     // Adaptive full scans (shared/scan/scan-mode.ts): set with event-driven rescans only.
     if (settings.fullScanInterval) {
@@ -84,6 +88,7 @@ export class Scanner {
       }),
     );
     grantScanTableAccess(snapshot.role, table);
+    grantSendTo(snapshot.role, props.failureQueue);
     if (settings.securityHubFindings) grantSecurityHubImport(scope, snapshot.role, settings.iamRegions);
     // Attribution of the scheduled scan: who changed a stage, from CloudTrail event history
     // (shared/scan/attribute-drifts.ts). A rescan attributes from its triggering records instead.

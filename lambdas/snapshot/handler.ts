@@ -2,10 +2,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigFromEnv } from '../../shared/config';
-import type { ScanTaskOutcome } from '../../shared/scan';
-import { runScheduledScan } from '../../shared/scan';
+import type { ScanFailureSource, ScanSummary, ScanTaskOutcome } from '../../shared/scan';
+import {
+  latenessOf,
+  runFailureReport,
+  runScheduledScan,
+  scanFailureReport,
+  scheduleTickOf,
+} from '../../shared/scan';
 import { createScanDeps } from './deps';
 import { TaskMessageError, TaskRefusedError } from './errors';
+import { createFailureReports } from './failure-reports';
 import { consumeTask } from './fan-out';
 import { cacheUntilFailure } from './own-account-deps';
 import { createFindingsExport } from './findings-export';
@@ -18,6 +25,18 @@ const config = loadConfigFromEnv(process.env);
 const scanDeps = cacheUntilFailure(() => createScanDeps(config));
 // Off by default (STAGE_DRIFT_SECURITY_HUB): the posture changes of each scan as Security Hub findings.
 const exportFindings = createFindingsExport(config);
+// What a scan could not read goes to the failure queue (STAGE_DRIFT_FAILURE_QUEUE_URL), whose alarm pages.
+const failureReports = createFailureReports(config.failureQueueUrl, logger);
+
+/** Reports `summary`'s failures, if any, to the failure queue (throws if it cannot). */
+const reportFailures = async (
+  summary: Pick<ScanSummary, 'scopes'>,
+  source: ScanFailureSource,
+  runId: string,
+) => {
+  const report = scanFailureReport(summary, { source, runId, failedAt: new Date() });
+  if (report) await failureReports.send(report);
+};
 
 /** Every configured region of this account, within the invocation's time (continued at the next run). */
 const scanAll = async (context: Context) => {
@@ -42,6 +61,7 @@ const OUTCOME_METRICS: Record<ScanTaskOutcome, [string, number][]> = {
 /** SQS (fan-out mode): one task message per record (batch size 1), failures reported per item. */
 const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const { fanOut } = await scanDeps();
+  const runId = context.awsRequestId;
   if (!fanOut) throw new Error('a task message arrived but STAGE_DRIFT_TASK_QUEUE_URL is not set');
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
@@ -58,6 +78,7 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         config,
         OUTCOME_METRICS[result.outcome],
       );
+      await reportFailures(result.summary, 'scan-task', runId);
       const findings = await exportFindings?.(
         result.summary,
         { account: fanOut.policy.ownAccount, controls: fanOut.consume.postureControls },
@@ -87,9 +108,12 @@ const consumeBatch = async (event: SQSEvent, context: Context): Promise<SQSBatch
         continue;
       }
       // A malformed message is dropped: retrying cannot fix it. Anything else is retried by SQS
-      // (then dead-lettered); both count as a failed scan for the alarm.
+      // (then dead-lettered); both are reported to the failure queue, whose alarm pages.
       metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
+      await failureReports.send(
+        runFailureReport(error, { source: 'scan-task', runId, failedAt: new Date() }),
+      );
       if (error instanceof TaskMessageError) {
         logger.error('task message dropped', { messageId: record.messageId, reason: error.message });
         continue;
@@ -131,6 +155,14 @@ export const handler = async (event: unknown, context: Context) => {
     logger.error('unexpected event', error);
     throw error;
   }
+  const tick = scheduleTickOf(event);
+  const late = tick && latenessOf(tick, new Date());
+  if (tick && late !== undefined) {
+    // Throttled behind a scan that outlasted the period: a newer tick is due, this one is skipped.
+    const skipped = { skipped: 'late', scheduledTime: tick.scheduledTime.toISOString(), lateMs: late };
+    logger.info('scheduled run skipped: a newer one is due', skipped);
+    return skipped;
+  }
   const result = await scanAll(context).catch((error: unknown) => {
     // Logged here so the line carries the run id; rethrown so the invocation fails and alarms.
     logger.error('scan failed', error as Error);
@@ -138,6 +170,8 @@ export const handler = async (event: unknown, context: Context) => {
   });
   const { summary, completed, continued, waiting, skipped } = result;
   const totals = emitScanMetrics(telemetry, summary, config, continued ? [['ScansContinued', 1]] : []);
+  // The stages read are stored; what was not read is reported (the failure queue's alarm pages).
+  await reportFailures(summary, 'scheduled-scan', context.awsRequestId);
   const { account, deps } = await scanDeps();
   const findings = await exportFindings?.(summary, { account, controls: deps.postureControls }, telemetry);
   const outcome = {

@@ -2,7 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { ConfigError, ENV, loadConfigFromEnv } from '../../shared/config';
-import { runTargetedScan } from '../../shared/scan';
+import { runFailureReport, runTargetedScan, scanFailureReport } from '../../shared/scan';
+import { createFailureReports } from './failure-reports';
 import { cacheUntilFailure } from './own-account-deps';
 import { createRescanDeps } from './rescan-deps';
 import { isFromQueue, readEventBodies } from './rescan-events';
@@ -10,8 +11,8 @@ import { createFindingsExport } from './findings-export';
 import { emitScanMetrics } from './scan-metrics';
 
 const logger = new Logger({ serviceName: 'stage-drift-rescan' });
-// The scan metrics of both scanning functions share one `service` dimension: one ScanFailures
-// alarm covers rescans too, and no second set of custom metrics is billed.
+// The scan metrics of both scanning functions share one `service` dimension: no second set of
+// custom metrics is billed.
 const metrics = new Metrics({ namespace: 'StageDrift', serviceName: 'stage-drift-snapshot' });
 const telemetry = { metrics, logger };
 // Fails at init, naming the bad environment variable, before any rescan starts.
@@ -25,6 +26,8 @@ if (queueArn === undefined) {
 const scanDeps = cacheUntilFailure(() => createRescanDeps(config));
 // Off by default (STAGE_DRIFT_SECURITY_HUB): the posture changes of each rescan as Security Hub findings.
 const exportFindings = createFindingsExport(config);
+// What a rescan could not read goes to the failure queue (STAGE_DRIFT_FAILURE_QUEUE_URL), whose alarm pages.
+const failureReports = createFailureReports(config.failureQueueUrl, logger);
 
 /**
  * Logs each refused event (forged: its account is not its record's) and each refused target (an
@@ -76,6 +79,12 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
       ['TargetedRescans', result.summary.scopes.length],
       ['RefusedEvents', refused],
     ]);
+    const report = scanFailureReport(result.summary, {
+      source: 'rescan',
+      runId: context.awsRequestId,
+      failedAt: new Date(),
+    });
+    if (report) await failureReports.send(report);
     const findings = await exportFindings?.(
       result.summary,
       { account, controls: deps.postureControls },
@@ -99,6 +108,11 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
     logger.error('targeted rescan failed', error as Error);
     metrics.addMetric('ScanFailures', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
+    // Reported at once (the failure queue's alarm pages); the batch is delivered again, and after
+    // EVENTS_MAX_RECEIVE_COUNT deliveries its events land in the failure queue themselves.
+    await failureReports.send(
+      runFailureReport(error, { source: 'rescan', runId: context.awsRequestId, failedAt: new Date() }),
+    );
     return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
   }
 };

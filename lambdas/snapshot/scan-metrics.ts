@@ -37,8 +37,9 @@ export const ACTIVITY_METRICS: ReadonlySet<string> = new Set([
  * receives data, so zeros cost money, and the activity metrics ({@link ACTIVITY_METRICS}) only
  * with `driftMetrics` on (a change spread over the day would bill them most hours). The run's
  * totals (stages read, calls, changes, duration, completion) are in the handler's summary log
- * line, not metrics: the heartbeat alarm watches AWS/Lambda `Invocations`, and `ScanFailures`
- * (the scan errors alarm) is sent only when a scan failed. Used by both scanning handlers (the
+ * line, not metrics: the heartbeat alarm watches AWS/Lambda `Invocations`, and what a scan could
+ * not read is reported to the failure queue (its alarm pages), `ScanFailures` counting it for
+ * graphs. Used by both scanning handlers (the
  * scheduled scan and the event-driven rescans).
  */
 export const emitScanMetrics = (

@@ -11,6 +11,7 @@ import {
   validateExternalId,
   validateOrganizationalUnitId,
   validateRoleName,
+  validateStandardQueueUrl,
   validateTaskQueueUrl,
 } from './fan-out-config';
 import { ENV, SETTINGS } from './settings';
@@ -51,6 +52,11 @@ export interface EnvConfig extends StageDriftConfig {
   readonly fullScanIntervalMinutes?: number;
   /** `eventForwarders`: member accounts and other regions forward their events (adaptive scans for them too). */
   readonly eventForwarders?: true;
+  /**
+   * `STAGE_DRIFT_FAILURE_QUEUE_URL`: where a scan reports what it could not read (a standard
+   * queue, alarmed). Unset (a function run by hand), reports are logged only.
+   */
+  readonly failureQueueUrl?: string;
 }
 
 /** The scan settings the functions read: every `StageDriftConfig` setting but the regions. */
@@ -108,6 +114,7 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     (decodeEnv('driftMetrics', env) as boolean | undefined) ?? SETTINGS.driftMetrics.default;
   const eventForwarders =
     (decodeEnv('eventForwarders', env) as boolean | undefined) ?? SETTINGS.eventForwarders.default;
+  const failureQueue = readEnv(env, ENV.failureQueueUrl);
   return {
     ...config,
     tableName,
@@ -118,6 +125,9 @@ export const loadConfigFromEnv = (env: Env): EnvConfig => {
     ...(eventsQueueArn === undefined ? {} : { eventsQueueArn }),
     ...(fullScanIntervalMinutes === undefined ? {} : { fullScanIntervalMinutes }),
     ...(eventForwarders ? { eventForwarders: true as const } : {}),
+    ...(failureQueue === undefined
+      ? {}
+      : { failureQueueUrl: validateStandardQueueUrl(failureQueue, ENV.failureQueueUrl) }),
   };
 };
 

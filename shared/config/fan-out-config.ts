@@ -95,18 +95,25 @@ export const validateExternalId = (value: unknown, setting: string): string => {
 };
 
 /** A FIFO queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>.fifo`, or an emulator's). */
-export const validateTaskQueueUrl = (value: unknown, setting: string): string => {
+export const validateTaskQueueUrl = (value: unknown, setting: string): string =>
+  validateQueueUrlOf(value, setting, true);
+
+/** A standard queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, or an emulator's). */
+export const validateStandardQueueUrl = (value: unknown, setting: string): string =>
+  validateQueueUrlOf(value, setting, false);
+
+const validateQueueUrlOf = (value: unknown, setting: string, fifo: boolean): string => {
   let url: URL | undefined;
   try {
     url = typeof value === 'string' ? new URL(value) : undefined;
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || !url.pathname.endsWith('.fifo')) {
+  if (!url || !/^https?:$/.test(url.protocol) || url.pathname.endsWith('.fifo') !== fifo) {
     throw new ConfigError(
       setting,
-      `${JSON.stringify(value)} is not the URL of an SQS FIFO queue: use ` +
-        'https://sqs.<region>.amazonaws.com/<account>/<name>.fifo',
+      `${JSON.stringify(value)} is not the URL of an SQS ${fifo ? 'FIFO' : 'standard'} queue: use ` +
+        `https://sqs.<region>.amazonaws.com/<account>/<name>${fifo ? '.fifo' : ''}`,
     );
   }
   return value as string;

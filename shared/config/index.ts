@@ -28,5 +28,6 @@ export {
   validateMonitorAccountId,
   validateOrganizationalUnitId,
   validateRoleName,
+  validateStandardQueueUrl,
   validateTaskQueueUrl,
 } from './fan-out-config';

@@ -360,8 +360,8 @@ export const SETTINGS = {
   failureQueueUrl: {
     type: 'string',
     defaultDoc: 'none (failures are only logged)',
-    doc: 'the URL of the SQS queue for permanent delivery failures',
-    env: { name: 'STAGE_DRIFT_FAILURE_QUEUE_URL', readBy: ['publish'] },
+    doc: 'the URL of the SQS failure queue: deliveries that failed for good, and what a scan could not read',
+    env: { name: 'STAGE_DRIFT_FAILURE_QUEUE_URL', readBy: ['snapshot', 'rescan', 'publish'] },
   },
 } as const satisfies Readonly<Record<string, SettingSpec>>;
 

@@ -38,3 +38,12 @@ export type { ScanMode, ScanModeDecision, ScanModeInputs, ScanModeReason, TrailH
 export { needsTrailStatus, SCAN_MODE_REASONS, scanModeFor } from './scan-mode';
 export type { ScanModeOutcome } from './adaptive-scan';
 export { decideScanMode, scanModeRecord, unannouncedChangesOf } from './adaptive-scan';
+export type {
+  ScanFailureContext,
+  ScanFailureReport,
+  ScanFailureSource,
+  ScopeFailures,
+} from './failure-report';
+export { MAX_REPORTED_FAILURES, runFailureReport, scanFailureReport } from './failure-report';
+export type { ScheduleTick } from './schedule-tick';
+export { latenessOf, scheduleTickOf } from './schedule-tick';

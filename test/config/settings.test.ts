@@ -17,6 +17,7 @@ describe('the settings table', () => {
       table: 'STAGE_DRIFT_TABLE',
       fullScanInterval: 'STAGE_DRIFT_FULL_SCAN_INTERVAL',
       eventForwarders: 'STAGE_DRIFT_EVENT_FORWARDERS',
+      failureQueueUrl: 'STAGE_DRIFT_FAILURE_QUEUE_URL',
       regions: 'STAGE_DRIFT_REGIONS',
       requestsPerSecond: 'STAGE_DRIFT_REQUESTS_PER_SECOND',
       burst: 'STAGE_DRIFT_BURST',

@@ -27,10 +27,10 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
   const rescanRoleId = logicalId(template, 'AWS::IAM::Role', 'MonitorRescanFunctionRole');
   const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'MonitorTable');
   const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsQueue');
-  const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsDeadLetterQueue');
+  const failureQueueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
   const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
 
-  it("routes the two halves of STAGE_CHANGE_EVENT_PATTERN (CDK's EventPattern has no $or) to the queue", () => {
+  it("routes the two halves of STAGE_CHANGE_EVENT_PATTERN (CDK's EventPattern has no $or) to the queue, dead letters to the failure queue", () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules.map((r): unknown => r.Properties.EventPattern)).toEqual([
       plain(API_GATEWAY_STAGE_CALLS_PATTERN),
@@ -43,21 +43,26 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     for (const rule of rules) {
       expect(rule.Properties.State).toBe('ENABLED');
       expect(rule.Properties.Targets).toEqual([
-        expect.objectContaining({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [failureQueueId, 'Arn'] } },
+        }),
       ]);
     }
   });
 
-  it('uses an encrypted standard queue with TLS enforced and a dead-letter queue after 5 receives', () => {
+  it('uses an encrypted standard queue with TLS enforced and the failure queue as its dead-letter queue after 5 receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       // Six times the rescan function's 5-minute timeout (AWS's guidance for Lambda event sources).
       VisibilityTimeout: 1800,
       MessageRetentionPeriod: 86400,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [failureQueueId, 'Arn'] }, maxReceiveCount: 5 },
     });
     const queue = template.findResources('AWS::SQS::Queue')[queueId]!;
     expect(queue.Properties.FifoQueue).toBeUndefined();
+    // No dead-letter queue of its own: the failure queue and the events queue are the only queues.
+    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toEqual([failureQueueId, queueId]);
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((p) =>
       JSON.stringify(p.Properties.Queues).includes(queueId),
     );
@@ -72,7 +77,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     );
   });
 
-  it('lets only its two rules send to the queue, so no other rule can forge CloudTrail events into it', () => {
+  it('lets only its two rules send to the queue, so no other rule can forge CloudTrail events into it, and their dead letters to the failure queue', () => {
     const ruleIds = Object.keys(template.findResources('AWS::Events::Rule'));
     expect(ruleIds).toHaveLength(2);
     const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))
@@ -86,6 +91,21 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
       Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       Condition: { ArnNotEquals: { 'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) } },
     });
+    // The failure queue: EventBridge may send the two rules' dead letters, nothing else.
+    const failureAllows = Object.values(template.findResources('AWS::SQS::QueuePolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Queues).includes(failureQueueId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+      .filter((st) => st.Effect === 'Allow');
+    expect(failureAllows).toEqual([
+      {
+        Sid: 'AllowTheStageChangeRulesDeadLetters',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [failureQueueId, 'Arn'] },
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) } },
+      },
+    ]);
   });
 
   it('feeds the queue to the rescan function in batches of 100 gathered for 20 s, at most 2 at once, reporting item failures', () => {
@@ -131,7 +151,7 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     );
   });
 
-  it('gives the rescan function the scan settings and the queue ARN, and the snapshot function no queue ARN', () => {
+  it('gives the rescan function the scan settings, the queue ARN and the failure queue URL, and the snapshot function no queue ARN', () => {
     const fn = template.findResources('AWS::Lambda::Function')[rescanId]!;
     expect(fn.Properties.Environment.Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: 'stage-drift-rescan',
@@ -144,13 +164,14 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
       [ENV.concurrency]: '4',
       [ENV.retentionDays]: '365',
       [ENV.eventsQueueArn]: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      [ENV.failureQueueUrl]: { Ref: failureQueueId },
     });
     const snapshot = template.findResources('AWS::Lambda::Function')[snapshotId]!;
     expect(snapshot.Properties.Environment.Variables).not.toHaveProperty(ENV.eventsQueueArn);
     expect(monitor.eventsQueue).toBeDefined();
   });
 
-  it('lets the rescan function GET single APIs and their stages, use its table and consume the events queue, nothing else', () => {
+  it('lets the rescan function GET single APIs and their stages, use its table, consume the events queue and report to the failure queue, nothing else', () => {
     expect(roleStatements(template, rescanRoleId)).toEqual([
       `Allow apigateway:GET on ${rescanReads('<AWS::Region>').join(' ')}`,
       'Allow dynamodb:BatchGetItem,dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,' +
@@ -158,9 +179,12 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
       `Allow dynamodb:Query on <${tableId}.Arn>/index/GSI1`,
       `Allow kms:Decrypt on <${keyId}.Arn>`,
       `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
+      // The failure queue's producer actions on its key (QUEUE_SEND_KEY_ACTIONS).
+      `Allow kms:Decrypt,kms:GenerateDataKey on <${keyId}.Arn>`,
       `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorRescanFunctionLogGroup')}.Arn>`,
       'Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage ' +
         `on <${queueId}.Arn>`,
+      `Allow sqs:SendMessage on <${failureQueueId}.Arn>`,
     ]);
     const role = template.findResources('AWS::IAM::Role')[rescanRoleId]!;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -178,16 +202,27 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     });
   });
 
-  it('watches the dead-letter queue in the merged alarms, and rescan failures through it and ScanFailures', () => {
-    const queries = (id: string) =>
-      JSON.stringify(template.findResources('AWS::CloudWatch::Alarm')[id]?.Properties.Metrics);
-    const alarmId = (prefix: string) => logicalId(template, 'AWS::CloudWatch::Alarm', prefix);
-    // No rescan Errors metric: a failing batch ends in the events dead-letter queue after its
-    // deliveries (docs/deploy.md, "Alarms"), a failure inside the handler sends ScanFailures.
-    expect(queries(alarmId('MonitorScanErrorsAlarm'))).not.toContain(JSON.stringify({ Ref: rescanId }));
-    expect(queries(alarmId('MonitorScanErrorsAlarm'))).toContain('ScanFailures');
-    expect(queries(alarmId('MonitorDeadLettersAlarm'))).toContain(dlqId);
-    expect(Object.keys(monitor.alarms)).toHaveLength(4);
+  it('watches rescan failures through the failure queue in the dead letters alarm, with no Errors or ScanFailures metric', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const deadLetters = alarms[logicalId(template, 'AWS::CloudWatch::Alarm', 'MonitorDeadLettersAlarm')]!;
+    // No rescan Errors metric: a failing batch ends in the failure queue after its deliveries
+    // (docs/deploy.md, "Alarms"), and the handler reports what it could not read there itself.
+    expect(deadLetters.Properties.Metrics).toEqual([
+      expect.objectContaining({ Id: 'expr_1', Expression: 'FILL(failures, 0)' }),
+      expect.objectContaining({
+        Id: 'failures',
+        MetricStat: expect.objectContaining({
+          Metric: expect.objectContaining({
+            Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failureQueueId, 'QueueName'] } }],
+          }),
+        }),
+      }),
+    ]);
+    expect(JSON.stringify(alarms)).not.toContain(JSON.stringify({ Ref: rescanId }));
+    expect(JSON.stringify(alarms)).not.toContain('ScanFailures');
+    expect(JSON.stringify(alarms)).not.toContain('"Errors"');
+    expect(Object.keys(monitor.alarms)).toHaveLength(3);
+    expect(monitor.eventsDeadLetterQueue).toBe(monitor.failureQueue);
   });
 
   it('acknowledges the cdk-nag findings of the rescan role, and only those it has', () => {
@@ -210,10 +245,14 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     ]);
   });
 
-  it('creates no rule, queue or rescan function when turned off, and the snapshot role keeps LookupEvents', () => {
+  it('creates no rule, events queue or rescan function when turned off, and the snapshot role keeps LookupEvents and the failure queue', () => {
     const off = synthMonitor({ eventDrivenRescans: false });
     off.template.resourceCountIs('AWS::Events::Rule', 0);
+    const offFailureQueueId = logicalId(off.template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
+    expect(Object.keys(off.template.findResources('AWS::SQS::Queue'))).toEqual([offFailureQueueId]);
     expect(off.monitor.eventsQueue).toBeUndefined();
+    expect(off.monitor.eventsDeadLetterQueue).toBeUndefined();
+    expect(off.monitor.eventTargetDeadLetterQueue).toBeUndefined();
     expect(off.monitor.rescanFunction).toBeUndefined();
     expect(JSON.stringify(off.template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('Rescan');
     expect(Object.keys(off.template.findResources('AWS::Lambda::Function'))).toHaveLength(2);
@@ -221,7 +260,18 @@ describe('StageDriftMonitor event-driven rescans (eventDrivenRescans, default tr
     expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.eventsQueueArn);
     const roleId = logicalId(off.template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
     expect(roleStatements(off.template, roleId)).toContain('Allow cloudtrail:LookupEvents on *');
-    expect(roleStatements(off.template, roleId).filter((s) => s.includes('sqs:'))).toEqual([]);
+    // The failure reports only (no events queue to consume).
+    expect(roleStatements(off.template, roleId).filter((s) => s.includes('sqs:'))).toEqual([
+      `Allow sqs:SendMessage on <${offFailureQueueId}.Arn>`,
+    ]);
+    // Nothing but the failure queue's TLS policy: no rule may send to it.
+    expect(
+      Object.values(off.template.findResources('AWS::SQS::QueuePolicy')).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+      ),
+    ).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
   });
 
   it('passes outOfBand to both scanning functions only when it is not off, and rejects an unknown mode', () => {

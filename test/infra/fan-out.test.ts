@@ -23,6 +23,7 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
     const keyId = logicalId(template, 'AWS::KMS::Key', 'MonitorKey');
     const queueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorTaskQueue');
     const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorTaskDeadLetterQueue');
+    const failureQueueId = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
     const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
     const plannerId = logicalId(template, 'AWS::Lambda::Function', 'MonitorPlannerFunction');
     const plannerRoleId = logicalId(template, 'AWS::IAM::Role', 'MonitorPlannerFunctionRole');
@@ -77,7 +78,7 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
       });
     });
 
-    it('plans in a function of its own: the targets, one at a time, its errors in the scan errors alarm', () => {
+    it('plans in a function of its own: the targets, one at a time, its failures to the failure queue', () => {
       const planner = template.toJSON().Resources[plannerId].Properties;
       expect(planner).toMatchObject({
         Description: 'stage-drift: plans one scan task per account and region (fan-out)',
@@ -100,24 +101,34 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
         STAGE_DRIFT_TARGET_ACCOUNTS: '111122223333,444455556666',
         STAGE_DRIFT_TARGET_OU: OU,
       });
+      // The schedule's target: a failed or expired run (one period, clamped to 1 minute..6 hours)
+      // goes to the failure queue, which the dead letters alarm watches.
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: plannerId },
         MaximumRetryAttempts: 0,
         MaximumEventAgeInSeconds: 900,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failureQueueId, 'Arn'] } } },
       });
-      const scanErrors = logicalId(template, 'AWS::CloudWatch::Alarm', 'MonitorScanErrorsAlarm');
-      expect(
-        JSON.stringify(template.findResources('AWS::CloudWatch::Alarm')[scanErrors]?.Properties.Metrics),
-      ).toContain(JSON.stringify({ Ref: plannerId }));
+      // No alarm reads the planner's Errors: only the heartbeat reads it, for its Invocations.
+      const alarms = template.findResources('AWS::CloudWatch::Alarm');
+      const readingPlanner = Object.keys(alarms).filter((id) =>
+        JSON.stringify(alarms[id]?.Properties).includes(JSON.stringify({ Ref: plannerId })),
+      );
+      expect(readingPlanner).toEqual([
+        logicalId(template, 'AWS::CloudWatch::Alarm', 'MonitorHeartbeatAlarm'),
+      ]);
+      expect(JSON.stringify(alarms)).not.toContain('"Errors"');
     });
 
-    it('schedules the planner and passes it the scheduled time, to name the tick', () => {
+    it('schedules the planner and passes it the scheduled time and the period, to name the tick', () => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         Target: {
           Arn: { 'Fn::GetAtt': [plannerId, 'Arn'] },
           Input: JSON.stringify({
             source: 'stage-drift.schedule',
             scheduledTime: '<aws.scheduler.scheduled-time>',
+            periodMinutes: 15,
           }),
         },
       });
@@ -126,16 +137,18 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
       ]);
     });
 
-    it("grants the planner exactly: the OU tree's listing and sending to the task queue", () => {
+    it("grants the planner exactly: the OU tree's listing, sending to the task queue and to the failure queue", () => {
       expect(roleStatements(template, plannerRoleId)).toEqual([
         `Allow kms:Decrypt,kms:GenerateDataKey on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorPlannerFunctionLogGroup')}.Arn>`,
         'Allow organizations:ListAccountsForParent,organizations:ListOrganizationalUnitsForParent on *',
+        // Lambda's on-failure record of a failed or expired run, sent with the planner's role.
+        `Allow sqs:SendMessage on <${failureQueueId}.Arn>`,
         `Allow sqs:SendMessage on <${queueId}.Arn>`,
       ]);
     });
 
-    it('grants the scanner exactly: AssumeRole on the reader roles and the queue, besides the scan; no Organizations', () => {
+    it('grants the scanner exactly: AssumeRole on the reader roles, the task queue and the failure queue, besides the scan; no Organizations', () => {
       const lines = roleStatements(template, roleId);
       const role = (account: string) => `arn:<AWS::Partition>:iam::${account}:role/StageDriftReader`;
       expect(lines).toEqual(
@@ -147,14 +160,23 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
         ]),
       );
       expect(lines.filter((l) => l.includes('sts:') || l.includes('organizations:'))).toHaveLength(2);
-      expect(lines.filter((l) => l.includes('sqs:'))).toHaveLength(2);
+      expect(lines.filter((l) => l.includes('sqs:'))).toEqual([
+        `Allow sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage on <${queueId}.Arn>`,
+        // What a task's scan could not read.
+        `Allow sqs:SendMessage on <${failureQueueId}.Arn>`,
+        `Allow sqs:SendMessage on <${queueId}.Arn>`,
+      ]);
     });
 
-    it('alarms on the task dead-letter queue (in the dead letters alarm)', () => {
+    it('alarms on the task dead-letter queue (in the dead letters alarm, beside the failure queue)', () => {
       const deadLetters = logicalId(template, 'AWS::CloudWatch::Alarm', 'MonitorDeadLettersAlarm');
-      expect(
-        JSON.stringify(template.findResources('AWS::CloudWatch::Alarm')[deadLetters]?.Properties.Metrics),
-      ).toContain(JSON.stringify({ 'Fn::GetAtt': [dlqId, 'QueueName'] }));
+      const metrics = template.findResources('AWS::CloudWatch::Alarm')[deadLetters]?.Properties.Metrics;
+      expect(JSON.stringify(metrics)).toContain(JSON.stringify({ 'Fn::GetAtt': [dlqId, 'QueueName'] }));
+      expect(JSON.stringify(metrics)).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [failureQueueId, 'QueueName'] }),
+      );
+      // FIFO, as the task queue's dead-letter queue must be: it cannot be the (standard) failure queue.
+      expect(metrics[0]).toMatchObject({ Id: 'expr_1', Expression: 'FILL(failures, 0) + FILL(tasks, 0)' });
     });
 
     it('is cdk-nag clean', () => {
@@ -179,6 +201,7 @@ describe('StageDriftMonitor fan-out (targetAccounts, targetOrganizationalUnit)',
       logicalId(template, 'AWS::IAM::Role', 'MonitorPlannerFunctionRole'),
     );
     expect(planner.filter((l) => !l.includes('logs:') && !l.includes('kms:'))).toEqual([
+      'Allow sqs:SendMessage on <MonitorFailureQueueC5A18B33.Arn>',
       'Allow sqs:SendMessage on <MonitorTaskQueueDE8F64C2.Arn>',
     ]);
     expect(findings(stack)).toEqual([]);

@@ -40,29 +40,18 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     'Fn::GetAtt': [logicalId(template, 'AWS::SQS::Queue', prefix), 'QueueName'],
   });
 
-  it('has four alarms, each reading what the failure modes table of docs/deploy.md says', () => {
+  it('has three alarms, each reading what the failure modes table of docs/deploy.md says', () => {
     expect(watched(template)).toEqual({
       MonitorHeartbeatAlarm: [`AWS/Lambda/Invocations ${JSON.stringify({ Ref: snapshotId })}`],
-      // No rescan Errors: a failing rescan batch ends in the events dead-letter queue (DeadLettersAlarm).
-      MonitorScanErrorsAlarm: [
-        '= FILL(snapshot, 0) + FILL(failures, 0)',
-        `AWS/Lambda/Errors ${JSON.stringify({ Ref: snapshotId })}`,
-        'StageDrift/ScanFailures "stage-drift-snapshot"',
-      ],
       MonitorPublishIteratorAgeAlarm: [`AWS/Lambda/IteratorAge ${JSON.stringify({ Ref: publishId })}`],
+      // One queue for every failure the monitor does not retry further: no Errors or ScanFailures
+      // metric, no events dead-letter queue of its own.
       MonitorDeadLettersAlarm: [
-        // One dead-letter queue for the whole event path: the events queue's and the rules' target's.
-        '= FILL(failures, 0) + FILL(events, 0)',
+        '= FILL(failures, 0)',
         `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorFailureQueue'))}`,
-        `AWS/SQS/ApproximateNumberOfMessagesVisible ${JSON.stringify(queue('MonitorEventsDeadLetterQueue'))}`,
       ],
     });
-    expect(Object.keys(monitor.alarms).sort()).toEqual([
-      'deadLetters',
-      'heartbeat',
-      'publishIteratorAge',
-      'scanErrors',
-    ]);
+    expect(Object.keys(monitor.alarms).sort()).toEqual(['deadLetters', 'heartbeat', 'publishIteratorAge']);
   });
 
   it('beats from the Invocations of the schedule target: two schedule periods without one alarm, missing data breaching', () => {
@@ -81,8 +70,8 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     });
   });
 
-  it('pages on the first error or scan failure, and on the first dead letter, in a 5-minute period', () => {
-    for (const id of ['ScanErrorsAlarm', 'DeadLettersAlarm']) {
+  it('pages on the first message in the failure queue, in a 5-minute period', () => {
+    for (const id of ['DeadLettersAlarm']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Metrics: Match.arrayWith([Match.objectLike({ Id: 'expr_1', Label: id, ReturnData: true })]),
         EvaluationPeriods: 1,
@@ -99,7 +88,7 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     expect(new Set(periods)).toEqual(new Set([300]));
   });
 
-  it('in fan-out mode beats on the planner and the snapshot function, and watches the planner and the task dead letters', () => {
+  it('in fan-out mode beats on the planner and the snapshot function, and watches the task dead letters', () => {
     const fanOut = synthMonitor({
       targetAccounts: ['111122223333'],
       externalId: 'stage-drift-7f3a',
@@ -109,21 +98,16 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
       'MonitorDeadLettersAlarm',
       'MonitorHeartbeatAlarm',
       'MonitorPublishIteratorAgeAlarm',
-      'MonitorScanErrorsAlarm',
     ]);
     expect(alarms.MonitorHeartbeatAlarm?.[0]).toBe('= MIN([FILL(planner, 0), FILL(snapshot, 0)])');
-    expect(alarms.MonitorScanErrorsAlarm?.[0]).toBe(
-      '= FILL(snapshot, 0) + FILL(planner, 0) + FILL(failures, 0)',
-    );
-    expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe(
-      '= FILL(failures, 0) + FILL(tasks, 0) + FILL(events, 0)',
-    );
+    // The task dead-letter queue is FIFO (as its queue must be), so it cannot be the failure queue.
+    expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe('= FILL(failures, 0) + FILL(tasks, 0)');
   });
 
-  it('without event-driven rescans watches no rescan function and no event queues', () => {
+  it('without event-driven rescans reads the same failure queue', () => {
     const alarms = watched(synthMonitor({ eventDrivenRescans: false }).template);
-    expect(alarms.MonitorScanErrorsAlarm?.[0]).toBe('= FILL(snapshot, 0) + FILL(failures, 0)');
     expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe('= FILL(failures, 0)');
+    expect(Object.keys(alarms)).toHaveLength(3);
   });
 
   it('alarms when the publish function falls behind the stream (IteratorAge over 5 minutes for 15 minutes)', () => {
@@ -145,10 +129,10 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     expect(monitor.alarms.publishIteratorAge).toBeDefined();
   });
 
-  it("gives both rule targets the events queue's dead-letter queue: SSE-SQS, 14 days, only the two rules may send to it", () => {
-    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorEventsDeadLetterQueue');
+  it("makes the failure queue the events queue's and both rule targets' dead-letter queue: SSE-SQS, 14 days", () => {
+    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
     expect(
-      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.includes('DeadLetter')),
+      Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /DeadLetter|Failure/.test(id)),
     ).toEqual([dlqId]);
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
@@ -160,7 +144,7 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
         expect.objectContaining({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } } }),
       ]);
     }
-    template.hasResourceProperties('AWS::SQS::Queue', {
+    expect(template.findResources('AWS::SQS::Queue')[dlqId]?.Properties).toMatchObject({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
@@ -168,6 +152,7 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
       .filter((p) => JSON.stringify(p.Properties.Queues).includes(dlqId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
     const allows = statements.filter((s) => s.Effect === 'Allow');
+    // EventBridge may send to it for the two rules only; the functions send with their roles.
     expect(allows).toEqual([
       expect.objectContaining({
         Principal: { Service: 'events.amazonaws.com' },
@@ -177,7 +162,43 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
         },
       }),
     ]);
-    expect(monitor.eventTargetDeadLetterQueue).toBe(monitor.eventsDeadLetterQueue);
+    expect(monitor.eventTargetDeadLetterQueue).toBe(monitor.failureQueue);
+    expect(monitor.eventsDeadLetterQueue).toBe(monitor.failureQueue);
+  });
+
+  it('sends a failed or expired scheduled run to the failure queue, and lets the scanning functions report there', () => {
+    const failureQueue = logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue');
+    const arn = { 'Fn::GetAtt': [failureQueue, 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: snapshotId },
+      MaximumRetryAttempts: 0,
+      // Lambda's most: a tick throttled behind a long scan waits, and the handler skips it if late.
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: arn } },
+    });
+    // The schedule names the tick and its period, so the handler can tell a late tick.
+    const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(JSON.parse(schedule!.Properties.Target.Input as string)).toEqual({
+      source: 'stage-drift.schedule',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+      periodMinutes: 15,
+    });
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const prefix of ['MonitorSnapshotFunction', 'MonitorRescanFunction']) {
+      const fn = functions[logicalId(template, 'AWS::Lambda::Function', prefix)]!;
+      expect(fn.Properties.Environment.Variables.STAGE_DRIFT_FAILURE_QUEUE_URL).toEqual({
+        Ref: failureQueue,
+      });
+    }
+    // Every role that sends to the failure queue sends there only: SendMessage, no other queue.
+    const sends = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Record<string, unknown>[]).filter((st) =>
+        JSON.stringify(st.Action).includes('sqs:SendMessage'),
+      ),
+    );
+    expect(sends.length).toBeGreaterThanOrEqual(3);
+    for (const statement of sends.filter((st) => JSON.stringify(st.Resource).includes(failureQueue)))
+      expect(statement).toMatchObject({ Action: 'sqs:SendMessage', Resource: arn });
   });
 
   it('adds no target dead-letter queue without event-driven rescans', () => {

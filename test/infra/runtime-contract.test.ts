@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { DRIFT_STREAM_FILTER } from '../../shared/notify/stream-filter';
 import { deliveryPk, PUBLISH_ENV as HANDLER_PUBLISH_ENV } from '../../shared/notify';
 import {
@@ -13,7 +12,6 @@ import {
   RESCAN_ENTRY,
   RESCAN_SERVICE,
   SNAPSHOT_ENTRY,
-  SNAPSHOT_METRICS,
   SNAPSHOT_SERVICE,
 } from '../../infra/runtime-contract';
 
@@ -23,7 +21,6 @@ describe('the contract between the construct and the handlers', () => {
   const rescanSource = readFileSync(RESCAN_ENTRY, 'utf8');
   const plannerSource = readFileSync(PLANNER_ENTRY, 'utf8');
   const publishSource = readFileSync(PUBLISH_ENTRY, 'utf8');
-  const scanMetricsSource = readFileSync(path.join(path.dirname(SNAPSHOT_ENTRY), 'scan-metrics.ts'), 'utf8');
 
   it('points at handler files that exist and export handler', () => {
     for (const entry of [SNAPSHOT_ENTRY, RESCAN_ENTRY, PLANNER_ENTRY, PUBLISH_ENTRY]) {
@@ -53,11 +50,11 @@ describe('the contract between the construct and the handlers', () => {
     );
   });
 
-  it('alarms on metrics both scanning handlers emit', () => {
+  it('has both scanning handlers emit the scan metrics and report their failures to the failure queue', () => {
     for (const source of [snapshotSource, rescanSource]) {
       expect(source).toContain("import { emitScanMetrics } from './scan-metrics';");
+      expect(source).toContain('createFailureReports(config.failureQueueUrl, logger)');
     }
-    for (const metric of Object.values(SNAPSHOT_METRICS)) expect(scanMetricsSource).toContain(`'${metric}'`);
   });
 
   it("sets the publish function's environment variables under the names it reads", () => {

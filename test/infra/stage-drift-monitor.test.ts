@@ -126,11 +126,15 @@ describe('StageDriftMonitor', () => {
       });
     });
 
-    it('encrypts the failure queue with the key, keeps messages 14 days and refuses requests without TLS', () => {
-      template.hasResourceProperties('AWS::SQS::Queue', {
+    it("encrypts the failure queue with the key, keeps messages 14 days, refuses requests without TLS and takes only the stage-change rules' dead letters from EventBridge", () => {
+      expect(template.findResources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
         KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
         MessageRetentionPeriod: 14 * 24 * 3600,
       });
+      const ruleArns = Object.keys(template.findResources('AWS::Events::Rule')).map((id) => ({
+        'Fn::GetAtt': [id, 'Arn'],
+      }));
+      expect(ruleArns).toHaveLength(2);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queueId }],
         PolicyDocument: {
@@ -140,6 +144,14 @@ describe('StageDriftMonitor', () => {
               Action: 'sqs:*',
               Condition: { Bool: { 'aws:SecureTransport': 'false' } },
             }),
+            {
+              Sid: 'AllowTheStageChangeRulesDeadLetters',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+              Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+            },
           ],
         },
       });
@@ -159,7 +171,7 @@ describe('StageDriftMonitor', () => {
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
-    it('gives the snapshot function 15 minutes, 384 MB and a reserved concurrency of 1', () => {
+    it('gives the snapshot function 15 minutes, 384 MB, a reserved concurrency of 1 and the failure queue', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp('scans API Gateway'),
         Timeout: 900,
@@ -172,6 +184,7 @@ describe('StageDriftMonitor', () => {
             [ENV.burst]: '10',
             [ENV.concurrency]: '4',
             [ENV.retentionDays]: '365',
+            [ENV.failureQueueUrl]: { Ref: queueId },
             POWERTOOLS_SERVICE_NAME: 'stage-drift-snapshot',
             POWERTOOLS_METRICS_NAMESPACE: 'StageDrift',
             POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -186,11 +199,14 @@ describe('StageDriftMonitor', () => {
       expect(fn.Properties.Environment.Variables).not.toHaveProperty(ENV.regions);
     });
 
-    it('does not retry a failed scan and drops a trigger queued for longer than one period', () => {
+    it('does not retry a failed scan but sends it to the failure queue, and keeps a throttled trigger 6 hours', () => {
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: snapshotId },
         MaximumRetryAttempts: 0,
-        MaximumEventAgeInSeconds: 900,
+        // Lambda's most: the handler skips a tick that starts a period late (shared/scan/schedule-tick.ts).
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
       });
     });
 
@@ -204,6 +220,12 @@ describe('StageDriftMonitor', () => {
           Arn: { 'Fn::GetAtt': [snapshotId, 'Arn'] },
           RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 },
+          // The tick and its period, so the handler can tell a late one.
+          Input: JSON.stringify({
+            source: 'stage-drift.schedule',
+            scheduledTime: '<aws.scheduler.scheduled-time>',
+            periodMinutes: 15,
+          }),
         },
       });
       expect(roleStatements(template, roleId)).toEqual([
@@ -250,7 +272,7 @@ describe('StageDriftMonitor', () => {
       });
     });
 
-    it('lets the snapshot function GET only the API and stage lists of its region, look CloudTrail up and use its table', () => {
+    it('lets the snapshot function GET only the API and stage lists of its region, look CloudTrail up, use its table and send to the failure queue', () => {
       const roleId = logicalId(template, 'AWS::IAM::Role', 'MonitorSnapshotFunctionRole');
       expect(roleStatements(template, roleId)).toEqual([
         `Allow apigateway:GET on ${apiGatewayReads('<AWS::Region>').join(' ')}`,
@@ -261,7 +283,11 @@ describe('StageDriftMonitor', () => {
           `dynamodb:UpdateItem on <${tableId}.Arn>`,
         `Allow dynamodb:Query on <${tableId}.Arn>/index/GSI1`,
         `Allow kms:Decrypt,kms:DescribeKey,kms:Encrypt,kms:GenerateDataKey* on <${keyId}.Arn>`,
+        // The failure queue's producer actions on its key (QUEUE_SEND_KEY_ACTIONS).
+        `Allow kms:Decrypt,kms:GenerateDataKey on <${keyId}.Arn>`,
         `Allow logs:CreateLogStream,logs:PutLogEvents on <${logicalId(template, 'AWS::Logs::LogGroup', 'MonitorSnapshotFunctionLogGroup')}.Arn>`,
+        // Its failure reports, and Lambda's on-failure record of a scheduled run (sent with this role).
+        `Allow sqs:SendMessage on <${queueId}.Arn>`,
       ]);
     });
 
@@ -286,9 +312,14 @@ describe('StageDriftMonitor', () => {
       }
     });
 
-    it('sends every alarm and its recovery to the drift topic', () => {
-      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(4);
+    it('sends each of the three alarms and its recovery to the drift topic', () => {
+      const found = template.findResources('AWS::CloudWatch::Alarm');
+      expect(Object.keys(found).map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
+        'MonitorHeartbeatAlarm',
+        'MonitorPublishIteratorAgeAlarm',
+        'MonitorDeadLettersAlarm',
+      ]);
+      const alarms = Object.values(found);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -309,8 +340,8 @@ describe('StageDriftMonitor', () => {
       template.resourceCountIs('AWS::KMS::Key', 0);
       template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: false } });
       const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-      // The failure queue, the events queue and its dead-letter queue (also the rules' target's).
-      expect(queues).toHaveLength(3);
+      // The failure queue and the events queue (whose dead-letter queue, and the rules' target's, is the failure queue).
+      expect(queues).toHaveLength(2);
       for (const q of queues) {
         expect(q.Properties.SqsManagedSseEnabled).toBe(true);
         expect(q.Properties.KmsMasterKeyId).toBeUndefined();
@@ -395,7 +426,7 @@ describe('StageDriftMonitor', () => {
     expect(sizes.sort()).toEqual(['plans 128', 'publishes 128', 'rescans 256', 'scans 384']);
   });
 
-  it('exposes the table, topic, functions, failure queue and the four alarms', () => {
+  it('exposes the table, topic, functions, failure queue (also the event path dead-letter queue) and the three alarms', () => {
     const { monitor } = synthMonitor();
     expect(monitor.table).toBeDefined();
     expect(monitor.topic).toBeDefined();
@@ -403,13 +434,10 @@ describe('StageDriftMonitor', () => {
     expect(monitor.rescanFunction).toBeDefined();
     expect(monitor.publishFunction).toBeDefined();
     expect(monitor.failureQueue).toBeDefined();
+    expect(monitor.eventsDeadLetterQueue).toBe(monitor.failureQueue);
+    expect(monitor.eventTargetDeadLetterQueue).toBe(monitor.failureQueue);
     expect(monitor.key).toBeUndefined();
-    expect(Object.keys(monitor.alarms).sort()).toEqual([
-      'deadLetters',
-      'heartbeat',
-      'publishIteratorAge',
-      'scanErrors',
-    ]);
+    expect(Object.keys(monitor.alarms).sort()).toEqual(['deadLetters', 'heartbeat', 'publishIteratorAge']);
   });
 
   it('grants apigateway:GET on the four paths in each configured region, and tells the function the regions', () => {
@@ -455,10 +483,17 @@ describe('StageDriftMonitor', () => {
     });
   });
 
-  it('follows the schedule in the rate, the trigger age and the period of the schedule-based alarms', () => {
+  it("follows the schedule in the rate, the hand-off age, the tick's period and the period of the schedule-based alarms", () => {
     const { template } = synthMonitor({ schedule: Duration.hours(1) });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Target: {
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+        Input: Match.serializedJson(Match.objectLike({ periodMinutes: 60 })),
+      },
+    });
+    // Not the snapshot function's event age: always 6 hours (the handler skips a late tick).
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 6 * 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocations', Period: 3600 });
   });
 

@@ -16,6 +16,7 @@ import type * as PlannerHandler from '../../../lambdas/snapshot/planner-handler'
 import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { scanningEnv } from '../scanning-env';
 import { createMotoOrganization } from '../../support/moto-organizations';
 import { startRefusingSts } from '../../support/refusing-sts';
 import { captureJsonLines } from '../capture-output';
@@ -94,13 +95,7 @@ const quietly = async <T>(act: () => Promise<T>): Promise<T> => {
 };
 
 const env = (extra: Record<string, string> = {}) => ({
-  AWS_ENDPOINT_URL: moto.endpoint,
-  AWS_REGION: region,
-  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-  STAGE_DRIFT_TABLE: TABLE,
-  STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
-  STAGE_DRIFT_BURST: '40',
+  ...scanningEnv(moto.endpoint, region, TABLE),
   STAGE_DRIFT_TASK_QUEUE_URL: queueUrl,
   STAGE_DRIFT_EXTERNAL_ID: 'stage-drift-7f3a',
   ...extra,

@@ -10,6 +10,7 @@ import type * as Handler from '../../../lambdas/snapshot/handler';
 import { DynamoSnapshotHistory, tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { scanningEnv } from '../scanning-env';
 import { createRestApiWithStage } from '../../support/moto-rest-api';
 import { captureJsonLines } from '../capture-output';
 
@@ -82,13 +83,7 @@ interface EmfBlob {
 const isEmf = (line: Record<string, unknown>): line is EmfBlob & Record<string, unknown> => '_aws' in line;
 
 const GOOD_ENV = () => ({
-  AWS_ENDPOINT_URL: moto.endpoint,
-  AWS_REGION: region,
-  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-  STAGE_DRIFT_TABLE: TABLE,
-  STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
-  STAGE_DRIFT_BURST: '40',
+  ...scanningEnv(moto.endpoint, region, TABLE),
 });
 
 describe('the snapshot Lambda handler', () => {

@@ -7,6 +7,7 @@ import { DynamoSnapshotStore, tableDefinition } from '../../../shared/store';
 import { eventOf } from '../../attribution/fixtures';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { scanningEnv } from '../scanning-env';
 import { createRestApiWithStage } from '../../support/moto-rest-api';
 import { captureJsonLines } from '../capture-output';
 
@@ -63,13 +64,7 @@ const capture = captureJsonLines;
 const isEmf = (line: Record<string, unknown>): boolean => '_aws' in line;
 
 const GOOD_ENV = () => ({
-  AWS_ENDPOINT_URL: moto.endpoint,
-  AWS_REGION: region,
-  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-  STAGE_DRIFT_TABLE: TABLE,
-  STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
-  STAGE_DRIFT_BURST: '40',
+  ...scanningEnv(moto.endpoint, region, TABLE),
   STAGE_DRIFT_EVENTS_QUEUE_ARN: QUEUE_ARN,
 });
 
@@ -139,7 +134,7 @@ describe('the rescan Lambda handler', () => {
       calls: 2,
       events: { HIGH: 1 },
     });
-    // Scan metrics under the snapshot service (the scan errors alarm watches rescans' ScanFailures too),
+    // Scan metrics under the snapshot service (one set of custom metrics for both scanning functions),
     // only the non-zero ones.
     // With driftMetrics (set above): the activity metrics too.
     const blob = lines.find(isEmf)!;

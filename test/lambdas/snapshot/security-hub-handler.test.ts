@@ -6,6 +6,7 @@ import type * as Handler from '../../../lambdas/snapshot/handler';
 import { tableDefinition } from '../../../shared/store';
 import type { MotoServer } from '../../support/moto';
 import { AWS_TEST_CREDENTIALS, startMoto } from '../../support/moto';
+import { scanningEnv } from '../scanning-env';
 import { createRestApiWithStage } from '../../support/moto-rest-api';
 import { captureJsonLines } from '../capture-output';
 
@@ -58,13 +59,7 @@ const prepare = async (table: string) => {
   await dynamo.send(new CreateTableCommand(tableDefinition(table)));
   dynamo.destroy();
   return {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-    STAGE_DRIFT_TABLE: table,
-    STAGE_DRIFT_REQUESTS_PER_SECOND: '10',
-    STAGE_DRIFT_BURST: '40',
+    ...scanningEnv(moto.endpoint, region, table),
     STAGE_DRIFT_SECURITY_HUB: 'true',
   };
 };
