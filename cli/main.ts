@@ -4,6 +4,7 @@ import { apiTypesOf, SEVERITIES } from '../shared/model';
 import { toAwsUsageError } from './aws-errors';
 import type * as AckCommand from './commands/ack';
 import type * as RevertCommand from './commands/revert';
+import type * as FailuresCommand from './commands/failures';
 import type * as DiffCommand from './commands/diff';
 import type * as EventsCommand from './commands/events';
 import type { EventsOptions } from './commands/events';
@@ -45,6 +46,7 @@ const commands = {
   history: () => require('./commands/history') as typeof HistoryCommand,
   ack: () => require('./commands/ack') as typeof AckCommand,
   revert: () => require('./commands/revert') as typeof RevertCommand,
+  failures: () => require('./commands/failures') as typeof FailuresCommand,
   show: () => require('./commands/show') as typeof ShowCommand,
   stages: () => require('./commands/stages') as typeof StagesCommand,
   posture: () => require('./commands/posture') as typeof PostureCommand,
@@ -347,6 +349,7 @@ ${EXIT_CODES_HELP}`,
     runAck: async (eventId, options) => setExit(await commands.ack().runAckCommand(eventId, options, io)),
     runRevert: async (apiId, stageName, options) =>
       setExit(await commands.revert().runRevertCommand(apiId, stageName, options, io)),
+    runFailures: async (options) => setExit(await commands.failures().runFailuresCommand(options, io)),
   });
 
   addPostureCommands({

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { AckOptions } from './commands/ack';
+import type { FailuresOptions } from './commands/failures';
 import type { RevertOptions } from './commands/revert';
 import { DEFAULT_STORE_DIR } from './defaults';
 
@@ -11,6 +12,7 @@ export interface RespondProgram {
   /** Load the command's implementation (lazily) and run it. */
   readonly runAck: (eventId: string, options: AckOptions) => Promise<void>;
   readonly runRevert: (apiId: string, stageName: string, options: RevertOptions) => Promise<void>;
+  readonly runFailures: (options: FailuresOptions) => Promise<void>;
 }
 
 const REVERT_HELP = `
@@ -27,8 +29,38 @@ event that history shows and the next scan takes as the stage's state), or the f
 differ (exit 1). The deployed monitor never reverts by itself: this runs with your credentials
 (the IAM policy it needs is in the README, "Put it back").`;
 
-/** `stage-drift ack` and `stage-drift revert`: responding to a drift. */
-export const addRespondCommands = ({ program, exitCodesHelp, runAck, runRevert }: RespondProgram): void => {
+/** `stage-drift ack`, `revert` and `failures`: responding to a drift, and to the monitor's own failures. */
+export const addRespondCommands = ({
+  program,
+  exitCodesHelp,
+  runAck,
+  runRevert,
+  runFailures,
+}: RespondProgram): void => {
+  program
+    .command('failures')
+    .description("Read the monitor's failure queue: what failed and was not retried further.")
+    .option('--queue-url <url>', 'the stack output FailureQueueUrl (default: STAGE_DRIFT_FAILURE_QUEUE_URL)')
+    .option('-r, --region <region>', "the queue's region (default: the one in its URL)")
+    .option('--max <n>', 'read at most this many messages (1 to 1000)', '100')
+    .option('--delete', 'delete the messages printed (the alarm goes back to OK once the queue is empty)')
+    .addOption(new Option('--format <format>', 'text or JSON').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+One line per message, oldest first: what a scan or rescan could not read, a drift event a channel
+refused, a scheduled run that failed or expired, a stream batch not processed, a CloudTrail event
+that failed its rescans (docs/deploy.md, "The failure queue"). Reading hides the messages for two
+minutes and deletes none; DeadLettersAlarm stays on until they are deleted (--delete).
+
+Examples:
+  stage-drift failures --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/StageDrift-MonitorFailureQueue
+  stage-drift failures --format json > failures.json
+  stage-drift failures --delete
+${exitCodesHelp}`,
+    )
+    .action(runFailures);
+
   program
     .command('ack')
     .description('Acknowledge a drift event: who, when and why, stored on the event (no new alert).')
