@@ -120,8 +120,8 @@ export class MonitorAlarms {
           ? { tasks: visibleIn(props.taskDeadLetterQueue, 'task dead letters') }
           : {}),
       },
-      'stage-drift: something failed and waits in the failure queue (read its messages; docs/deploy.md, ' +
-        '"The failure queue"): a scan or rescan that could not read an API or a region (kind ' +
+      'stage-drift: something failed and waits in the failure queue (docs/deploy.md, "The failure ' +
+        'queue"): a scan or rescan that could not read an API or a region (kind ' +
         `stage-drift.scan-failure; those stages keep their previous snapshots), a scheduled ${
           props.plannerFunction ? 'planner' : 'snapshot'
         } run that failed or timed out (a Lambda on-failure record), drift events the publish function ` +
@@ -133,7 +133,8 @@ export class MonitorAlarms {
         (props.taskDeadLetterQueue
           ? '; or a message in the task dead-letter queue (a scan task failed its retries)'
           : '') +
-        ". Delete a queue's messages once read: the alarm stays on while any is there.",
+        `. Read them with \`stage-drift failures --queue-url ${props.failureQueue.queueUrl}\`, then ` +
+        'add --delete once dealt with: the alarm stays on while any message is there.',
     );
 
     this.alarms = { heartbeat, publishIteratorAge, deadLetters };

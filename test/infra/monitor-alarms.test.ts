@@ -104,6 +104,21 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
     expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe('= FILL(failures, 0) + FILL(tasks, 0)');
   });
 
+  it("names the command that reads the failure queue in the page, within CloudWatch's 1,024 characters", () => {
+    // A queue URL is at most ~140 characters: https://sqs.<region>.amazonaws.com/<12 digits>/<80>.
+    const LONGEST_QUEUE_URL = 140;
+    for (const props of [{}, { targetAccounts: ['111122223333'], externalId: 'stage-drift-7f3a' }]) {
+      const alarms = synthMonitor(props).template.findResources('AWS::CloudWatch::Alarm') as Resources;
+      const [deadLetters] = Object.entries(alarms).filter(([id]) => id.startsWith('MonitorDeadLettersAlarm'));
+      const description = deadLetters![1].Properties.AlarmDescription as { 'Fn::Join': [string, unknown[]] };
+      const parts = description['Fn::Join'][1];
+      const literal = parts.filter((p): p is string => typeof p === 'string').join('');
+      expect(literal).toContain('stage-drift failures --queue-url ');
+      expect(parts).toContainEqual({ Ref: logicalId(template, 'AWS::SQS::Queue', 'MonitorFailureQueue') });
+      expect(literal.length + LONGEST_QUEUE_URL).toBeLessThanOrEqual(1024);
+    }
+  });
+
   it('without event-driven rescans reads the same failure queue', () => {
     const alarms = watched(synthMonitor({ eventDrivenRescans: false }).template);
     expect(alarms.MonitorDeadLettersAlarm?.[0]).toBe('= FILL(failures, 0)');
