@@ -7,13 +7,11 @@
  *
  * Seeded by FC_SEED (test/support/fast-check-seed.ts), like every property in the suite.
  */
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import fc from 'fast-check';
 import type { ApiType, StageKey, StageSnapshot } from '../../shared/model';
 import { normalizeRestStage, normalizeV2Stage } from '../../shared/normalize';
-import type { RevertCallDeps } from '../../shared/revert/apply';
+import type { RevertClients } from '../../shared/clients/revert-clients';
+import { createRevertClients } from '../../shared/clients/revert-clients';
 import { applyStep, readLiveStage } from '../../shared/revert/apply';
 import { planRevert } from '../../shared/revert/plan';
 import type { RevertPlan } from '../../shared/revert/types';
@@ -324,13 +322,6 @@ const differingPaths = (a: unknown, b: unknown, path: readonly string[] = []): s
 
 const covers = (field: string, path: string): boolean => path === field || path.startsWith(`${field}.`);
 
-const clientConfig = (endpoint: string) => ({
-  endpoint,
-  region: SIM_REGION,
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-});
-
 interface Stats {
   runs: number;
   deleted: number;
@@ -345,23 +336,16 @@ const stats: Record<ApiType, Stats> = {
 };
 
 let sim: ControlPlaneSimulator;
-let deps: RevertCallDeps & { destroy(): void };
+let deps: RevertClients;
 
 beforeAll(async () => {
   sim = await startSimulator({ fleet: fleetWith('REST', undefined), now: () => NOW_MS });
-  const restClient = new APIGatewayClient(clientConfig(sim.endpoint));
-  const v2Client = new ApiGatewayV2Client(clientConfig(sim.endpoint));
-  const wafClient = new WAFV2Client(clientConfig(sim.endpoint));
-  deps = {
-    restClient,
-    v2Client,
-    wafClient,
-    destroy: () => {
-      restClient.destroy();
-      v2Client.destroy();
-      wafClient.destroy();
-    },
-  };
+  // The clients `stage-drift revert` makes, pointed at the simulator.
+  deps = createRevertClients({
+    region: SIM_REGION,
+    endpoint: sim.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 });
 afterAll(async () => {
   deps.destroy();

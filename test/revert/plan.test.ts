@@ -82,6 +82,24 @@ const plan = (
   target: RestStageSnapshot | V2StageSnapshot,
 ) => planRevert(current, target, OPTIONS);
 
+/** examples/rest before, prod: the method settings of POST /orders, as UpdateStage patch operations. */
+const ORDERS_POST_SETTINGS = [
+  { op: 'replace', path: '/orders/POST/caching/dataEncrypted', value: 'false' },
+  { op: 'replace', path: '/orders/POST/caching/ttlInSeconds', value: '300' },
+  { op: 'replace', path: '/orders/POST/caching/enabled', value: 'false' },
+  { op: 'replace', path: '/orders/POST/logging/dataTrace', value: 'false' },
+  { op: 'replace', path: '/orders/POST/logging/loglevel', value: 'ERROR' },
+  { op: 'replace', path: '/orders/POST/metrics/enabled', value: 'true' },
+  { op: 'replace', path: '/orders/POST/caching/requireAuthorizationForCacheControl', value: 'true' },
+  { op: 'replace', path: '/orders/POST/throttling/burstLimit', value: '50' },
+  { op: 'replace', path: '/orders/POST/throttling/rateLimit', value: '100' },
+  {
+    op: 'replace',
+    path: '/orders/POST/caching/unauthorizedCacheControlHeaderStrategy',
+    value: 'SUCCEED_WITH_RESPONSE_HEADER',
+  },
+];
+
 describe('REST plans', () => {
   it('puts back a drifted logging level, variable, tracing and description in one UpdateStage', () => {
     const target = restProd();
@@ -325,20 +343,7 @@ describe('REST plans', () => {
             path: '/*/*/caching/unauthorizedCacheControlHeaderStrategy',
             value: 'SUCCEED_WITH_RESPONSE_HEADER',
           },
-          { op: 'replace', path: '/orders/POST/caching/dataEncrypted', value: 'false' },
-          { op: 'replace', path: '/orders/POST/caching/ttlInSeconds', value: '300' },
-          { op: 'replace', path: '/orders/POST/caching/enabled', value: 'false' },
-          { op: 'replace', path: '/orders/POST/logging/dataTrace', value: 'false' },
-          { op: 'replace', path: '/orders/POST/logging/loglevel', value: 'ERROR' },
-          { op: 'replace', path: '/orders/POST/metrics/enabled', value: 'true' },
-          { op: 'replace', path: '/orders/POST/caching/requireAuthorizationForCacheControl', value: 'true' },
-          { op: 'replace', path: '/orders/POST/throttling/burstLimit', value: '50' },
-          { op: 'replace', path: '/orders/POST/throttling/rateLimit', value: '100' },
-          {
-            op: 'replace',
-            path: '/orders/POST/caching/unauthorizedCacheControlHeaderStrategy',
-            value: 'SUCCEED_WITH_RESPONSE_HEADER',
-          },
+          ...ORDERS_POST_SETTINGS,
           {
             op: 'replace',
             path: '/accessLogSettings/destinationArn',
@@ -396,20 +401,7 @@ describe('REST plans', () => {
           { op: 'replace', path: '/variables/dbPassword', value: SECRET },
           { op: 'replace', path: '/*/*/logging/dataTrace', value: 'false' },
           { op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' },
-          { op: 'replace', path: '/orders/POST/caching/dataEncrypted', value: 'false' },
-          { op: 'replace', path: '/orders/POST/caching/ttlInSeconds', value: '300' },
-          { op: 'replace', path: '/orders/POST/caching/enabled', value: 'false' },
-          { op: 'replace', path: '/orders/POST/logging/dataTrace', value: 'false' },
-          { op: 'replace', path: '/orders/POST/logging/loglevel', value: 'ERROR' },
-          { op: 'replace', path: '/orders/POST/metrics/enabled', value: 'true' },
-          { op: 'replace', path: '/orders/POST/caching/requireAuthorizationForCacheControl', value: 'true' },
-          { op: 'replace', path: '/orders/POST/throttling/burstLimit', value: '50' },
-          { op: 'replace', path: '/orders/POST/throttling/rateLimit', value: '100' },
-          {
-            op: 'replace',
-            path: '/orders/POST/caching/unauthorizedCacheControlHeaderStrategy',
-            value: 'SUCCEED_WITH_RESPONSE_HEADER',
-          },
+          ...ORDERS_POST_SETTINGS,
         ],
       },
       { kind: 'associate-web-acl', resourceArn: REST_ARN, webAclArn: WEB_ACL },
