@@ -24,8 +24,8 @@ export interface StageDriftMonitorProps {
    * last full scan found no change that no event announced) gets a full scan only this often and
    * is rescanned on events in between; any other scope, at every `schedule` tick (README.md,
    * "Adaptive full scans"). A whole number of minutes, 1 minute to 7 days; `schedule` or less
-   * means a full scan at every tick. Needs `cloudtrail:DescribeTrails` and
-   * `cloudtrail:GetTrailStatus` (the reader roles have them).
+   * means a full scan at every tick. Needs `cloudtrail:DescribeTrails`, `cloudtrail:GetTrailStatus`
+   * and `cloudtrail:GetEventSelectors` (the reader roles have them).
    * @default Duration.minutes(1440)
    */
   readonly fullScanInterval?: Duration;

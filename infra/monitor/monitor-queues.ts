@@ -9,7 +9,7 @@ import { RESCAN_TIMEOUT } from './event-rescans';
 /** Deliveries of a task message before it goes to the task dead-letter queue. */
 export const TASK_MAX_RECEIVE_COUNT = 3;
 
-/** Deliveries of a CloudTrail event message before it goes to the events dead-letter queue. */
+/** Deliveries of a CloudTrail event message before it goes to the failure queue (its dead-letter queue). */
 export const EVENTS_MAX_RECEIVE_COUNT = 5;
 
 /**
@@ -30,14 +30,15 @@ export interface MonitorQueuesProps {
   readonly key?: IKey;
   /** Create the task queue and its dead-letter queue (fan-out mode). */
   readonly fanOut: boolean;
-  /** Create the events queue and its dead-letter queue (also the rules' target dead-letter queue). */
+  /** Create the events queue, whose dead-letter queue is the failure queue (as is the rules' target's). */
   readonly eventDrivenRescans: boolean;
 }
 
 /**
  * Every queue of the monitor, created in `scope` under the ids it always had: encrypted with the
- * monitor's key if it has one (SSE-SQS otherwise), TLS only. The queues nothing consumes (the failure queue and the dead-letter
- * queues) keep messages 14 days and each has an alarm on its first message (MonitorAlarms).
+ * monitor's key if it has one (SSE-SQS otherwise), TLS only. The queues nothing consumes (the failure queue and, in
+ * fan-out mode, the task dead-letter queue) keep messages 14 days; one alarm (MonitorAlarms' DeadLettersAlarm) fires on
+ * the first message in either.
  */
 export class MonitorQueues {
   /**

@@ -1,11 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { ScanFailureReport } from '../../shared/scan';
+import type { ScanFailureContext, ScanFailureReport, ScanSummary } from '../../shared/scan';
+import { scanFailureReport } from '../../shared/scan';
 
 /** Where the scanning functions report what they could not read: the monitor's failure queue. */
 export interface FailureReports {
   /** Sends `report`; throws when it could not be sent (the caller fails its invocation then). */
   send(report: ScanFailureReport): Promise<void>;
+  /** Sends the report of `summary`'s failures, if it has any (throws as `send`). */
+  sendFailuresOf(summary: Pick<ScanSummary, 'scopes'>, context: ScanFailureContext): Promise<void>;
 }
 
 /**
@@ -15,7 +18,11 @@ export interface FailureReports {
  */
 export const createFailureReports = (queueUrl: string | undefined, logger: Logger): FailureReports => {
   let client: SQSClient | undefined;
-  return {
+  const reports: FailureReports = {
+    async sendFailuresOf(summary, context) {
+      const report = scanFailureReport(summary, context);
+      if (report) await reports.send(report);
+    },
     async send(report) {
       logger.error('scan failure reported', {
         source: report.source,
@@ -37,4 +44,5 @@ export const createFailureReports = (queueUrl: string | undefined, logger: Logge
       );
     },
   };
+  return reports;
 };

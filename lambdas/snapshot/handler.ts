@@ -3,13 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfigFromEnv } from '../../shared/config';
 import type { ScanFailureSource, ScanSummary, ScanTaskOutcome } from '../../shared/scan';
-import {
-  latenessOf,
-  runFailureReport,
-  runScheduledScan,
-  scanFailureReport,
-  scheduleTickOf,
-} from '../../shared/scan';
+import { latenessOf, runFailureReport, runScheduledScan, scheduleTickOf } from '../../shared/scan';
 import { createScanDeps } from './deps';
 import { TaskMessageError, TaskRefusedError } from './errors';
 import { createFailureReports } from './failure-reports';
@@ -29,14 +23,8 @@ const exportFindings = createFindingsExport(config);
 const failureReports = createFailureReports(config.failureQueueUrl, logger);
 
 /** Reports `summary`'s failures, if any, to the failure queue (throws if it cannot). */
-const reportFailures = async (
-  summary: Pick<ScanSummary, 'scopes'>,
-  source: ScanFailureSource,
-  runId: string,
-) => {
-  const report = scanFailureReport(summary, { source, runId, failedAt: new Date() });
-  if (report) await failureReports.send(report);
-};
+const reportFailures = (summary: Pick<ScanSummary, 'scopes'>, source: ScanFailureSource, runId: string) =>
+  failureReports.sendFailuresOf(summary, { source, runId, failedAt: new Date() });
 
 /** Every configured region of this account, within the invocation's time (continued at the next run). */
 const scanAll = async (context: Context) => {

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { ConfigError, ENV, loadConfigFromEnv } from '../../shared/config';
-import { runFailureReport, runTargetedScan, scanFailureReport } from '../../shared/scan';
+import { runFailureReport, runTargetedScan } from '../../shared/scan';
 import { createFailureReports } from './failure-reports';
 import { cacheUntilFailure } from './own-account-deps';
 import { createRescanDeps } from './rescan-deps';
@@ -66,7 +66,8 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
     throw error;
   }
   const { deps, account, admit } = await scanDeps().catch((error: unknown) => {
-    // Logged here so the line carries the run id; rethrown so the batch is retried and the alarm fires.
+    // Logged here so the line carries the run id; rethrown so the batch is retried (after
+    // EVENTS_MAX_RECEIVE_COUNT deliveries its events land in the failure queue, whose alarm pages).
     logger.error('targeted rescan failed', error as Error);
     throw error;
   });
@@ -79,12 +80,11 @@ export const handler = async (event: unknown, context: Context): Promise<SQSBatc
       ['TargetedRescans', result.summary.scopes.length],
       ['RefusedEvents', refused],
     ]);
-    const report = scanFailureReport(result.summary, {
+    await failureReports.sendFailuresOf(result.summary, {
       source: 'rescan',
       runId: context.awsRequestId,
       failedAt: new Date(),
     });
-    if (report) await failureReports.send(report);
     const findings = await exportFindings?.(
       result.summary,
       { account, controls: deps.postureControls },

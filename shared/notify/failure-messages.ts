@@ -2,6 +2,8 @@
 // kinds docs/deploy.md lists ("The failure queue"). Pure: the CLI's `failures` command reads the
 // queue and prints these.
 
+import { isJsonObject } from '../model';
+
 /** The kinds of message the failure queue holds, by what sent them. */
 export type FailureMessageKind =
   'scan-failure' | 'delivery-failure' | 'run-failure' | 'stream-batch' | 'event-dead-letter' | 'unknown';
@@ -21,8 +23,7 @@ export interface FailureMessage {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => isJsonObject(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 const objectAt = (value: unknown, key: string): Json | undefined => {

@@ -37,7 +37,7 @@ export { scanSettingsFrom } from './scan-settings';
 export type { ScanMode, ScanModeDecision, ScanModeInputs, ScanModeReason, TrailHealth } from './scan-mode';
 export { needsTrailStatus, SCAN_MODE_REASONS, scanModeFor } from './scan-mode';
 export type { ScanModeOutcome } from './adaptive-scan';
-export { decideScanMode, scanModeRecord, unannouncedChangesOf } from './adaptive-scan';
+export { decideScanMode, scanModeRecord } from './adaptive-scan';
 export type {
   ScanFailureContext,
   ScanFailureReport,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { monthlyCost, PRICES } from '../../bench/cost-model';
+import { monthlyCost, PRICES, readTemplate } from '../../bench/cost-model';
 import type { EfficiencyReport } from '../../bench/efficiency';
 import { blockOf, renderEfficiencyBlocks } from '../../bench/efficiency-docs';
 import type { SimScenario } from '../../bench/efficiency-sim';
@@ -72,7 +72,7 @@ describe('monthlyCost', () => {
       dynamoWriteUnits: 0,
       dynamoReadUnits: 0,
     };
-    const { lines, total } = monthlyCost(template, day);
+    const { lines } = monthlyCost(template, day);
     const line = (prefix: string) => lines.find((l) => l.item.startsWith(prefix))!.usd;
     expect(line('CloudWatch alarms')).toBeCloseTo(0.7);
     expect(line('KMS')).toBe(1);
@@ -83,7 +83,6 @@ describe('monthlyCost', () => {
       1000 * 0.5 * 30.4 * PRICES.lambdaArmGbSecond + 3040 * PRICES.lambdaRequest,
       6,
     );
-    expect(total).toBeCloseTo(lines.reduce((n, l) => n + l.usd, 0));
   });
 });
 
@@ -104,9 +103,7 @@ describe('the docs figures (README.md, docs/deploy.md)', () => {
     },
   );
 
-  it('carries the counts the cost model read from the template', () => {
-    expect(Object.keys(report.template)).toEqual(
-      expect.arrayContaining(['alarms', 'alarmMetrics', 'kmsKeys', 'secrets', 'functionMemoryMb']),
-    );
+  it("carries the counts the cost model reads from today's template (regenerate the JSON when they change)", () => {
+    expect(report.template).toEqual(readTemplate());
   });
 });

@@ -57,17 +57,19 @@ const fill = async () => {
   }
 };
 
-const visible = async () =>
-  Number(
-    (
-      await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queueUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      )
-    ).Attributes?.ApproximateNumberOfMessages,
+/** The queue's counts: messages visible, and in flight (read, not deleted). */
+const counts = async () => {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+  };
+};
 
 const failures = (...args: string[]) =>
   runBin(['failures', '--queue-url', queueUrl, ...args], { AWS_ENDPOINT_URL: moto.endpoint });
@@ -107,8 +109,8 @@ describe('stage-drift failures', () => {
     );
     expect(run.stderr).toContain('5 message(s) read, none deleted');
     expect(run.stdout + run.stderr).not.toContain(SECRET);
-    // Nothing deleted: hidden for the visibility timeout only.
-    expect(await visible()).toBe(0);
+    // Nothing deleted: all five hidden for the visibility timeout only.
+    expect(await counts()).toEqual({ visible: 0, inFlight: 5 });
   });
 
   it('prints JSON with the bodies, stage variable values redacted', async () => {
@@ -129,6 +131,7 @@ describe('stage-drift failures', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('deleted 5 message(s)');
 
+    expect(await counts()).toEqual({ visible: 0, inFlight: 0 });
     const second = await failures();
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('the failure queue is empty\n');

@@ -71,17 +71,17 @@ describe('StageDriftMonitor alarms: the fewest that page on every failure mode',
   });
 
   it('pages on the first message in the failure queue, in a 5-minute period', () => {
-    for (const id of ['DeadLettersAlarm']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Metrics: Match.arrayWith([Match.objectLike({ Id: 'expr_1', Label: id, ReturnData: true })]),
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-        AlarmActions: [{ Ref: topicId }],
-        OKActions: [{ Ref: topicId }],
-      });
-    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Id: 'expr_1', Label: 'DeadLettersAlarm', ReturnData: true }),
+      ]),
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topicId }],
+      OKActions: [{ Ref: topicId }],
+    });
     const periods = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources)
       .flatMap((a) => (a.Properties.Metrics as { MetricStat?: { Period: number } }[] | undefined) ?? [])
       .flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
