@@ -16,7 +16,7 @@ import type { CallerIdentity } from '../caller-identity';
 import { readCallerIdentity } from '../caller-identity';
 import { UsageError } from '../errors';
 import { renderRevertPlan, revertPlanJson } from '../format/revert-plan';
-import { formatValue } from '../format/values';
+import { escapeControlChars, formatValue, renderJsonDocument } from '../format/values';
 import type { CliIo } from '../io';
 import { EXIT, nowOf, useColour } from '../io';
 import type { StoreOptions } from '../open-store';
@@ -151,7 +151,7 @@ export const runRevertCommand = async (
           formatValue({ redacted: true, fingerprint: fingerprintValue(value, fingerprintKey) });
     io.stdout(
       options.format === 'json'
-        ? `${JSON.stringify(revertPlanJson(plan, { show, targetVersion: target.capturedAt }), null, 2)}\n`
+        ? renderJsonDocument(revertPlanJson(plan, { show, targetVersion: target.capturedAt }))
         : renderRevertPlan(plan, {
             show,
             secretsShown: secrets,
@@ -180,7 +180,10 @@ export const runRevertCommand = async (
       say(
         `not converged: ${n} field${n === 1 ? '' : 's'} still differ${n === 1 ? 's' : ''}\n` +
           unexpected
-            .map((c) => `  ${c.label}: now ${formatValue(c.before)}, target ${formatValue(c.after)}\n`)
+            .map(
+              (c) =>
+                `  ${escapeControlChars(c.label)}: now ${formatValue(c.before)}, target ${formatValue(c.after)}\n`,
+            )
             .join(''),
       );
       return EXIT.drift;

@@ -63,7 +63,10 @@ export const renderRevertPlan = (plan: RevertPlan, options: PlanRenderOptions): 
   lines.push(`Calls (${plan.steps.length}):`);
   plan.steps.forEach((step, i) => {
     const shown = shownStep(step, options.show);
-    lines.push(`  ${i + 1}. ${stepSummary(shown)}`, `     ${escapeControlChars(awsCommandOf(key, shown))}`);
+    lines.push(
+      `  ${i + 1}. ${escapeControlChars(stepSummary(shown))}`,
+      `     ${escapeControlChars(awsCommandOf(key, shown))}`,
+    );
   });
   if (plan.manual.length > 0) {
     lines.push('', `Not reverted, do this yourself (${plan.manual.length}):`);
